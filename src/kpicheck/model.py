@@ -1,0 +1,187 @@
+"""The plan file format, as pydantic models.
+
+A plan is what a province or district commits to: indicators with targets per
+year, standing targets, targets relative to a baseline, and milestones. The
+models check shape and types; ``rules.py`` checks what needs the whole plan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)]
+IndicatorId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors: a typo in a hand-edited plan must not vanish."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Direction(StrEnum):
+    higher = "higher"
+    lower = "lower"
+
+
+class Op(StrEnum):
+    lt = "<"
+    le = "<="
+    gt = ">"
+    ge = ">="
+    eq = "=="
+
+
+class Basis(StrEnum):
+    absolute = "absolute"
+    relative = "relative"
+
+
+class MeasureUnit(StrEnum):
+    """Units of measure; each knows its range and how to rebuild a rate."""
+
+    percent = "percent"
+    per_1000 = "per_1000"
+    per_100000 = "per_100000"
+    count = "count"
+
+    @property
+    def factor(self) -> float | None:
+        """Multiplier that turns numerator/denominator into this unit (None: a count)."""
+        return _FACTORS[self]
+
+    @property
+    def maximum(self) -> float | None:
+        """Largest value that can be true in this unit (None: no upper bound)."""
+        return _FACTORS[self]
+
+
+_FACTORS: dict[MeasureUnit, float | None] = {
+    MeasureUnit.percent: 100.0,
+    MeasureUnit.per_1000: 1000.0,
+    MeasureUnit.per_100000: 100000.0,
+    MeasureUnit.count: None,
+}
+
+
+class Level(StrEnum):
+    province = "province"
+    district = "district"
+    commune = "commune"
+
+
+class Period(Strict):
+    start: int = Field(ge=1945, le=2100)
+    end: int = Field(ge=1945, le=2100)
+
+
+class Source(Strict):
+    document: Text
+    file: str | None = None
+    url: str | None = None
+
+
+class Goal(Strict):
+    """A heading of the plan ("2.1. Đến năm 2025"), used to group indicators."""
+
+    id: Text
+    name: Text
+    name_en: Text
+
+
+class Target(Strict):
+    """One commitment: ``op value`` in ``year`` (or every year when ``year`` is absent)."""
+
+    year: int | None = Field(default=None, ge=1945, le=2100)
+    op: Op
+    value: float
+    basis: Basis = Basis.absolute
+    baseline_year: int | None = Field(default=None, ge=1945, le=2100)
+    section: str | None = None
+    quote: Text
+    note: str | None = None
+
+
+class Indicator(Strict):
+    id: IndicatorId
+    code: str | None = None
+    goal: str | None = None
+    name: Text
+    name_en: Text
+    unit: MeasureUnit
+    direction: Direction
+    targets: list[Target] = Field(default_factory=list)
+    note: str | None = None
+
+
+_MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
+
+
+class Milestone(Strict):
+    """A task with a deadline: once (``due``) or every year (``due_each_year: MM-DD``)."""
+
+    id: IndicatorId
+    name: Text
+    name_en: Text
+    owner: Text
+    due: dt.date | None = None
+    due_each_year: str | None = None
+    first_year: int | None = Field(default=None, ge=1945, le=2100)
+    section: str | None = None
+    quote: Text
+    note: str | None = None
+
+    @field_validator("due_each_year")
+    @classmethod
+    def _month_day(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        match = _MONTH_DAY.match(value)
+        if not match:
+            raise ValueError("write the yearly deadline as MM-DD, for example 12-14")
+        dt.date(2000, int(match[1]), int(match[2]))  # raises on 02-30
+        return value
+
+    def due_in(self, year: int) -> dt.date | None:
+        """The deadline that falls in ``year``, if the milestone has one that year."""
+        if self.due is not None:
+            return self.due if self.due.year == year else None
+        if self.due_each_year is None:
+            return None
+        if self.first_year is not None and year < self.first_year:
+            return None
+        month, day = (int(p) for p in self.due_each_year.split("-"))
+        return dt.date(year, month, day)
+
+
+class Plan(Strict):
+    """One plan file. ``extends`` names a plan whose indicators this one inherits."""
+
+    schema_: str | None = Field(default=None, alias="$schema")
+    id: Slug
+    title: Text
+    title_en: Text
+    issuer: Text
+    level: Level
+    area: Text
+    units: list[Text] = Field(default_factory=list)
+    period: Period
+    baseline_year: int | None = Field(default=None, ge=1945, le=2100)
+    source: Source
+    extends: Slug | None = None
+    goals: list[Goal] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(default_factory=list)
+    milestones: list[Milestone] = Field(default_factory=list)
+    note: str | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    def indicator(self, indicator_id: str) -> Indicator | None:
+        return next((i for i in self.indicators if i.id == indicator_id), None)
+

@@ -1,0 +1,206 @@
+"""Finding, reading and validating plan files.
+
+Plans are looked up in the user's folder (``--targets``, ``$KPICHECK_TARGETS``,
+or ``./targets``), then in the plans shipped with the package, so that a
+district's own plan can extend a province plan that kpicheck ships.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from kpicheck.errors import PlanError, Problem
+from kpicheck.model import Plan
+from kpicheck.rules import check_plan
+from kpicheck.yamlsafe import dotted as _dotted
+from kpicheck.yamlsafe import load_yaml
+
+ENV_VAR = "KPICHECK_TARGETS"
+PLAN_SUFFIXES = (".yaml", ".yml")
+MAX_PLAN_BYTES = 2_000_000
+
+
+def packaged_dir() -> Path:
+    """The folder of plans shipped inside the package."""
+    return Path(str(resources.files("kpicheck") / "targets"))
+
+
+def search_dirs(explicit: Path | None = None) -> list[Path]:
+    """Folders searched for plans, first match wins."""
+    dirs: list[Path] = []
+    if explicit is not None:
+        if not explicit.is_dir():
+            raise PlanError(Problem(f"{explicit} is not a folder of plans", key="--targets"))
+        dirs.append(explicit)
+    elif os.environ.get(ENV_VAR):
+        env_dir = Path(os.environ[ENV_VAR])
+        if not env_dir.is_dir():
+            raise PlanError(Problem(f"{env_dir} is not a folder (set by ${ENV_VAR})"))
+        dirs.append(env_dir)
+    elif Path("targets").is_dir():
+        dirs.append(Path("targets"))
+    dirs.append(packaged_dir())
+    return _unique(dirs)
+
+
+def read_plan_file(path: Path) -> Plan:
+    """Read and validate one plan file on its own; all its problems in one error."""
+    name = str(path)
+    try:
+        if path.stat().st_size > MAX_PLAN_BYTES:
+            raise PlanError(Problem("the file is too large to be a plan", name))
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PlanError(Problem(f"cannot read the file: {exc.strerror}", name)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise PlanError(Problem("not UTF-8; save the plan as UTF-8", name, line)) from None
+    located = load_yaml(text, name)
+    if not isinstance(located.data, dict):
+        raise PlanError(Problem("a plan file must be a mapping of keys (id:, title:, ...)", name, 1))
+    try:
+        plan = Plan.model_validate(located.data)
+    except ValidationError as exc:
+        problems = [
+            Problem(
+                _pydantic_message(err),
+                name,
+                located.line_of(tuple(err["loc"])),
+                _dotted(err["loc"]),
+            )
+            for err in exc.errors()
+        ]
+        raise PlanError(problems) from None
+    findings = check_plan(plan)
+    if findings:
+        raise PlanError(
+            [Problem(msg, name, located.line_of(path_), _dotted(path_)) for path_, msg in findings]
+        )
+    return plan
+
+
+@dataclass
+class Catalog:
+    """All plans reachable from the search folders, read lazily by id."""
+
+    dirs: list[Path]
+    files: dict[str, Path] = field(default_factory=dict)
+    _cache: dict[str, Plan] = field(default_factory=dict)
+
+    @classmethod
+    def discover(cls, explicit: Path | None = None) -> Catalog:
+        catalog = cls(search_dirs(explicit))
+        for folder in catalog.dirs:
+            for path in sorted(folder.iterdir()):
+                if path.suffix in PLAN_SUFFIXES and path.is_file():
+                    # The file name is the plan id: cheap to list, no YAML read needed.
+                    catalog.files.setdefault(path.stem, path)
+        return catalog
+
+    def ids(self) -> list[str]:
+        return sorted(self.files)
+
+    def get(self, plan_id: str) -> Plan:
+        """The plan with ``plan_id``, with everything it extends merged in."""
+        return self._resolve(plan_id, ())
+
+    def load(self, ref: str) -> Plan:
+        """A plan named by id or by the path of a file."""
+        path = Path(ref)
+        if path.suffix in PLAN_SUFFIXES or os.sep in ref:
+            if not path.is_file():
+                raise PlanError(Problem("no such plan file", ref, key="--plan"))
+            plan = read_plan_file(path)
+            self._cache.setdefault(plan.id, plan)
+            return self._merge(plan, (plan.id,), str(path))
+        return self.get(ref)
+
+    def _resolve(self, plan_id: str, chain: tuple[str, ...]) -> Plan:
+        if plan_id in chain:
+            cycle = " -> ".join((*chain, plan_id))
+            raise PlanError(Problem(f"plans extend each other in a cycle: {cycle}"))
+        path = self.files.get(plan_id)
+        if path is None:
+            known = ", ".join(self.ids()) or "none"
+            raise PlanError(Problem(f"no plan with id {plan_id!r} (known: {known})"))
+        plan = self._cache.get(plan_id)
+        if plan is None:
+            plan = read_plan_file(path)
+            if plan.id != path.stem:
+                raise PlanError(
+                    Problem(f"the plan id {plan.id!r} must match the file name", str(path), key="id")
+                )
+            self._cache[plan_id] = plan
+        return self._merge(plan, (*chain, plan_id), str(path))
+
+    def _merge(self, plan: Plan, chain: tuple[str, ...], file: str) -> Plan:
+        if plan.extends is None:
+            return plan
+        if plan.extends not in self.files and plan.extends not in chain:
+            raise PlanError(
+                Problem(f"extends {plan.extends!r}, which is not a known plan", file, key="extends")
+            )
+        parent = self._resolve(plan.extends, chain)
+        return extend(parent, plan)
+
+
+def extend(parent: Plan, child: Plan) -> Plan:
+    """The child plan with the parent's goals, indicators and milestones it does not redefine."""
+    def merged(parent_items: list, child_items: list) -> list:  # type: ignore[type-arg]
+        own = {item.id for item in child_items}
+        return [p for p in parent_items if p.id not in own] + list(child_items)
+
+    return child.model_copy(
+        update={
+            "goals": merged(parent.goals, child.goals),
+            "indicators": merged(parent.indicators, child.indicators),
+            "milestones": merged(parent.milestones, child.milestones),
+            "baseline_year": child.baseline_year or parent.baseline_year,
+        }
+    )
+
+
+def plan_files(paths: list[Path]) -> list[Path]:
+    """Plan files named directly or found in the given folders."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(p for p in sorted(path.iterdir()) if p.suffix in PLAN_SUFFIXES)
+        elif path.exists():
+            found.append(path)
+        else:
+            raise PlanError(Problem("no such file or folder", str(path)))
+    return found
+
+
+def _pydantic_message(err: object) -> str:
+    assert isinstance(err, dict)
+    kind = err.get("type")
+    if kind == "extra_forbidden":
+        return "unknown key; check its spelling against `kpicheck schema`"
+    if kind == "missing":
+        return "required key is missing"
+    msg = str(err.get("msg", "invalid value"))
+    return f"{msg} (got {err['input']!r})" if "input" in err and not isinstance(err["input"], dict | list) else msg
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def _unique(dirs: list[Path]) -> list[Path]:
+    out: list[Path] = []
+    for d in dirs:
+        if not any(_same(d, o) for o in out):
+            out.append(d)
+    return out

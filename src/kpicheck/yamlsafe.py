@@ -1,0 +1,139 @@
+"""Strict YAML reading: plain data only, with the line of every key.
+
+PyYAML's ``safe_load`` keeps the last of two duplicate keys without a word and
+expands aliases without limit. Plan files are edited by hand, so both are
+errors here, and every value remembers its line so that a problem found later
+(by pydantic or by the plan rules) can point at it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+import yaml
+
+from kpicheck.errors import PlanError, Problem
+
+Path = tuple[str | int, ...]
+
+# Tags that construct plain data; anything else (``!!python/object``, custom
+# tags) is refused rather than constructed or silently turned into a string.
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+# A plan has a few hundred nodes; an alias bomb has billions.
+MAX_NODES = 200_000
+
+
+class LocatedYaml:
+    """The data of a YAML document plus the line of each path in it."""
+
+    def __init__(self, data: Any, lines: dict[Path, int]) -> None:
+        self.data = data
+        self.lines = lines
+
+    def line_of(self, path: Path) -> int | None:
+        """The line of ``path``, or of its closest ancestor that has one."""
+        for end in range(len(path), -1, -1):
+            line = self.lines.get(tuple(path[:end]))
+            if line is not None:
+                return line
+        return None
+
+
+def load_yaml(text: str, file: str) -> LocatedYaml:
+    """Parse one YAML document into plain data, refusing what a plan never needs."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        reason = exc.problem or "not valid YAML"
+        if "\t" in reason or "'\\t'" in reason:
+            reason += " (indent with spaces, not tabs)"
+        raise PlanError(Problem(f"not valid YAML: {reason}", file, line)) from None
+    except yaml.YAMLError as exc:
+        raise PlanError(Problem(f"not valid YAML: {exc}", file)) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise PlanError(Problem("the file is empty", file))
+    builder = _Builder(loader, file)
+    data = builder.build(node, ())
+    return LocatedYaml(data, builder.lines)
+
+
+class _Builder:
+    def __init__(self, loader: yaml.SafeLoader, file: str) -> None:
+        self.loader = loader
+        self.file = file
+        self.lines: dict[Path, int] = {}
+        self.count = 0
+
+    def build(self, node: yaml.Node, path: Path) -> Any:
+        self.count += 1
+        line = node.start_mark.line + 1
+        if self.count > MAX_NODES:
+            raise PlanError(
+                Problem(
+                    f"more than {MAX_NODES:,} values (an alias bomb?); "
+                    "write the plan without YAML aliases",
+                    self.file,
+                    line,
+                )
+            )
+        if node.tag not in _PLAIN_TAGS:
+            raise PlanError(
+                Problem(
+                    f"the tag {node.tag!r} is not allowed in a plan file; remove it",
+                    self.file,
+                    line,
+                    dotted(path),
+                )
+            )
+        self.lines.setdefault(path, line)
+        if isinstance(node, yaml.MappingNode):
+            result: dict[str, Any] = {}
+            seen: dict[str, int] = {}
+            for key_node, value_node in node.value:
+                key = self.loader.construct_object(key_node, deep=True)
+                key = _nfc(str(key))
+                key_line = key_node.start_mark.line + 1
+                if key in seen:
+                    raise PlanError(
+                        Problem(
+                            f"duplicate key {key!r} (first on line {seen[key]}); keep only one",
+                            self.file,
+                            key_line,
+                            dotted((*path, key)),
+                        )
+                    )
+                seen[key] = key_line
+                self.lines[(*path, key)] = key_line
+                result[key] = self.build(value_node, (*path, key))
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        value = self.loader.construct_object(node, deep=True)
+        return _nfc(value) if isinstance(value, str) else value
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def dotted(path: Path) -> str | None:
+    """``('indicators', 2, 'targets', 0, 'op')`` -> ``indicators[2].targets[0].op``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or None
