@@ -184,4 +184,3 @@ class Plan(Strict):
 
     def indicator(self, indicator_id: str) -> Indicator | None:
         return next((i for i in self.indicators if i.id == indicator_id), None)
-

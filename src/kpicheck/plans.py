@@ -64,7 +64,9 @@ def read_plan_file(path: Path) -> Plan:
         raise PlanError(Problem("not UTF-8; save the plan as UTF-8", name, line)) from None
     located = load_yaml(text, name)
     if not isinstance(located.data, dict):
-        raise PlanError(Problem("a plan file must be a mapping of keys (id:, title:, ...)", name, 1))
+        raise PlanError(
+            Problem("a plan file must be a mapping of keys (id:, title:, ...)", name, 1)
+        )
     try:
         plan = Plan.model_validate(located.data)
     except ValidationError as exc:
@@ -135,7 +137,9 @@ class Catalog:
             plan = read_plan_file(path)
             if plan.id != path.stem:
                 raise PlanError(
-                    Problem(f"the plan id {plan.id!r} must match the file name", str(path), key="id")
+                    Problem(
+                        f"the plan id {plan.id!r} must match the file name", str(path), key="id"
+                    )
                 )
             self._cache[plan_id] = plan
         return self._merge(plan, (*chain, plan_id), str(path))
@@ -153,6 +157,7 @@ class Catalog:
 
 def extend(parent: Plan, child: Plan) -> Plan:
     """The child plan with the parent's goals, indicators and milestones it does not redefine."""
+
     def merged(parent_items: list, child_items: list) -> list:  # type: ignore[type-arg]
         own = {item.id for item in child_items}
         return [p for p in parent_items if p.id not in own] + list(child_items)
@@ -188,7 +193,11 @@ def _pydantic_message(err: object) -> str:
     if kind == "missing":
         return "required key is missing"
     msg = str(err.get("msg", "invalid value"))
-    return f"{msg} (got {err['input']!r})" if "input" in err and not isinstance(err["input"], dict | list) else msg
+    return (
+        f"{msg} (got {err['input']!r})"
+        if "input" in err and not isinstance(err["input"], dict | list)
+        else msg
+    )
 
 
 def _same(a: Path, b: Path) -> bool:

@@ -29,7 +29,10 @@ def _findings(plan: Plan) -> Iterator[Finding]:
     if start > end:
         yield ("period", f"the period starts in {start} but ends in {end}")
     if plan.baseline_year is not None and plan.baseline_year > end:
-        yield ("baseline_year", f"baseline year {plan.baseline_year} is after the period {start}–{end}")
+        yield (
+            "baseline_year",
+            f"baseline year {plan.baseline_year} is after the period {start}–{end}",
+        )
     yield from _duplicates([g.id for g in plan.goals], "goals", "goal")
     yield from _duplicates([i.id for i in plan.indicators], "indicators", "indicator")
     yield from _duplicates([m.id for m in plan.milestones], "milestones", "milestone")

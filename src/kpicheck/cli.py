@@ -1,0 +1,267 @@
+"""The command line: parses, wires and prints. It computes no status itself.
+
+Heavy modules (pandas, the engine, the formats) are imported inside the
+commands that need them, so ``--help``, ``validate`` and ``targets`` start fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from kpicheck import __version__
+from kpicheck.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, KpicheckError, UsageError
+from kpicheck.i18n import Lang
+
+if TYPE_CHECKING:
+    from kpicheck.plans import Catalog
+
+app = typer.Typer(
+    name="kpicheck",
+    help="Đối chiếu số liệu trẻ em với chỉ tiêu kế hoạch. Check child statistics against plan targets.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+DEFAULT_FAIL_ON = ("not_met", "off_track", "invalid", "overdue")
+
+TargetsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--targets",
+        help="Folder of plan files (default: $KPICHECK_TARGETS, ./targets, then the bundled plans).",
+    ),
+]
+LangOpt = Annotated[str, typer.Option("--lang", help="Label language: vi or en.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kpicheck {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Đối chiếu số liệu trẻ em với chỉ tiêu kế hoạch. Check child statistics against plan targets."""
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn input errors into one line per problem on stderr and exit code 2."""
+    try:
+        yield
+    except KpicheckError as exc:
+        for problem in exc.problems:
+            typer.echo(f"kpicheck: error: {problem}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+@app.command()
+def evaluate(
+    data: Annotated[
+        list[Path], typer.Argument(help="Data files (CSV) with unit,indicator,year,value.")
+    ],
+    plan: Annotated[
+        str | None,
+        typer.Option("--plan", "-p", help="Plan id or plan file to judge every row against."),
+    ] = None,
+    year: Annotated[
+        list[int] | None, typer.Option("--year", help="Only these years (repeatable).")
+    ] = None,
+    unit: Annotated[
+        list[str] | None, typer.Option("--unit", help="Only these units (repeatable).")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+    ] = None,
+    fail_on: Annotated[
+        str, typer.Option("--fail-on", help="Statuses that make the exit code 1, comma-separated.")
+    ] = ",".join(DEFAULT_FAIL_ON),
+    lang: LangOpt = "vi",
+    decimal: Annotated[
+        str, typer.Option("--decimal", help="Decimal mark used in the data: . or ,")
+    ] = ".",
+    milestones: Annotated[
+        Path | None,
+        typer.Option("--milestones", help="Milestone status file: unit,milestone,year,done."),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="Judge milestones as of this date (YYYY-MM-DD; default today)."
+        ),
+    ] = None,
+    projection: Annotated[
+        str, typer.Option("--projection", help="cagr (UN SDG Progress Chart) or linear.")
+    ] = "cagr",
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only the summary line.")
+    ] = False,
+    targets: TargetsOpt = None,
+) -> None:
+    """Judge submitted figures against their plan's targets."""
+    with user_errors():
+        from kpicheck.run import Options, run
+
+        options = Options(
+            data=data,
+            plan=plan,
+            years=year or [],
+            units=unit or [],
+            fmt=_choice(fmt, _format_names(), "--format"),
+            output=output,
+            fail_on=_statuses(fail_on),
+            lang=_lang(lang),
+            decimal=_choice(decimal, [".", ","], "--decimal"),
+            milestones=milestones,
+            as_of=_as_of(as_of),
+            projection=_choice(projection, ["cagr", "linear"], "--projection"),
+            quiet=quiet,
+            targets=targets,
+        )
+        failed = run(options)
+    raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
+
+
+@app.command("targets")
+def list_targets(
+    plans: Annotated[
+        list[str] | None, typer.Argument(help="Plan ids or files (default: every plan).")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    lang: LangOpt = "vi",
+    targets: TargetsOpt = None,
+) -> None:
+    """Show the targets as the plans state them."""
+    with user_errors():
+        from kpicheck import listing
+
+        catalog = _catalog(targets)
+        chosen = [catalog.load(ref) for ref in (plans or catalog.ids())]
+        rows = listing.target_rows(chosen)
+        if _choice(fmt, ["table", "json"], "--format") == "json":
+            typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        else:
+            listing.print_table(chosen, _lang(lang), _stdout_color())
+
+
+@app.command()
+def validate(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Plan files or folders (default: the plans in use).")
+    ] = None,
+    targets: TargetsOpt = None,
+) -> None:
+    """Check plan files; exit 2 on any error."""
+    with user_errors():
+        from kpicheck.plans import plan_files, read_plan_file
+
+        files = plan_files(paths) if paths else [p for p in _catalog(targets).files.values()]
+        if not files:
+            raise UsageError("no plan files found")
+        problems = []
+        plans = []
+        for path in files:
+            try:
+                plans.append(read_plan_file(path))
+            except KpicheckError as exc:
+                problems.extend(exc.problems)
+        if not problems:
+            # Resolve ``extends`` too: a missing parent or a cycle is an error of the file.
+            catalog = _catalog(targets)
+            for path in files:
+                try:
+                    catalog.load(str(path))
+                except KpicheckError as exc:
+                    problems.extend(exc.problems)
+        if problems:
+            raise KpicheckError(problems)
+        typer.echo(f"{len(files)} plan file(s) OK", err=True)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of plan files, for editors' YAML plug-ins."""
+    from kpicheck.model import Plan
+
+    body = Plan.model_json_schema(by_alias=True)
+    body["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    body["title"] = "kpicheck plan"
+    typer.echo(json.dumps(body, ensure_ascii=False, indent=2))
+
+
+def _catalog(targets: Path | None) -> Catalog:
+    from kpicheck.plans import Catalog
+
+    return Catalog.discover(targets)
+
+
+def _format_names() -> list[str]:
+    from kpicheck.formats import Format
+
+    return [f.value for f in Format]
+
+
+def _choice(value: str, allowed: list[str], option: str) -> str:
+    if value not in allowed:
+        _bad(option, f"{value!r} is not one of {', '.join(allowed)}")
+    return value
+
+
+def _lang(value: str) -> Lang:
+    if value == "vi":
+        return "vi"
+    if value == "en":
+        return "en"
+    _bad("--lang", f"{value!r} is not one of vi, en")
+
+
+def _statuses(text: str) -> frozenset[str]:
+    from kpicheck.statuses import ALL_STATUSES
+
+    chosen = frozenset(s.strip() for s in text.split(",") if s.strip())
+    unknown = sorted(chosen - set(ALL_STATUSES))
+    if unknown:
+        _bad("--fail-on", f"unknown status {', '.join(unknown)} (known: {', '.join(ALL_STATUSES)})")
+    return chosen
+
+
+def _as_of(text: str | None) -> dt.date:
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        _bad("--as-of", f"{text!r} is not a date; write YYYY-MM-DD")
+
+
+def _bad(option: str, message: str) -> NoReturn:
+    raise UsageError(f"{option}: {message}")
+
+
+def _stdout_color() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

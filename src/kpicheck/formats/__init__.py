@@ -1,0 +1,29 @@
+"""Output formats: one module each, all rendering the same ``Report``.
+
+A format is a function ``render(report, out, color)``. The registry below is
+the only place that knows the list; the CLI offers exactly these choices.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from importlib import import_module
+from typing import TextIO
+
+from kpicheck.report import Report
+
+Renderer = Callable[[Report, TextIO, bool], None]
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def renderer(fmt: Format) -> Renderer:
+    """The render function of ``fmt``; modules are imported only when used."""
+    module = import_module(f"kpicheck.formats.{fmt.value}_format")
+    render: Renderer = module.render
+    return render

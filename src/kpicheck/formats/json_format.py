@@ -1,0 +1,21 @@
+"""``--format json``: one object with ``summary`` and ``results`` (PRODUCT.md)."""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from kpicheck.report import Report
+
+
+def render(report: Report, out: TextIO, color: bool = False) -> None:
+    payload = {
+        "summary": report.summary(),
+        "results": report.records(),
+    }
+    if len(report.milestones):
+        payload["milestones"] = report.milestone_records()
+    if report.as_of:
+        payload["as_of"] = report.as_of
+    json.dump(payload, out, ensure_ascii=False, indent=2)
+    out.write("\n")

@@ -1,0 +1,203 @@
+"""``--format table``: the Rich table an analyst reads, grouped like the plan."""
+
+from __future__ import annotations
+
+import math
+from typing import Any, TextIO
+
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from kpicheck.i18n import Lang, label
+from kpicheck.model import Plan
+from kpicheck.report import Report
+
+STYLES = {
+    "met": "green",
+    "on_track": "green",
+    "done": "green",
+    "not_met": "bold red",
+    "off_track": "red",
+    "invalid": "bold magenta",
+    "overdue": "bold red",
+    "done_late": "yellow",
+    "no_data": "yellow",
+    "no_baseline": "yellow",
+    "unknown_indicator": "yellow",
+    "not_due": "dim",
+    "pending": "dim",
+}
+UNIT_SUFFIX = {"percent": "%", "per_1000": "‰", "per_100000": "/100.000", "count": ""}
+
+
+def render(report: Report, out: TextIO, color: bool = False) -> None:
+    console = Console(
+        file=out, force_terminal=color, no_color=not color, width=_width(out), highlight=False
+    )
+    lang = report.lang
+    for plan_id, rows in report.results.groupby("plan", sort=False, observed=True):
+        plan = report.plans.get(str(plan_id))
+        console.print(_plan_table(plan, rows, lang))
+    if len(report.milestones):
+        console.print(_milestone_table(report, lang))
+    console.print(summary_line(report.summary(), lang))
+
+
+def summary_line(counts: dict[str, int], lang: Lang) -> Text:
+    """``Tổng hợp: 3 Đạt · 1 Không đạt`` with each status in its colour."""
+    text = Text(f"{label('summary', lang)}: ", style="bold")
+    shown = [(s, n) for s, n in counts.items() if n]
+    if not shown:
+        text.append("0 " + label("results", lang))
+    for i, (status, n) in enumerate(shown):
+        if i:
+            text.append(" · ")
+        text.append(f"{n} {label(status, lang)}", style=STYLES.get(status, ""))
+    return text
+
+
+def _plan_table(plan: Plan | None, rows: pd.DataFrame, lang: Lang) -> Table:
+    title = plan.id if plan is None else (plan.title if lang == "vi" else plan.title_en)
+    table = Table(title=title, title_justify="left", show_lines=False, expand=False)
+    for key, justify in (
+        ("indicator", "left"),
+        ("unit", "left"),
+        ("year", "right"),
+        ("value", "right"),
+        ("target", "right"),
+        ("status", "left"),
+        ("gap", "right"),
+        ("projection", "left"),
+    ):
+        table.add_column(label(key, lang), justify=justify)  # type: ignore[arg-type]
+    indicators = {i.id: i for i in plan.indicators} if plan else {}
+    goals = {g.id: g for g in plan.goals} if plan else {}
+    order = {i: n for n, i in enumerate(indicators)}
+    goal_order = {g: n for n, g in enumerate(goals)}
+    rows = rows.assign(
+        _goal=rows["goal"].map(lambda g: goal_order.get(g, len(goal_order))),
+        _ind=rows["indicator"].astype(str).map(lambda i: order.get(i, len(order))),
+    ).sort_values(["_goal", "_ind", "indicator", "unit", "year"], kind="stable")
+    current_goal: object = object()
+    current_ind = None
+    for row in rows.itertuples(index=False):
+        if row.goal != current_goal:
+            current_goal = row.goal
+            goal = goals.get(str(row.goal))
+            if goal is not None:
+                name = goal.name if lang == "vi" else goal.name_en
+                table.add_section()
+                table.add_row(Text(name, style="bold cyan"))
+            elif row.status == "unknown_indicator":
+                table.add_section()
+                table.add_row(Text(label("other", lang), style="bold cyan"))
+        ind = indicators.get(str(row.indicator))
+        first = row.indicator != current_ind
+        current_ind = row.indicator
+        unit_suffix = UNIT_SUFFIX.get(ind.unit.value, "") if ind else ""
+        table.add_row(
+            _indicator_cell(ind, str(row.indicator), lang) if first else "",
+            str(row.unit),
+            str(row.year),
+            _num(row.value, lang, unit_suffix) if not _missing(row.value) else (row.note or "—"),
+            _target_cell(row, unit_suffix, lang),
+            Text(label(str(row.status), lang), style=STYLES.get(str(row.status), "")),
+            _gap_cell(row, lang),
+            _projection_cell(row, unit_suffix, lang),
+        )
+    return table
+
+
+def _milestone_table(report: Report, lang: Lang) -> Table:
+    table = Table(title=label("milestone", lang), title_justify="left")
+    for key in ("plan", "unit", "milestone", "owner", "due", "done_on", "status"):
+        table.add_column(label(key, lang))
+    for row in report.milestones.itertuples(index=False):
+        plan = report.plans.get(str(row.plan))
+        ms = next((m for m in plan.milestones if m.id == row.milestone), None) if plan else None
+        name = (ms.name if lang == "vi" else ms.name_en) if ms else str(row.milestone)
+        table.add_row(
+            str(row.plan),
+            str(row.unit),
+            name,
+            str(row.owner or ""),
+            _date(row.due, lang),
+            _date(row.done_on, lang),
+            Text(label(str(row.status), lang), style=STYLES.get(str(row.status), "")),
+        )
+    return table
+
+
+def _indicator_cell(ind: Any, ident: str, lang: Lang) -> str:
+    if ind is None:
+        return ident
+    name = ind.name if lang == "vi" else ind.name_en
+    return f"{ind.code} {name}" if ind.code else name
+
+
+def _target_cell(row: Any, unit_suffix: str, lang: Lang) -> str:
+    if _missing(row.target):
+        return ""
+    if row.basis == "relative":
+        text = f"{row.op} {_num(row.target, lang, '%', signed=True)} ({label('change_vs', lang)} {row.baseline_year})"
+    else:
+        text = f"{row.op} {_num(row.target, lang, unit_suffix)}"
+    if not _missing(row.target_year) and row.target_year != row.year:
+        text += f" ({row.target_year})"
+    elif _missing(row.target_year):
+        text += f" ({label('every_year', lang)})"
+    return text
+
+
+def _gap_cell(row: Any, lang: Lang) -> Text:
+    if _missing(row.gap):
+        return Text("")
+    style = "green" if row.gap > 0 else ("red" if row.gap < 0 else "")
+    text = Text(_num(row.gap, lang, "", signed=True), style=style)
+    if not _missing(row.path_value):
+        text.append(f" ({label('path', lang)} {_num(row.path_value, lang, '')})", style="dim")
+    if row.expired:
+        text.append(f" · {label('expired', lang)}", style="dim")
+    return text
+
+
+def _projection_cell(row: Any, unit_suffix: str, lang: Lang) -> Text:
+    if row.outlook is None or _missing(row.outlook):
+        return Text("")
+    text = Text()
+    if not _missing(row.projected_value):
+        text.append(f"{_num(row.projected_value, lang, unit_suffix)} ")
+    text.append(
+        label(str(row.outlook), lang),
+        style=STYLES.get("met" if row.outlook in ("achieved", "on_course") else "", ""),
+    )
+    return text
+
+
+def _num(value: float, lang: Lang, suffix: str, signed: bool = False) -> str:
+    """Up to two decimals, trailing zeros dropped; a decimal comma in Vietnamese."""
+    text = f"{value:+.2f}" if signed else f"{value:.2f}"
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    if text in ("+0", "-0"):
+        text = "0"
+    if lang == "vi":
+        text = text.replace(".", ",")
+    return text + suffix
+
+
+def _date(value: Any, lang: Lang) -> str:
+    if _missing(value):
+        return ""
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y") if lang == "vi" else value.isoformat()
+    return str(value)
+
+
+def _missing(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _width(out: TextIO) -> int | None:
+    return None if out.isatty() else 160

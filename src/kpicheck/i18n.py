@@ -1,0 +1,71 @@
+"""Labels shown to people, Vietnamese first, English with ``--lang en``."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Lang = Literal["vi", "en"]
+LANGS: tuple[Lang, ...] = ("vi", "en")
+
+_LABELS: dict[str, tuple[str, str]] = {
+    # statuses
+    "met": ("Đạt", "Met"),
+    "not_met": ("Không đạt", "Not met"),
+    "on_track": ("Đúng lộ trình", "On track"),
+    "off_track": ("Chậm lộ trình", "Off track"),
+    "not_due": ("Chưa đến hạn", "Not due"),
+    "no_baseline": ("Thiếu số liệu gốc", "No baseline"),
+    "no_data": ("Thiếu số liệu", "No data"),
+    "invalid": ("Không hợp lệ", "Invalid"),
+    "unknown_indicator": ("Chỉ tiêu lạ", "Unknown indicator"),
+    "done": ("Đã hoàn thành", "Done"),
+    "done_late": ("Hoàn thành muộn", "Done late"),
+    "overdue": ("Quá hạn", "Overdue"),
+    "pending": ("Chưa đến hạn", "Pending"),
+    # outlooks
+    "achieved": ("Đã đạt", "Achieved"),
+    "on_course": ("Đúng hướng", "On course"),
+    "acceleration_needed": ("Cần tăng tốc", "Needs acceleration"),
+    "stagnation_or_regression": ("Đứng yên/thụt lùi", "Stagnation or regression"),
+    "insufficient_history": ("Chưa đủ số liệu", "Insufficient history"),
+    # columns and words
+    "unit": ("Đơn vị", "Unit"),
+    "indicator": ("Chỉ tiêu", "Indicator"),
+    "code": ("Số hiệu", "Code"),
+    "year": ("Năm", "Year"),
+    "value": ("Giá trị", "Value"),
+    "target": ("Mục tiêu", "Target"),
+    "status": ("Kết quả", "Status"),
+    "gap": ("Chênh lệch", "Gap"),
+    "projection": ("Dự báo", "Projection"),
+    "outlook": ("Triển vọng", "Outlook"),
+    "note": ("Ghi chú", "Note"),
+    "plan": ("Kế hoạch", "Plan"),
+    "goal": ("Nhóm mục tiêu", "Goal"),
+    "milestone": ("Nhiệm vụ", "Task"),
+    "owner": ("Cơ quan chủ trì", "Responsible body"),
+    "due": ("Hạn", "Due"),
+    "done_on": ("Ngày hoàn thành", "Done on"),
+    "direction": ("Chiều", "Direction"),
+    "higher": ("càng cao càng tốt", "higher is better"),
+    "lower": ("càng thấp càng tốt", "lower is better"),
+    "every_year": ("hằng năm", "every year"),
+    "summary": ("Tổng hợp", "Summary"),
+    "results": ("kết quả", "results"),
+    "path": ("lộ trình", "path"),
+    "expired": ("kế hoạch đã hết hạn", "plan period has ended"),
+    "change_vs": ("so với năm", "change vs"),
+    "percent": ("%", "%"),
+    "per_1000": ("‰", "‰"),
+    "per_100000": ("/100.000", "/100,000"),
+    "count": ("", ""),
+    "other": ("Khác", "Other"),
+}
+
+
+def label(key: str, lang: Lang = "vi") -> str:
+    """The label of ``key`` in ``lang``; unknown keys are shown as they are."""
+    pair = _LABELS.get(key)
+    if pair is None:
+        return key
+    return pair[0] if lang == "vi" else pair[1]

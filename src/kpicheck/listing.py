@@ -1,0 +1,88 @@
+"""``kpicheck targets``: the targets as the plans state them (no pandas needed)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from kpicheck.i18n import Lang, label
+from kpicheck.model import Plan
+
+
+def target_rows(plans: list[Plan]) -> list[dict[str, Any]]:
+    """One JSON-ready row per target, in plan order (the shape PRODUCT.md fixes)."""
+    rows = []
+    for plan in plans:
+        for ind in plan.indicators:
+            for t in ind.targets:
+                rows.append(
+                    {
+                        "plan": plan.id,
+                        "indicator": ind.id,
+                        "code": ind.code,
+                        "goal": ind.goal,
+                        "name": ind.name,
+                        "name_en": ind.name_en,
+                        "unit": ind.unit.value,
+                        "direction": ind.direction.value,
+                        "year": t.year,
+                        "op": t.op.value,
+                        "value": t.value,
+                        "basis": t.basis.value,
+                        "baseline_year": (t.baseline_year or plan.baseline_year)
+                        if t.basis.value == "relative"
+                        else None,
+                        "section": t.section,
+                        "quote": t.quote,
+                    }
+                )
+    return rows
+
+
+def print_table(plans: list[Plan], lang: Lang, color: bool) -> None:
+    console = Console(
+        file=sys.stdout,
+        force_terminal=color,
+        no_color=not color,
+        highlight=False,
+        width=None if sys.stdout.isatty() else 160,
+    )
+    for plan in plans:
+        table = Table(title=plan.title if lang == "vi" else plan.title_en, title_justify="left")
+        for key in ("code", "indicator", "direction", "year", "target"):
+            table.add_column(label(key, lang))
+        for ind in plan.indicators:
+            name = ind.name if lang == "vi" else ind.name_en
+            for n, t in enumerate(ind.targets):
+                suffix = {"percent": "%", "per_1000": "‰", "per_100000": "/100.000", "count": ""}[
+                    ind.unit.value
+                ]
+                value = f"{t.value:g}".replace(".", "," if lang == "vi" else ".")
+                target = f"{t.op.value} {value}{'%' if t.basis.value == 'relative' else suffix}"
+                if t.basis.value == "relative":
+                    target += (
+                        f" ({label('change_vs', lang)} {t.baseline_year or plan.baseline_year})"
+                    )
+                table.add_row(
+                    ind.code or "" if n == 0 else "",
+                    name if n == 0 else "",
+                    label(ind.direction.value, lang) if n == 0 else "",
+                    str(t.year) if t.year is not None else label("every_year", lang),
+                    target,
+                )
+        console.print(table)
+        if plan.milestones:
+            ms_table = Table(title=label("milestone", lang), title_justify="left")
+            for key in ("milestone", "owner", "due"):
+                ms_table.add_column(label(key, lang))
+            for m in plan.milestones:
+                due = (
+                    m.due.strftime("%d/%m/%Y")
+                    if m.due
+                    else f"{m.due_each_year} {label('every_year', lang)}"
+                )
+                ms_table.add_row(m.name if lang == "vi" else m.name_en, m.owner, due)
+            console.print(ms_table)
