@@ -105,7 +105,7 @@ def read_one(path: Path, decimal: str = ".") -> tuple[pd.DataFrame, list[str]]:
     delimiter = max((",", ";", "\t"), key=first_line.count)
     header = next(csv.reader([first_line], delimiter=delimiter))
     columns = _header_names(header, name)
-    warnings = []
+    warnings: list[str] = []
     extra = [
         raw
         for raw, canon in zip(header, columns, strict=True)
@@ -209,15 +209,13 @@ def _names(column: pd.Series) -> pd.Series:
     """Unit and indicator names: trimmed and NFC-normalised, compared on their categories only."""
     cat = column.astype("category") if not isinstance(column.dtype, pd.CategoricalDtype) else column
     cats = [unicodedata.normalize("NFC", str(c)).strip() for c in cat.cat.categories]
-    uniques, inverse = (
-        np.unique(np.array(cats, dtype=object), return_inverse=True) if cats else ([], [])
-    )
+    uniques: list[str] = sorted(set(cats))
+    position = {name: i for i, name in enumerate(uniques)}
+    inverse = [position[c] for c in cats]
     codes = cat.cat.codes.to_numpy()
     remap = np.asarray(inverse, dtype=np.int32)
     new_codes = np.where(codes >= 0, remap[np.maximum(codes, 0)] if len(remap) else -1, -1)
-    return pd.Series(
-        pd.Categorical.from_codes(new_codes, categories=list(uniques)), index=column.index
-    )
+    return pd.Series(pd.Categorical.from_codes(new_codes, categories=uniques), index=column.index)
 
 
 def _years(column: pd.Series, name: str, line: np.ndarray) -> pd.Series:
@@ -265,12 +263,12 @@ def _numbers(column: pd.Series, name: str, line: np.ndarray, col: str, decimal: 
                     )
                 )
     if bad.any() and col != "value":
-        i = int(np.flatnonzero(bad)[0])
+        first = int(np.flatnonzero(bad)[0])
         raise DataError(
             Problem(
-                f"{text.iloc[i]!r} is not a number; write a plain number or leave it blank",
+                f"{text.iloc[first]!r} is not a number; write a plain number or leave it blank",
                 name,
-                int(line[i]),
+                int(line[first]),
                 col,
             )
         )

@@ -24,9 +24,10 @@ from kpicheck.i18n import Lang
 if TYPE_CHECKING:
     from kpicheck.plans import Catalog
 
+ABOUT = "Đối chiếu số liệu trẻ em với chỉ tiêu kế hoạch. Check child figures against plan targets."
 app = typer.Typer(
     name="kpicheck",
-    help="Đối chiếu số liệu trẻ em với chỉ tiêu kế hoạch. Check child statistics against plan targets.",
+    help=ABOUT,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -39,7 +40,7 @@ TargetsOpt = Annotated[
     Path | None,
     typer.Option(
         "--targets",
-        help="Folder of plan files (default: $KPICHECK_TARGETS, ./targets, then the bundled plans).",
+        help="Folder of plan files (default: $KPICHECK_TARGETS, ./targets, the bundled plans).",
     ),
 ]
 LangOpt = Annotated[str, typer.Option("--lang", help="Label language: vi or en.")]
@@ -60,7 +61,7 @@ def _root(
         ),
     ] = False,
 ) -> None:
-    """Đối chiếu số liệu trẻ em với chỉ tiêu kế hoạch. Check child statistics against plan targets."""
+    """Đối chiếu số liệu trẻ em với chỉ tiêu kế hoạch. Check child figures against plan targets."""
 
 
 @contextmanager

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from kpicheck import operators as ops
-from kpicheck.model import Basis, Direction, Plan
+from kpicheck.model import Basis, Direction, Plan, Target
 from kpicheck.projection import project
 from kpicheck.statuses import RESULT_STATUSES
 
@@ -43,7 +43,10 @@ RESULT_COLUMNS = [
     "line",
 ]
 STATUSES = list(RESULT_STATUSES)
-_YEAR_SPAN = 10_000  # keys are indicator * _YEAR_SPAN + year
+_YEAR_SPAN = 10_000
+OP_NAMES = np.array(
+    [o.value for o in ops.OPS_BY_CODE] + [None], dtype=object
+)  # keys are indicator * _YEAR_SPAN + year
 
 
 @dataclass(frozen=True)
@@ -74,23 +77,23 @@ class TargetTable:
         ind_arr = arr[:, 0].astype(np.int64)
         year_arr = arr[:, 1].astype(np.int64)
 
-        def base_year(indicator_targets: list) -> int:  # type: ignore[type-arg]
+        def base_year(indicator_targets: list[Target]) -> int:
             years = [
                 t.baseline_year or plan.baseline_year
                 for t in indicator_targets
-                if t.basis is Basis.relative
+                if t.basis is Basis.RELATIVE
             ]
             return int(years[0] or 0) if years else 0
 
         return cls(
             ids=ids,
             sign=np.array(
-                [1 if i.direction is Direction.higher else -1 for i in plan.indicators],
+                [1 if i.direction is Direction.HIGHER else -1 for i in plan.indicators],
                 dtype=np.float64,
             ),
             maximum=np.array([i.unit.maximum or np.inf for i in plan.indicators], dtype=np.float64),
             relative=np.array(
-                [any(t.basis is Basis.relative for t in i.targets) for i in plan.indicators],
+                [any(t.basis is Basis.RELATIVE for t in i.targets) for i in plan.indicators],
                 dtype=bool,
             ),
             base_year=np.array([base_year(i.targets) for i in plan.indicators], dtype=np.int64),
@@ -239,11 +242,7 @@ def evaluate(plan: Plan, data: pd.DataFrame, projection: str = "cagr") -> pd.Dat
             "year": yy,
             "value": vv,
             "status": status,
-            "op": np.where(
-                t_op >= 0,
-                np.array([o.value for o in ops.OPS_BY_CODE] + [""], dtype=object)[t_op],
-                None,
-            ),
+            "op": OP_NAMES[t_op],  # code -1 (no target) picks the trailing None
             "target": t_val,
             "target_year": t_year,
             "basis": np.where(rel, "relative", "absolute"),
@@ -374,7 +373,6 @@ def _no_data(
     if not missing.any():
         return pd.DataFrame(columns=RESULT_COLUMNS)
     p = pos[missing]
-    op_names = np.array([o.value for o in ops.OPS_BY_CODE], dtype=object)
     units = data["unit"].cat.categories.to_numpy()[uy_unit[missing]]
     return pd.DataFrame(
         {
@@ -383,7 +381,7 @@ def _no_data(
             "indicator": np.array(table.ids, dtype=object)[kk[missing]],
             "year": uy_year[missing],
             "status": "no_data",
-            "op": op_names[table.op[p]],
+            "op": OP_NAMES[table.op[p]],
             "target": table.threshold[p],
             "target_year": np.where(table.standing[kk[missing]], -1, table.year[p]),
             "basis": np.where(table.relative[kk[missing]], "relative", "absolute"),

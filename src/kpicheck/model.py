@@ -26,30 +26,30 @@ class Strict(BaseModel):
 
 
 class Direction(StrEnum):
-    higher = "higher"
-    lower = "lower"
+    HIGHER = "higher"
+    LOWER = "lower"
 
 
 class Op(StrEnum):
-    lt = "<"
-    le = "<="
-    gt = ">"
-    ge = ">="
-    eq = "=="
+    LT = "<"
+    LE = "<="
+    GT = ">"
+    GE = ">="
+    EQ = "=="
 
 
 class Basis(StrEnum):
-    absolute = "absolute"
-    relative = "relative"
+    ABSOLUTE = "absolute"
+    RELATIVE = "relative"
 
 
 class MeasureUnit(StrEnum):
     """Units of measure; each knows its range and how to rebuild a rate."""
 
-    percent = "percent"
-    per_1000 = "per_1000"
-    per_100000 = "per_100000"
-    count = "count"
+    PERCENT = "percent"
+    PER_1000 = "per_1000"
+    PER_100000 = "per_100000"
+    COUNT = "count"
 
     @property
     def factor(self) -> float | None:
@@ -63,17 +63,17 @@ class MeasureUnit(StrEnum):
 
 
 _FACTORS: dict[MeasureUnit, float | None] = {
-    MeasureUnit.percent: 100.0,
-    MeasureUnit.per_1000: 1000.0,
-    MeasureUnit.per_100000: 100000.0,
-    MeasureUnit.count: None,
+    MeasureUnit.PERCENT: 100.0,
+    MeasureUnit.PER_1000: 1000.0,
+    MeasureUnit.PER_100000: 100000.0,
+    MeasureUnit.COUNT: None,
 }
 
 
 class Level(StrEnum):
-    province = "province"
-    district = "district"
-    commune = "commune"
+    PROVINCE = "province"
+    DISTRICT = "district"
+    COMMUNE = "commune"
 
 
 class Period(Strict):
@@ -101,7 +101,7 @@ class Target(Strict):
     year: int | None = Field(default=None, ge=1945, le=2100)
     op: Op
     value: float
-    basis: Basis = Basis.absolute
+    basis: Basis = Basis.ABSOLUTE
     baseline_year: int | None = Field(default=None, ge=1945, le=2100)
     section: str | None = None
     quote: Text

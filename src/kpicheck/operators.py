@@ -12,11 +12,11 @@ Check = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 # Operator -> (integer code used in arrays, vectorised check).
 CHECKS: dict[Op, Check] = {
-    Op.lt: np.less,
-    Op.le: np.less_equal,
-    Op.gt: np.greater,
-    Op.ge: np.greater_equal,
-    Op.eq: np.equal,
+    Op.LT: np.less,
+    Op.LE: np.less_equal,
+    Op.GT: np.greater,
+    Op.GE: np.greater_equal,
+    Op.EQ: np.equal,
 }
 OP_CODES: dict[Op, int] = {op: code for code, op in enumerate(CHECKS)}
 OPS_BY_CODE: list[Op] = list(CHECKS)
@@ -42,7 +42,7 @@ def gap(
     """
     diff = values - thresholds
     out = sign * diff
-    eq = op_codes == OP_CODES[Op.eq]
+    eq = op_codes == OP_CODES[Op.EQ]
     out[eq] = -np.abs(diff[eq])
     return clean(out)
 

@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -158,7 +159,7 @@ class Catalog:
 def extend(parent: Plan, child: Plan) -> Plan:
     """The child plan with the parent's goals, indicators and milestones it does not redefine."""
 
-    def merged(parent_items: list, child_items: list) -> list:  # type: ignore[type-arg]
+    def merged(parent_items: list[Any], child_items: list[Any]) -> list[Any]:
         own = {item.id for item in child_items}
         return [p for p in parent_items if p.id not in own] + list(child_items)
 

@@ -14,8 +14,8 @@ Finding = tuple[tuple[str | int, ...], str]
 # Which operators each direction admits: a "lower is better" rate can only be
 # held under a ceiling; ``==`` is "không để xảy ra" (none at all).
 ALLOWED_OPS: dict[Direction, frozenset[Op]] = {
-    Direction.lower: frozenset({Op.lt, Op.le, Op.eq}),
-    Direction.higher: frozenset({Op.gt, Op.ge, Op.eq}),
+    Direction.LOWER: frozenset({Op.LT, Op.LE, Op.EQ}),
+    Direction.HIGHER: frozenset({Op.GT, Op.GE, Op.EQ}),
 }
 
 
@@ -27,10 +27,10 @@ def check_plan(plan: Plan) -> list[Finding]:
 def _findings(plan: Plan) -> Iterator[Finding]:
     start, end = plan.period.start, plan.period.end
     if start > end:
-        yield ("period", f"the period starts in {start} but ends in {end}")
+        yield (("period",), f"the period starts in {start} but ends in {end}")
     if plan.baseline_year is not None and plan.baseline_year > end:
         yield (
-            "baseline_year",
+            ("baseline_year",),
             f"baseline year {plan.baseline_year} is after the period {start}–{end}",
         )
     yield from _duplicates([g.id for g in plan.goals], "goals", "goal")
@@ -87,7 +87,7 @@ def _target_findings(
             f"operator {target.op.value!r} contradicts direction {direction.value!r} "
             f"(use one of {allowed})",
         )
-    if target.basis is Basis.relative:
+    if target.basis is Basis.RELATIVE:
         if target.value < -100:
             yield ((*at, "value"), "a change cannot be below -100%")
         if (target.baseline_year or plan.baseline_year) is None:

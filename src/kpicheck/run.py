@@ -86,13 +86,13 @@ def assign_plans(
             owner[_fold(name)] = plan  # more specific plans come later and win
     units = frame["unit"].cat.categories
     by_plan: dict[str, list[int]] = {}
-    unmatched = []
+    unmatched: list[str] = []
     for code, name in enumerate(units):
-        plan = owner.get(_fold(str(name)))
-        if plan is None:
+        match = owner.get(_fold(str(name)))
+        if match is None:
             unmatched.append(str(name))
         else:
-            by_plan.setdefault(plan.id, []).append(code)
+            by_plan.setdefault(match.id, []).append(code)
     if unmatched:
         shown = ", ".join(unmatched[:5]) + (" …" if len(unmatched) > 5 else "")
         raise DataError(

@@ -38,8 +38,7 @@ def render(report: Report, out: TextIO, color: bool = False) -> None:
     )
     lang = report.lang
     for plan_id, rows in report.results.groupby("plan", sort=False, observed=True):
-        plan = report.plans.get(str(plan_id))
-        console.print(_plan_table(plan, rows, lang))
+        console.print(_plan_table(str(plan_id), report.plans.get(str(plan_id)), rows, lang))
     if len(report.milestones):
         console.print(_milestone_table(report, lang))
     console.print(summary_line(report.summary(), lang))
@@ -58,8 +57,8 @@ def summary_line(counts: dict[str, int], lang: Lang) -> Text:
     return text
 
 
-def _plan_table(plan: Plan | None, rows: pd.DataFrame, lang: Lang) -> Table:
-    title = plan.id if plan is None else (plan.title if lang == "vi" else plan.title_en)
+def _plan_table(plan_id: str, plan: Plan | None, rows: pd.DataFrame, lang: Lang) -> Table:
+    title = plan_id if plan is None else (plan.title if lang == "vi" else plan.title_en)
     table = Table(title=title, title_justify="left", show_lines=False, expand=False)
     for key, justify in (
         ("indicator", "left"),
