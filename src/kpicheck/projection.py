@@ -46,7 +46,7 @@ def project(
     valid: np.ndarray,
     method: str = "cagr",
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Projected value and outlook for the latest row of each (unit, indicator); NaN/None elsewhere."""
+    """Projected value and outlook on the latest row of each unit and indicator; NaN elsewhere."""
     from kpicheck.engine import locate
 
     n = len(value)

@@ -140,7 +140,8 @@ def _target_cell(row: Any, unit_suffix: str, lang: Lang) -> str:
     if _missing(row.target):
         return ""
     if row.basis == "relative":
-        text = f"{row.op} {_num(row.target, lang, '%', signed=True)} ({label('change_vs', lang)} {row.baseline_year})"
+        change = _num(row.target, lang, "%", signed=True)
+        text = f"{row.op} {change} ({label('change_vs', lang)} {row.baseline_year})"
     else:
         text = f"{row.op} {_num(row.target, lang, unit_suffix)}"
     if not _missing(row.target_year) and row.target_year != row.year:
