@@ -69,3 +69,22 @@ def label(key: str, lang: Lang = "vi") -> str:
     if pair is None:
         return key
     return pair[0] if lang == "vi" else pair[1]
+
+
+_NOTE_PREFIXES: dict[str, str] = {
+    "missing value": "thiếu giá trị",
+    "negative value": "giá trị âm",
+    "not a number": "không phải số",
+    "above": "vượt",
+    "no figure submitted": "chưa có số liệu",
+    ", impossible for the unit": ", không thể có với đơn vị đo",
+}
+
+
+def note_text(note: str, lang: Lang = "vi") -> str:
+    """A result note in ``lang``; notes are stored in English for machine formats."""
+    if lang == "en":
+        return note
+    for english, vietnamese in _NOTE_PREFIXES.items():
+        note = note.replace(english, vietnamese)
+    return note

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 from typing import Any, TextIO
 
 import pandas as pd
@@ -10,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from kpicheck.i18n import Lang, label
+from kpicheck.i18n import Lang, label, note_text
 from kpicheck.model import Plan
 from kpicheck.report import Report
 
@@ -38,7 +39,8 @@ def render(report: Report, out: TextIO, color: bool = False) -> None:
     )
     lang = report.lang
     for plan_id, rows in report.results.groupby("plan", sort=False, observed=True):
-        console.print(_plan_table(str(plan_id), report.plans.get(str(plan_id)), rows, lang))
+        for part in _plan_tables(str(plan_id), report.plans.get(str(plan_id)), rows, lang):
+            console.print(part)
     if len(report.milestones):
         console.print(_milestone_table(report, lang))
     console.print(summary_line(report.summary(), lang))
@@ -57,9 +59,30 @@ def summary_line(counts: dict[str, int], lang: Lang) -> Text:
     return text
 
 
-def _plan_table(plan_id: str, plan: Plan | None, rows: pd.DataFrame, lang: Lang) -> Table:
+def _plan_tables(plan_id: str, plan: Plan | None, rows: pd.DataFrame, lang: Lang) -> list[Any]:
+    """The plan's title, then one table per goal of the plan, indicators in plan order."""
     title = plan_id if plan is None else (plan.title if lang == "vi" else plan.title_en)
-    table = Table(title=title, title_justify="left", show_lines=False, expand=False)
+    indicators = {i.id: i for i in plan.indicators} if plan else {}
+    goals = {g.id: g for g in plan.goals} if plan else {}
+    order = {i: n for n, i in enumerate(indicators)}
+    goal_order = {g: n for n, g in enumerate(goals)}
+    rows = rows.assign(
+        _goal=rows["goal"].map(lambda g: goal_order.get(g, len(goal_order))),
+        _ind=rows["indicator"].astype(str).map(lambda i: order.get(i, len(order))),
+    ).sort_values(["_goal", "_ind", "indicator", "unit", "year"], kind="stable")
+    out: list[Any] = [Text(title, style="bold")]
+    for _, group in rows.groupby("_goal", sort=True):
+        goal = goals.get(str(group["goal"].iloc[0]))
+        if goal is not None:
+            heading = goal.name if lang == "vi" else goal.name_en
+        else:
+            heading = label("other", lang) if plan and plan.goals else ""
+        out.append(_goal_table(heading, group, indicators, lang))
+    return out
+
+
+def _goal_table(heading: str, rows: pd.DataFrame, indicators: dict[str, Any], lang: Lang) -> Table:
+    table = Table(title=heading or None, title_justify="left", title_style="bold cyan")
     for key, justify in (
         ("indicator", "left"),
         ("unit", "left"),
@@ -71,42 +94,33 @@ def _plan_table(plan_id: str, plan: Plan | None, rows: pd.DataFrame, lang: Lang)
         ("projection", "left"),
     ):
         table.add_column(label(key, lang), justify=justify)  # type: ignore[arg-type]
-    indicators = {i.id: i for i in plan.indicators} if plan else {}
-    goals = {g.id: g for g in plan.goals} if plan else {}
-    order = {i: n for n, i in enumerate(indicators)}
-    goal_order = {g: n for n, g in enumerate(goals)}
-    rows = rows.assign(
-        _goal=rows["goal"].map(lambda g: goal_order.get(g, len(goal_order))),
-        _ind=rows["indicator"].astype(str).map(lambda i: order.get(i, len(order))),
-    ).sort_values(["_goal", "_ind", "indicator", "unit", "year"], kind="stable")
-    current_goal: object = object()
     current_ind = None
     for row in rows.itertuples(index=False):
-        if row.goal != current_goal:
-            current_goal = row.goal
-            goal = goals.get(str(row.goal))
-            if goal is not None:
-                name = goal.name if lang == "vi" else goal.name_en
-                table.add_section()
-                table.add_row(Text(name, style="bold cyan"))
-            elif row.status == "unknown_indicator":
-                table.add_section()
-                table.add_row(Text(label("other", lang), style="bold cyan"))
         ind = indicators.get(str(row.indicator))
         first = row.indicator != current_ind
+        if first and current_ind is not None:
+            table.add_section()
         current_ind = row.indicator
         unit_suffix = UNIT_SUFFIX.get(ind.unit.value, "") if ind else ""
         table.add_row(
             _indicator_cell(ind, str(row.indicator), lang) if first else "",
             str(row.unit),
             str(row.year),
-            _num(row.value, lang, unit_suffix) if not _missing(row.value) else (row.note or "—"),
+            _value_cell(row, unit_suffix, lang),
             _target_cell(row, unit_suffix, lang),
             Text(label(str(row.status), lang), style=STYLES.get(str(row.status), "")),
             _gap_cell(row, lang),
             _projection_cell(row, unit_suffix, lang),
         )
     return table
+
+
+def _value_cell(row: Any, unit_suffix: str, lang: Lang) -> str:
+    if not _missing(row.value):
+        return _num(row.value, lang, unit_suffix)
+    if row.status == "invalid" and not _missing(row.note):
+        return note_text(str(row.note), lang)
+    return "—"
 
 
 def _milestone_table(report: Report, lang: Lang) -> Table:
@@ -200,4 +214,8 @@ def _missing(value: Any) -> bool:
 
 
 def _width(out: TextIO) -> int | None:
-    return None if out.isatty() else 160
+    """A terminal's own width; for files and pipes $COLUMNS, else 160 (wide tables wrap less)."""
+    if out.isatty():
+        return None
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() else 160

@@ -1,0 +1,191 @@
+"""The command line as a user meets it: exit codes, output, errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT, SAMPLES, run_cli
+
+SAMPLE = SAMPLES / "muong-te-ct28.csv"
+
+
+def test_evaluate_sample_table_in_vietnamese() -> None:
+    run = run_cli("evaluate", SAMPLE, env={"COLUMNS": "260"})
+    assert run.exit_code == 1  # the sample misses some targets on purpose
+    out = run.stdout
+    assert "Kế hoạch thực hiện Chỉ thị số 28-CT/TW" in out
+    assert "Dinh dưỡng trẻ em dưới 5 tuổi" in out  # grouped by the plan's goals
+    assert "Tỷ lệ trẻ em dưới 5 tuổi bị suy dinh dưỡng thể chiều cao theo tuổi" in out
+    assert "Không đạt" in out and "Đạt" in out and "Đúng lộ trình" in out
+    assert "< 25%" in out
+    assert "+1,44" in out  # Vietnamese decimal comma in the table
+    assert "Tổng hợp:" in out
+    assert "\x1b[" not in out  # no colour when not a terminal
+
+
+def test_evaluate_table_in_english() -> None:
+    out = run_cli("evaluate", SAMPLE, "--lang", "en").stdout
+    assert "Nutrition of children under 5" in out
+    assert "Not met" in out and "On track" in out
+    assert "+1.44" in out
+    assert "Summary:" in out
+
+
+def test_evaluate_json_contract() -> None:
+    run = run_cli("evaluate", SAMPLE, "--format", "json")
+    payload = run.json()
+    assert set(payload) >= {"summary", "results"}
+    assert payload["summary"]["met"] == sum(r["status"] == "met" for r in payload["results"])
+    required = {
+        "plan",
+        "unit",
+        "indicator",
+        "year",
+        "value",
+        "status",
+        "op",
+        "target",
+        "target_year",
+        "gap",
+    }
+    for result in payload["results"]:
+        assert required <= set(result)
+    row = next(
+        r
+        for r in payload["results"]
+        if (r["unit"], r["indicator"], r["year"]) == ("Xã Tá Bạ", "child_friendly_communes", 2027)
+    )
+    assert (row["status"], row["gap"], row["target"], row["target_year"]) == (
+        "on_track",
+        1.44,
+        71.4,
+        2030,
+    )
+
+
+def test_exit_code_zero_when_nothing_fails(write_csv) -> None:  # type: ignore[no-untyped-def]
+    data = write_csv("unit,indicator,year,value\nXã Bum Nưa,stunting_u5,2025,20\n")
+    run = run_cli("evaluate", data, "--fail-on", "not_met")
+    assert run.exit_code == 0, run.stdout
+
+
+def test_fail_on_no_data_when_asked(write_csv) -> None:  # type: ignore[no-untyped-def]
+    data = write_csv("unit,indicator,year,value\nXã Bum Nưa,stunting_u5,2025,20\n")
+    assert run_cli("evaluate", data).exit_code == 0  # no_data is reported, not failed
+    assert run_cli("evaluate", data, "--fail-on", "no_data").exit_code == 1
+
+
+def test_unknown_fail_on_status_is_a_usage_error() -> None:
+    run = run_cli("evaluate", SAMPLE, "--fail-on", "bogus")
+    assert run.exit_code == 2
+    assert "unknown status bogus" in run.stderr
+
+
+def test_bad_data_file_is_one_line_exit_2(write_csv) -> None:  # type: ignore[no-untyped-def]
+    data = write_csv("unit,indicator,value\nXã Bum Nưa,stunting_u5,20\n")
+    run = run_cli("evaluate", data)
+    assert run.exit_code == 2
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert str(data) in lines[0] and "missing column 'year'" in lines[0]
+    assert "Traceback" not in run.stderr
+
+
+def test_missing_file_is_exit_2(tmp_path: Path) -> None:
+    run = run_cli("evaluate", tmp_path / "nope.csv")
+    assert run.exit_code == 2
+    assert "nope.csv" in run.stderr
+
+
+def test_unknown_plan_is_exit_2() -> None:
+    run = run_cli("evaluate", SAMPLE, "--plan", "nope")
+    assert run.exit_code == 2
+    assert "no plan with id 'nope'" in run.stderr
+
+
+def test_unknown_option_is_exit_2() -> None:
+    assert run_cli("evaluate", SAMPLE, "--bogus").exit_code == 2
+
+
+def test_output_file_written_and_input_never_overwritten(tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    run = run_cli("evaluate", SAMPLE, "--format", "json", "-o", out)
+    assert run.exit_code == 1 and run.stdout == ""
+    assert json.loads(out.read_text(encoding="utf-8"))["summary"]["met"] > 0
+    data = tmp_path / "copy.csv"
+    data.write_bytes(SAMPLE.read_bytes())
+    run = run_cli("evaluate", data, "-o", data)
+    assert run.exit_code == 2 and "refusing to overwrite an input file" in run.stderr
+    assert data.read_bytes() == SAMPLE.read_bytes()
+
+
+def test_targets_json_contract() -> None:
+    rows = run_cli("targets", "muong-te-ct28", "--format", "json").json()
+    keys = {
+        "plan",
+        "indicator",
+        "code",
+        "name",
+        "name_en",
+        "unit",
+        "direction",
+        "year",
+        "op",
+        "value",
+        "basis",
+        "baseline_year",
+        "quote",
+    }
+    assert all(keys <= set(r) for r in rows)
+    stunting = [(r["year"], r["op"], r["value"]) for r in rows if r["indicator"] == "stunting_u5"]
+    assert stunting == [(2025, "<", 25.0), (2030, "<", 20.0)]
+
+
+def test_targets_table() -> None:
+    out = run_cli("targets", "muong-te-ct28").stdout
+    assert "Tỷ lệ huy động trẻ em 5 tuổi đi học mẫu giáo" in out
+    assert "> 99,1%" in out
+
+
+def test_validate_bundled_targets() -> None:
+    run = run_cli("validate", ROOT / "targets")
+    assert run.exit_code == 0, run.stderr
+
+
+def test_schema_is_json_schema_of_plans() -> None:
+    schema = run_cli("schema").json()
+    assert schema["$schema"].startswith("https://json-schema.org/")
+    assert {"id", "indicators", "period"} <= set(schema["properties"])
+    assert schema["additionalProperties"] is False
+
+
+def test_installed_entry_point_runs_without_traceback(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("", encoding="utf-8")
+    exe = Path(sys.executable).parent / "kpicheck"
+    proc = subprocess.run(
+        [str(exe), "evaluate", str(bad)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert proc.returncode == 2
+    assert "empty" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_help_and_version_do_not_import_pandas() -> None:
+    code = (
+        "import sys\n"
+        "from kpicheck.cli import app\n"
+        "from typer.testing import CliRunner\n"
+        "for args in (['--help'], ['--version'], ['validate'], ['targets', '--format', 'json'], ['schema']):\n"
+        "    r = CliRunner().invoke(app, args)\n"
+        "    assert r.exit_code == 0, (args, r.output)\n"
+        "assert 'pandas' not in sys.modules, 'pandas imported'\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr

@@ -1,0 +1,133 @@
+"""Rules that must hold for every operator, threshold and value."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kpicheck.engine import evaluate
+from kpicheck.model import Plan
+
+OPS_BY_DIRECTION = {"lower": ["<", "<=", "=="], "higher": [">", ">=", "=="]}
+values = st.decimals(min_value=0, max_value=100, places=2).map(float)
+
+
+def plan_with(direction: str, op: str, threshold: float, years: tuple[int, ...] = (2025,)) -> Plan:
+    return Plan.model_validate(
+        {
+            "id": "p",
+            "title": "t",
+            "title_en": "t",
+            "issuer": "i",
+            "level": "district",
+            "area": "a",
+            "period": {"start": 2024, "end": 2030},
+            "baseline_year": 2024,
+            "source": {"document": "d"},
+            "indicators": [
+                {
+                    "id": "x",
+                    "name": "x",
+                    "name_en": "x",
+                    "unit": "percent",
+                    "direction": direction,
+                    "targets": [
+                        {"year": y, "op": op, "value": threshold, "quote": "q"} for y in years
+                    ],
+                }
+            ],
+        }
+    )
+
+
+def frame(rows: list[tuple[str, int, float]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "unit": pd.Categorical([r[0] for r in rows]),
+            "indicator": pd.Categorical(["x"] * len(rows)),
+            "year": np.array([r[1] for r in rows], dtype=np.int32),
+            "value": np.array([r[2] for r in rows], dtype=np.float64),
+            "file": pd.Categorical(["f"] * len(rows)),
+            "line": np.arange(2, len(rows) + 2),
+        }
+    )
+
+
+def good_side(direction: str, op: str, threshold: float, value: float) -> bool:
+    if op == "==":
+        return value == threshold
+    return value <= threshold if direction == "lower" else value >= threshold
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    direction=st.sampled_from(["lower", "higher"]),
+    data=st.data(),
+    threshold=values,
+    value=values,
+)
+def test_gap_sign_agrees_with_status(
+    direction: str, data: st.DataObject, threshold: float, value: float
+) -> None:
+    op = data.draw(st.sampled_from(OPS_BY_DIRECTION[direction]))
+    result = evaluate(plan_with(direction, op, threshold), frame([("u", 2025, value)])).iloc[0]
+    assert result["status"] in ("met", "not_met")
+    if result["status"] == "met":
+        assert result["gap"] >= 0
+    else:
+        assert result["gap"] <= 0
+    if result["gap"] > 0:
+        assert result["status"] == "met"
+    # Strictly on the good side of a threshold never fails, whatever the operator.
+    strictly_better = value < threshold if direction == "lower" else value > threshold
+    if strictly_better and op != "==":
+        assert result["status"] == "met"
+    if not good_side(direction, op, threshold, value):
+        assert result["status"] == "not_met"
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    direction=st.sampled_from(["lower", "higher"]),
+    data=st.data(),
+    first=values,
+    second=values,
+    year=st.integers(min_value=2024, max_value=2034),
+    value=values,
+    better_by=st.decimals(min_value="0.01", max_value=50, places=2).map(float),
+)
+def test_improving_a_value_never_worsens_its_status(
+    direction: str,
+    data: st.DataObject,
+    first: float,
+    second: float,
+    year: int,
+    value: float,
+    better_by: float,
+) -> None:
+    op = data.draw(st.sampled_from([o for o in OPS_BY_DIRECTION[direction] if o != "=="]))
+    plan = plan_with(direction, op, first, years=(2025,))
+    plan = plan.model_copy(
+        update={
+            "indicators": [
+                plan.indicators[0].model_copy(
+                    update={
+                        "targets": [
+                            *plan.indicators[0].targets,
+                            plan.indicators[0]
+                            .targets[0]
+                            .model_copy(update={"year": 2030, "value": second}),
+                        ]
+                    }
+                )
+            ]
+        }
+    )
+    better = value - better_by if direction == "lower" else value + better_by
+    better = min(max(better, 0.0), 100.0)
+    before = evaluate(plan, frame([("u", year, value)])).iloc[0]["status"]
+    after = evaluate(plan, frame([("u", year, better)])).iloc[0]["status"]
+    worse_pairs = {("on_track", "off_track"), ("met", "not_met")}
+    assert (before, after) not in worse_pairs
