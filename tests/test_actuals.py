@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import run_cli
+from conftest import ROOT, run_cli
 
 
 def evaluate(path, *args):  # type: ignore[no-untyped-def]
@@ -89,3 +89,20 @@ def test_several_files_in_one_run(write_csv) -> None:  # type: ignore[no-untyped
         if r["indicator"] == "stunting_u5"
     }
     assert rows == {("Xã Bum Nưa", "met", str(a)), ("Xã Ka Lăng", "not_met", str(b))}
+
+
+def test_missing_words_apply_to_values_only(write_csv, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    plan = tmp_path / "p.yaml"
+    text = (ROOT / "targets" / "muong-te-ct28.yaml").read_text(encoding="utf-8")
+    plan.write_text(text.replace("units: [", "units: [X, NA, ").replace("id: muong-te-ct28", "id: p"), encoding="utf-8")
+    path = write_csv("unit,indicator,year,value\nX,stunting_u5,2025,24\nNA,stunting_u5,2025,N/A\n")
+    run = run_cli("evaluate", path, "--plan", plan, "--format", "json")
+    rows = {r["unit"]: r for r in run.json()["results"] if r["indicator"] == "stunting_u5"}
+    assert rows["X"]["status"] == "met"
+    assert (rows["NA"]["status"], rows["NA"]["note"]) == ("invalid", "missing value")
+
+
+def test_blank_unit_names_the_line(write_csv) -> None:  # type: ignore[no-untyped-def]
+    path = write_csv("unit,indicator,year,value\nXã Bum Nưa,stunting_u5,2025,24\n,stunting_u5,2025,24\n")
+    run = evaluate(path)
+    assert run.exit_code == 2 and f"{path}:3: unit: unit is blank" in run.stderr

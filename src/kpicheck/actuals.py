@@ -153,9 +153,9 @@ def _read_table(
             parse_options=pacsv.ParseOptions(delimiter=delimiter),
             convert_options=pacsv.ConvertOptions(
                 column_types={**string_types, **types},
+                # Missing-value words apply to numeric columns only: a unit may be called "X".
                 null_values=list(MISSING_TOKENS),
-                strings_can_be_null=True,
-                quoted_strings_can_be_null=True,
+                strings_can_be_null=False,
                 auto_dict_encode=True,
                 auto_dict_max_cardinality=1 << 20,
             ),
@@ -189,10 +189,13 @@ def _tidy(frame: pd.DataFrame, name: str, decimal: str) -> pd.DataFrame:
             out[col] = _numbers(frame[col], name, line, col, decimal)
     if "parent" in frame.columns:
         out["parent"] = _names(frame["parent"])
-    blank = out["unit"].isna() | out["indicator"].isna()
+    blank = (out["unit"].isna() | (out["unit"] == "")) | (
+        out["indicator"].isna() | (out["indicator"] == "")
+    )
     if blank.any():
         first = int(line[np.flatnonzero(blank.to_numpy())[0]])
-        col = "unit" if pd.isna(out["unit"].iloc[first - 2]) else "indicator"
+        unit = out["unit"].iloc[first - 2]
+        col = "unit" if pd.isna(unit) or unit == "" else "indicator"
         raise DataError(
             Problem(f"{col} is blank; every row needs a unit and an indicator", name, first, col)
         )
@@ -244,6 +247,7 @@ def _numbers(column: pd.Series, name: str, line: np.ndarray, col: str, decimal: 
     if pd.api.types.is_float_dtype(column.dtype):
         return column.astype(np.float64)
     text = column.astype("string").str.strip()
+    text = text.mask(text.isin(MISSING_TOKENS))
     if decimal == ",":
         text = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
     values = pd.to_numeric(text, errors="coerce").astype(np.float64)

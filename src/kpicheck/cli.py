@@ -124,7 +124,7 @@ def evaluate(
         from kpicheck.run import Options, run
 
         options = Options(
-            data=data,
+            data=data or [],
             plan=plan,
             years=year or [],
             units=unit or [],

@@ -15,7 +15,7 @@ import pandas as pd
 from kpicheck import milestones as ms
 from kpicheck.actuals import read_actuals
 from kpicheck.engine import RESULT_COLUMNS, evaluate
-from kpicheck.errors import DataError, OutputError, Problem
+from kpicheck.errors import DataError, OutputError, Problem, UsageError
 from kpicheck.formats import Format, renderer
 from kpicheck.i18n import Lang
 from kpicheck.model import Plan
@@ -44,28 +44,41 @@ class Options:
 def run(options: Options) -> bool:
     """Run the whole job; True when a result has a status in ``fail_on``."""
     catalog = Catalog.discover(options.targets)
-    actuals = read_actuals(options.data, options.decimal)
-    for warning in actuals.warnings:
-        print(f"kpicheck: warning: {warning}", file=sys.stderr)
-    frame = actuals.frame
-    assignments = assign_plans(catalog, frame, options.plan)
-    parts = []
-    for plan, rows in assignments:
-        parts.append(evaluate(plan, rows, projection=options.projection))
-    results = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=RESULT_COLUMNS)
-    results = _filter(results, options)
-    plans = {plan.id: plan for plan, _ in assignments}
+    files = data_files(options.data)
+    if not files and options.milestones is None:
+        raise UsageError("give at least one data file, or --milestones FILE")
+    plans: dict[str, Plan] = {}
+    results = pd.DataFrame(columns=RESULT_COLUMNS)
+    warnings: list[str] = []
+    if files:
+        actuals = read_actuals(files, options.decimal)
+        warnings = actuals.warnings
+        for warning in warnings:
+            print(f"kpicheck: warning: {warning}", file=sys.stderr)
+        frame = actuals.frame
+        units = [str(u) for u in frame["unit"].cat.categories]
+        parts = []
+        for plan, plan_units in assign_plans(catalog, units, options.plan):
+            rows = frame[frame["unit"].isin(plan_units).to_numpy()].reset_index(drop=True)
+            rows["unit"] = rows["unit"].cat.remove_unused_categories()
+            parts.append(evaluate(plan, rows, projection=options.projection))
+            plans[plan.id] = plan
+        results = _filter(pd.concat(parts, ignore_index=True), options)
     milestone_rows = pd.DataFrame(columns=MILESTONE_COLUMNS)
     if options.milestones is not None:
         done = ms.read_done(options.milestones)
-        judged = [r for plan in plans.values() for r in ms.judge(plan, done, options.as_of)]
+        judged = []
+        for plan, plan_units in assign_plans(catalog, sorted({d.unit for d in done}), options.plan):
+            wanted = set(plan_units)
+            judged.extend(ms.judge(plan, [d for d in done if d.unit in wanted], options.as_of))
+            plans[plan.id] = plan
         milestone_rows = pd.DataFrame(judged, columns=MILESTONE_COLUMNS)
     report = Report(
         results=results,
         plans=plans,
         milestones=milestone_rows,
         lang=options.lang,
-        warnings=actuals.warnings,
+        warnings=warnings,
         as_of=options.as_of.isoformat() if options.milestones else None,
     )
     write(report, options)
@@ -73,26 +86,51 @@ def run(options: Options) -> bool:
     return bool(statuses & options.fail_on)
 
 
-def assign_plans(
-    catalog: Catalog, frame: pd.DataFrame, plan_ref: str | None
-) -> list[tuple[Plan, pd.DataFrame]]:
-    """Which plan judges which rows: ``--plan`` for all, else the plan that names the unit."""
-    if plan_ref is not None:
-        return [(catalog.load(plan_ref), frame)]
-    plans = [catalog.get(pid) for pid in catalog.ids()]
-    owner: dict[str, Plan] = {}
-    for plan in sorted(plans, key=_specificity):
-        for name in plan.units:
-            owner[_fold(name)] = plan  # more specific plans come later and win
-    units = frame["unit"].cat.categories
-    by_plan: dict[str, list[int]] = {}
-    unmatched: list[str] = []
-    for code, name in enumerate(units):
-        match = owner.get(_fold(str(name)))
-        if match is None:
-            unmatched.append(str(name))
+DATA_SUFFIXES = (".csv", ".tsv", ".txt")
+
+
+def data_files(paths: list[Path]) -> list[Path]:
+    """Files named, files inside folders named, and glob patterns the shell left unexpanded."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                sorted(
+                    p for p in path.rglob("*") if p.suffix.lower() in DATA_SUFFIXES and p.is_file()
+                )
+            )
+        elif not path.exists() and any(ch in str(path) for ch in "*?["):
+            matches = (
+                sorted(Path().glob(str(path)))
+                if not path.is_absolute()
+                else sorted(Path(path.anchor).glob(str(path.relative_to(path.anchor))))
+            )
+            if not matches:
+                raise DataError(Problem("the pattern matches no file", str(path)))
+            found.extend(matches)
         else:
-            by_plan.setdefault(match.id, []).append(code)
+            found.append(path)
+    return found
+
+
+def assign_plans(
+    catalog: Catalog, units: list[str], plan_ref: str | None
+) -> list[tuple[Plan, list[str]]]:
+    """Which plan judges which units: ``--plan`` for all, else the most specific plan naming it."""
+    if plan_ref is not None:
+        return [(catalog.load(plan_ref), units)]
+    owner: dict[str, str] = {}
+    for plan in sorted((catalog.get(pid) for pid in catalog.ids()), key=_specificity):
+        for name in plan.units:
+            owner[_fold(name)] = plan.id  # more specific plans come later and win
+    by_plan: dict[str, list[str]] = {}
+    unmatched: list[str] = []
+    for name in units:
+        plan_id = owner.get(_fold(name))
+        if plan_id is None:
+            unmatched.append(name)
+        else:
+            by_plan.setdefault(plan_id, []).append(name)
     if unmatched:
         shown = ", ".join(unmatched[:5]) + (" …" if len(unmatched) > 5 else "")
         raise DataError(
@@ -101,12 +139,7 @@ def assign_plans(
                 f"(plans: {', '.join(catalog.ids())}) or add the units to a plan's 'units'"
             )
         )
-    codes = frame["unit"].cat.codes
-    out = []
-    for plan_id, unit_codes in by_plan.items():
-        rows = frame[codes.isin(unit_codes).to_numpy()]
-        out.append((catalog.get(plan_id), rows.reset_index(drop=True)))
-    return out
+    return [(catalog.get(plan_id), names) for plan_id, names in by_plan.items()]
 
 
 def write(report: Report, options: Options) -> None:
