@@ -78,8 +78,9 @@ def user_errors() -> Iterator[None]:
 @app.command()
 def evaluate(
     data: Annotated[
-        list[Path], typer.Argument(help="Data files (CSV) with unit,indicator,year,value.")
-    ],
+        list[Path] | None,
+        typer.Argument(help="Data files, folders or patterns (CSV): unit,indicator,year,value."),
+    ] = None,
     plan: Annotated[
         str | None,
         typer.Option("--plan", "-p", help="Plan id or plan file to judge every row against."),
