@@ -8,6 +8,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+
 from conftest import run_cli
 
 PLAN = textwrap.dedent(
