@@ -233,6 +233,7 @@ def evaluate(plan: Plan, data: pd.DataFrame, projection: str = "cagr") -> pd.Dat
     status[~has_target] = "not_due"
     status[no_base] = "no_baseline"
     gap[no_base] = np.nan
+    path[no_base] = np.nan
 
     out = pd.DataFrame(
         {
@@ -265,11 +266,9 @@ def evaluate(plan: Plan, data: pd.DataFrame, projection: str = "cagr") -> pd.Dat
 
     unknown = data.loc[~known & (year >= first_year)]
     parts = [out, _unknown(plan, unknown), _no_data(plan, table, data, first_year, judged)]
-    result = (
-        pd.concat([p for p in parts if len(p)], ignore_index=True)
-        if any(len(p) for p in parts)
-        else out
-    )
+    filled = [p for p in parts if len(p)]
+    result = pd.concat(filled, ignore_index=True) if filled else out
+    result = result.reindex(columns=RESULT_COLUMNS)
     result = _attach_meta(plan, result)
     return result[RESULT_COLUMNS]
 
