@@ -248,14 +248,9 @@ def test_exit_codes() -> None:
     assert _evaluate("--format", "json", "--unit", TD, "--fail-on", "no_baseline").exit_code == 1
 
 
-# --- what the engine gets wrong today ----------------------------------------
+# --- found while encoding the plan, fixed in the engine ------------------------
 
 
-@pytest.mark.xfail(
-    reason="engine: no_data rows of relative targets carry no baseline_year "
-    "(JSON null; the table prints 'so với năm <NA>')",
-    strict=True,
-)
 def test_no_data_row_of_relative_target_names_its_baseline_year(
     results: dict[tuple[str, str, int], dict[str, Any]],
 ) -> None:
@@ -264,17 +259,11 @@ def test_no_data_row_of_relative_target_names_its_baseline_year(
     assert row["baseline_year"] == 2012
 
 
-@pytest.mark.xfail(reason="table format: a missing baseline year is printed as '<NA>'", strict=True)
 def test_table_never_prints_pandas_na() -> None:
     run = run_cli("evaluate", DATA, "--plan", PLAN, "--targets", TARGETS, env={"COLUMNS": "300"})
     assert "<NA>" not in run.stdout
 
 
-@pytest.mark.xfail(
-    reason="engine: a standing target is applied in the baseline year 2012, "
-    "which lies before the plan period 2013-2020",
-    strict=True,
-)
 def test_standing_target_not_judged_before_the_period(
     results: dict[tuple[str, str, int], dict[str, Any]],
 ) -> None:

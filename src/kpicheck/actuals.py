@@ -91,26 +91,18 @@ def read_one(path: Path, decimal: str = ".") -> tuple[pd.DataFrame, list[str]]:
     if not head.strip():
         raise DataError(Problem("the file is empty; it needs a header line and data rows", name))
     if b"\x00" in head:
-        raise DataError(
-            Problem("not a text file (CSV expected); is it a spreadsheet or binary?", name)
-        )
+        raise DataError(Problem("not a text file (CSV expected); is it a spreadsheet or binary?", name))
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
     try:
         first_line = head.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
     except UnicodeDecodeError:
-        raise DataError(
-            Problem("the header is not UTF-8; save the file as CSV UTF-8", name, 1)
-        ) from None
+        raise DataError(Problem("the header is not UTF-8; save the file as CSV UTF-8", name, 1)) from None
     delimiter = max((",", ";", "\t"), key=first_line.count)
     header = next(csv.reader([first_line], delimiter=delimiter))
     columns = _header_names(header, name)
     warnings: list[str] = []
-    extra = [
-        raw
-        for raw, canon in zip(header, columns, strict=True)
-        if canon not in (*REQUIRED, *OPTIONAL)
-    ]
+    extra = [raw for raw, canon in zip(header, columns, strict=True) if canon not in (*REQUIRED, *OPTIONAL)]
     if "indicator" not in columns and "value" not in columns and {"unit", "year"} <= set(columns):
         table = _read_table(path, header, delimiter, {})
         return _from_wide(table, header, columns, name, decimal), warnings
@@ -141,9 +133,7 @@ def read_one(path: Path, decimal: str = ".") -> tuple[pd.DataFrame, list[str]]:
     return _tidy(frame, name, decimal), warnings
 
 
-def _read_table(
-    path: Path, header: list[str], delimiter: str, types: dict[str, pa.DataType]
-) -> pa.Table:
+def _read_table(path: Path, header: list[str], delimiter: str, types: dict[str, pa.DataType]) -> pa.Table:
     name = str(path)
     string_types = {raw: pa.string() for raw in header if raw not in types}
     try:
@@ -189,16 +179,12 @@ def _tidy(frame: pd.DataFrame, name: str, decimal: str) -> pd.DataFrame:
             out[col] = _numbers(frame[col], name, line, col, decimal)
     if "parent" in frame.columns:
         out["parent"] = _names(frame["parent"])
-    blank = (out["unit"].isna() | (out["unit"] == "")) | (
-        out["indicator"].isna() | (out["indicator"] == "")
-    )
+    blank = (out["unit"].isna() | (out["unit"] == "")) | (out["indicator"].isna() | (out["indicator"] == ""))
     if blank.any():
         first = int(line[np.flatnonzero(blank.to_numpy())[0]])
         unit = out["unit"].iloc[first - 2]
         col = "unit" if pd.isna(unit) or unit == "" else "indicator"
-        raise DataError(
-            Problem(f"{col} is blank; every row needs a unit and an indicator", name, first, col)
-        )
+        raise DataError(Problem(f"{col} is blank; every row needs a unit and an indicator", name, first, col))
     if raw:
         note = pd.Series(pd.NA, index=out.index, dtype="string")
         note.iloc[list(raw)] = [f"not a number: {v!r}" for v in raw.values()]
@@ -291,9 +277,7 @@ def _from_wide(
     if not indicator_cols:
         raise DataError(Problem("no indicator columns next to unit and year", name, 1))
     frame["__line"] = np.arange(2, len(frame) + 2)
-    long = frame.melt(
-        id_vars=["unit", "year", "__line"], value_vars=indicator_cols, var_name="indicator"
-    )
+    long = frame.melt(id_vars=["unit", "year", "__line"], value_vars=indicator_cols, var_name="indicator")
     long = long.dropna(subset=["value"]) if long["value"].notna().any() else long
     line = long.pop("__line").to_numpy()
     long = long.reset_index(drop=True)
@@ -310,9 +294,7 @@ def _header_names(header: list[str], name: str) -> list[str]:
     seen: set[str] = set()
     for raw, canon in zip(header, names, strict=True):
         if canon in seen:
-            raise DataError(
-                Problem(f"column {raw!r} appears twice in the header; keep one", name, 1, raw)
-            )
+            raise DataError(Problem(f"column {raw!r} appears twice in the header; keep one", name, 1, raw))
         seen.add(canon)
     return names
 

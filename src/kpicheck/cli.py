@@ -56,9 +56,7 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option(
-            "--version", callback=_version, is_eager=True, help="Show the version and exit."
-        ),
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
     ] = False,
 ) -> None:
     """Đối chiếu số liệu trẻ em với chỉ tiêu kế hoạch. Check child figures against plan targets."""
@@ -85,12 +83,8 @@ def evaluate(
         str | None,
         typer.Option("--plan", "-p", help="Plan id or plan file to judge every row against."),
     ] = None,
-    year: Annotated[
-        list[int] | None, typer.Option("--year", help="Only these years (repeatable).")
-    ] = None,
-    unit: Annotated[
-        list[str] | None, typer.Option("--unit", help="Only these units (repeatable).")
-    ] = None,
+    year: Annotated[list[int] | None, typer.Option("--year", help="Only these years (repeatable).")] = None,
+    unit: Annotated[list[str] | None, typer.Option("--unit", help="Only these units (repeatable).")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
@@ -99,25 +93,19 @@ def evaluate(
         str, typer.Option("--fail-on", help="Statuses that make the exit code 1, comma-separated.")
     ] = ",".join(DEFAULT_FAIL_ON),
     lang: LangOpt = "vi",
-    decimal: Annotated[
-        str, typer.Option("--decimal", help="Decimal mark used in the data: . or ,")
-    ] = ".",
+    decimal: Annotated[str, typer.Option("--decimal", help="Decimal mark used in the data: . or ,")] = ".",
     milestones: Annotated[
         Path | None,
         typer.Option("--milestones", help="Milestone status file: unit,milestone,year,done."),
     ] = None,
     as_of: Annotated[
         str | None,
-        typer.Option(
-            "--as-of", help="Judge milestones as of this date (YYYY-MM-DD; default today)."
-        ),
+        typer.Option("--as-of", help="Judge milestones as of this date (YYYY-MM-DD; default today)."),
     ] = None,
     projection: Annotated[
         str, typer.Option("--projection", help="cagr (UN SDG Progress Chart) or linear.")
     ] = "cagr",
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="Print only the summary line.")
-    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")] = False,
     targets: TargetsOpt = None,
 ) -> None:
     """Judge submitted figures against their plan's targets."""

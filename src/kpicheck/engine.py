@@ -79,9 +79,7 @@ class TargetTable:
 
         def base_year(indicator_targets: list[Target]) -> int:
             years = [
-                t.baseline_year or plan.baseline_year
-                for t in indicator_targets
-                if t.basis is Basis.RELATIVE
+                t.baseline_year or plan.baseline_year for t in indicator_targets if t.basis is Basis.RELATIVE
             ]
             return int(years[0] or 0) if years else 0
 
@@ -196,12 +194,12 @@ def evaluate(plan: Plan, data: pd.DataFrame, projection: str = "cagr") -> pd.Dat
     gap = np.full(n, np.nan)
     path = np.full(n, np.nan)
 
-    settled = exact | after_last | std
+    # A standing target holds in the plan's years; a baseline year before them is only an anchor.
+    before_period = std & (yy < plan.period.start)
+    settled = exact | after_last | (std & ~before_period)
     ok = ops.satisfied(measure, t_op, t_val)
     status[settled] = np.where(ok[settled], "met", "not_met")
-    gap[has_target] = ops.gap(
-        measure[has_target], t_op[has_target], t_val[has_target], sign[has_target]
-    )
+    gap[has_target] = ops.gap(measure[has_target], t_op[has_target], t_val[has_target], sign[has_target])
 
     # Between target years: compare with the straight path from the previous anchor.
     anchor_year = np.where(has_prev, table.year[np.maximum(prev, 0)], -1)
@@ -230,7 +228,7 @@ def evaluate(plan: Plan, data: pd.DataFrame, projection: str = "cagr") -> pd.Dat
         gap[has_anchor] = d
         status[has_anchor] = np.where(d >= 0, "on_track", "off_track")
     status[between & ~has_anchor] = "not_due"
-    status[~has_target] = "not_due"
+    status[~has_target | before_period] = "not_due"
     status[no_base] = "no_baseline"
     gap[no_base] = np.nan
     path[no_base] = np.nan
@@ -360,13 +358,13 @@ def _no_data(
     uy_year = np.repeat(unit_years["year"].to_numpy().astype(np.int64), n_ind)
     kk = np.tile(np.arange(n_ind, dtype=np.int64), len(unit_years))
     loc = locate(table, kk, uy_year)
-    applies = loc.exact | loc.after_last | loc.standing
+    applies = loc.exact | loc.after_last | (loc.standing & (uy_year >= plan.period.start))
     pos = loc.applies
     # Drop the (unit, indicator, year) combinations that do have a row.
     have_k = indicator_index(table, data)
-    have = (
-        data["unit"].cat.codes.to_numpy().astype(np.int64) * n_ind + have_k
-    ) * _YEAR_SPAN + data["year"].to_numpy()
+    have = (data["unit"].cat.codes.to_numpy().astype(np.int64) * n_ind + have_k) * _YEAR_SPAN + data[
+        "year"
+    ].to_numpy()
     want = (uy_unit * n_ind + kk) * _YEAR_SPAN + uy_year
     missing = applies & ~np.isin(want, have[have_k >= 0])
     if not missing.any():
@@ -384,6 +382,7 @@ def _no_data(
             "target": table.threshold[p],
             "target_year": np.where(table.standing[kk[missing]], -1, table.year[p]),
             "basis": np.where(table.relative[kk[missing]], "relative", "absolute"),
+            "baseline_year": np.where(table.relative[kk[missing]], table.base_year[kk[missing]], -1),
             "expired": uy_year[missing] > plan.period.end,
             "note": "no figure submitted",
         }
@@ -399,5 +398,5 @@ def _attach_meta(plan: Plan, result: pd.DataFrame) -> pd.DataFrame:
     for col in ("target_year", "baseline_year", "line"):
         numbers = result[col].to_numpy(dtype=np.float64, na_value=np.nan)
         result[col] = pd.array(np.where(numbers < 0, np.nan, numbers), dtype="Int64")
-    result["expired"] = result["expired"].fillna(False).astype(bool)
+    result["expired"] = result["expired"].astype(object).fillna(False).astype(bool)
     return result

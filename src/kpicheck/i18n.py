@@ -60,6 +60,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "per_100000": ("/100.000", "/100,000"),
     "count": ("", ""),
     "other": ("Khác", "Other"),
+    "by_unit": ("Theo đơn vị", "By unit"),
+    "failed": ("Không đạt yêu cầu", "Failed"),
 }
 
 
@@ -88,3 +90,17 @@ def note_text(note: str, lang: Lang = "vi") -> str:
     for english, vietnamese in _NOTE_PREFIXES.items():
         note = note.replace(english, vietnamese)
     return note
+
+
+UNIT_SUFFIX = {"percent": "%", "per_1000": "‰", "per_100000": "/100.000", "count": ""}
+
+
+def number(value: float, lang: Lang, suffix: str = "", signed: bool = False) -> str:
+    """Up to two decimals, trailing zeros dropped; a decimal comma in Vietnamese."""
+    text = f"{value:+.2f}" if signed else f"{value:.2f}"
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    if text in ("+0", "-0"):
+        text = "0"
+    if lang == "vi":
+        text = text.replace(".", ",")
+    return text + suffix

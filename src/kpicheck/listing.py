@@ -8,7 +8,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from kpicheck.i18n import Lang, label
+from kpicheck.i18n import UNIT_SUFFIX, Lang, label
 from kpicheck.model import Plan
 
 
@@ -57,15 +57,11 @@ def print_table(plans: list[Plan], lang: Lang, color: bool) -> None:
         for ind in plan.indicators:
             name = ind.name if lang == "vi" else ind.name_en
             for n, t in enumerate(ind.targets):
-                suffix = {"percent": "%", "per_1000": "‰", "per_100000": "/100.000", "count": ""}[
-                    ind.unit.value
-                ]
+                suffix = UNIT_SUFFIX[ind.unit.value]
                 value = f"{t.value:g}".replace(".", "," if lang == "vi" else ".")
                 target = f"{t.op.value} {value}{'%' if t.basis.value == 'relative' else suffix}"
                 if t.basis.value == "relative":
-                    target += (
-                        f" ({label('change_vs', lang)} {t.baseline_year or plan.baseline_year})"
-                    )
+                    target += f" ({label('change_vs', lang)} {t.baseline_year or plan.baseline_year})"
                 table.add_row(
                     ind.code or "" if n == 0 else "",
                     name if n == 0 else "",
@@ -80,9 +76,7 @@ def print_table(plans: list[Plan], lang: Lang, color: bool) -> None:
                 ms_table.add_column(label(key, lang))
             for m in plan.milestones:
                 due = (
-                    m.due.strftime("%d/%m/%Y")
-                    if m.due
-                    else f"{m.due_each_year} {label('every_year', lang)}"
+                    m.due.strftime("%d/%m/%Y") if m.due else f"{m.due_each_year} {label('every_year', lang)}"
                 )
                 ms_table.add_row(m.name if lang == "vi" else m.name_en, m.owner, due)
             console.print(ms_table)

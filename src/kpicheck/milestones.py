@@ -56,9 +56,7 @@ def read_done(path: Path) -> list[Done]:
         row = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k}
         year = row.get("year", "")
         if year and not year.isdigit():
-            raise DataError(
-                Problem(f"year {year!r} is not a year; write four digits", name, line, "year")
-            )
+            raise DataError(Problem(f"year {year!r} is not a year; write four digits", name, line, "year"))
         rows.append(
             Done(
                 unit=unicodedata.normalize("NFC", row["unit"]),

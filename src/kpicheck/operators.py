@@ -32,9 +32,7 @@ def satisfied(values: np.ndarray, op_codes: np.ndarray, thresholds: np.ndarray) 
     return out
 
 
-def gap(
-    values: np.ndarray, op_codes: np.ndarray, thresholds: np.ndarray, sign: np.ndarray
-) -> np.ndarray:
+def gap(values: np.ndarray, op_codes: np.ndarray, thresholds: np.ndarray, sign: np.ndarray) -> np.ndarray:
     """Signed distance to the threshold, positive when better than required.
 
     ``sign`` is +1 where higher is better, -1 where lower is better. For ``==``

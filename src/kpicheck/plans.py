@@ -65,9 +65,7 @@ def read_plan_file(path: Path) -> Plan:
         raise PlanError(Problem("not UTF-8; save the plan as UTF-8", name, line)) from None
     located = load_yaml(text, name)
     if not isinstance(located.data, dict):
-        raise PlanError(
-            Problem("a plan file must be a mapping of keys (id:, title:, ...)", name, 1)
-        )
+        raise PlanError(Problem("a plan file must be a mapping of keys (id:, title:, ...)", name, 1))
     try:
         plan = Plan.model_validate(located.data)
     except ValidationError as exc:
@@ -138,9 +136,7 @@ class Catalog:
             plan = read_plan_file(path)
             if plan.id != path.stem:
                 raise PlanError(
-                    Problem(
-                        f"the plan id {plan.id!r} must match the file name", str(path), key="id"
-                    )
+                    Problem(f"the plan id {plan.id!r} must match the file name", str(path), key="id")
                 )
             self._cache[plan_id] = plan
         return self._merge(plan, (*chain, plan_id), str(path))

@@ -94,9 +94,7 @@ def project(
             rate = (x1[g] / start) ** (1.0 / span_seen) - 1.0
             proj = x1[g] * (1.0 + rate) ** span_ahead
             stand_goal = np.where(goal == 0, ZERO_STAND_IN, goal)
-            needed = (stand_goal / start) ** (
-                1.0 / (target_year[g] - t0[g]).astype(np.float64)
-            ) - 1.0
+            needed = (stand_goal / start) ** (1.0 / (target_year[g] - t0[g]).astype(np.float64)) - 1.0
             ratio = _ratio(sign * rate, needed)
     proj = np.clip(proj, 0, table.maximum[gk[g]])
     achieved = ops.satisfied(x1[g], op, goal)
@@ -122,9 +120,7 @@ def _ratio(progress: np.ndarray, needed: np.ndarray) -> np.ndarray:
     return np.nan_to_num(out, nan=0.0)
 
 
-def _least_squares(
-    t: np.ndarray, x: np.ndarray, group_start: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
+def _least_squares(t: np.ndarray, x: np.ndarray, group_start: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Slope and intercept of ``x ~ t`` for each group of the sorted arrays."""
     tf = t.astype(np.float64)
     count = np.diff(np.r_[group_start, len(t)]).astype(np.float64)

@@ -32,12 +32,11 @@ class Report:
 
     results: pd.DataFrame
     plans: dict[str, Plan]
-    milestones: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame(columns=MILESTONE_COLUMNS)
-    )
+    milestones: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=MILESTONE_COLUMNS))
     lang: Lang = "vi"
     warnings: list[str] = field(default_factory=list)
     as_of: str | None = None
+    fail_on: frozenset[str] = frozenset({"not_met", "off_track", "invalid", "overdue"})
 
     def summary(self) -> dict[str, int]:
         """Count per status, every status present (zero when absent), in a stable order."""
@@ -47,6 +46,24 @@ class Report:
             m = self.milestones["status"].value_counts()
             out.update({s: int(m.get(s, 0)) for s in MILESTONE_STATUSES})
         return out
+
+    def unit_summary(self) -> pd.DataFrame:
+        """Units × count of each status, worst first (most failing results, then most not_met)."""
+        frames = [self.results[["plan", "unit", "status"]]]
+        if len(self.milestones):
+            frames.append(self.milestones[["plan", "unit", "status"]])
+        rows = pd.concat(frames, ignore_index=True).astype({"unit": str, "plan": str, "status": str})
+        counts = pd.crosstab([rows["plan"], rows["unit"]], rows["status"])
+        present = [s for s in (*STATUSES, *MILESTONE_STATUSES) if s in counts.columns]
+        counts = counts.reindex(columns=present, fill_value=0)
+        failing = [s for s in present if s in self.fail_on]
+        counts.insert(0, "failed", counts[failing].sum(axis=1) if failing else 0)
+        order = [
+            "failed",
+            *(s for s in ("not_met", "off_track", "invalid", "overdue") if s in present),
+        ]
+        counts = counts.sort_values(order, ascending=False, kind="stable")
+        return counts.reset_index()
 
     def records(self) -> list[dict[str, Any]]:
         """Results as plain JSON-ready dicts (NaN and NA become None)."""

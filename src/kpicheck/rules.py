@@ -84,8 +84,7 @@ def _target_findings(
         allowed = ", ".join(sorted(op.value for op in ALLOWED_OPS[direction]))
         yield (
             (*at, "op"),
-            f"operator {target.op.value!r} contradicts direction {direction.value!r} "
-            f"(use one of {allowed})",
+            f"operator {target.op.value!r} contradicts direction {direction.value!r} (use one of {allowed})",
         )
     if target.basis is Basis.RELATIVE:
         if target.value < -100:

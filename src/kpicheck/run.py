@@ -7,10 +7,12 @@ import os
 import sys
 import tempfile
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from rich.console import Console
 
 from kpicheck import milestones as ms
 from kpicheck.actuals import read_actuals
@@ -51,7 +53,7 @@ def run(options: Options) -> bool:
     results = pd.DataFrame(columns=RESULT_COLUMNS)
     warnings: list[str] = []
     if files:
-        actuals = read_actuals(files, options.decimal)
+        actuals = read_actuals(_with_progress(files), options.decimal)
         warnings = actuals.warnings
         for warning in warnings:
             print(f"kpicheck: warning: {warning}", file=sys.stderr)
@@ -80,6 +82,7 @@ def run(options: Options) -> bool:
         lang=options.lang,
         warnings=warnings,
         as_of=options.as_of.isoformat() if options.milestones else None,
+        fail_on=options.fail_on,
     )
     write(report, options)
     statuses = set(results["status"]) | set(milestone_rows["status"])
@@ -87,6 +90,16 @@ def run(options: Options) -> bool:
 
 
 DATA_SUFFIXES = (".csv", ".tsv", ".txt")
+PROGRESS_FROM = 20  # files; fewer read too fast for a bar to help
+
+
+def _with_progress(files: list[Path]) -> Iterable[Path]:
+    """The files, with a progress bar on stderr when it is a terminal and the run is long."""
+    if len(files) < PROGRESS_FROM or not sys.stderr.isatty():
+        return files
+    from rich.progress import track
+
+    return track(files, description="Đọc số liệu / reading", console=Console(file=sys.stderr), transient=True)
 
 
 def data_files(paths: list[Path]) -> list[Path]:
@@ -95,9 +108,7 @@ def data_files(paths: list[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found.extend(
-                sorted(
-                    p for p in path.rglob("*") if p.suffix.lower() in DATA_SUFFIXES and p.is_file()
-                )
+                sorted(p for p in path.rglob("*") if p.suffix.lower() in DATA_SUFFIXES and p.is_file())
             )
         elif not path.exists() and any(ch in str(path) for ch in "*?["):
             matches = (
@@ -113,9 +124,7 @@ def data_files(paths: list[Path]) -> list[Path]:
     return found
 
 
-def assign_plans(
-    catalog: Catalog, units: list[str], plan_ref: str | None
-) -> list[tuple[Plan, list[str]]]:
+def assign_plans(catalog: Catalog, units: list[str], plan_ref: str | None) -> list[tuple[Plan, list[str]]]:
     """Which plan judges which units: ``--plan`` for all, else the most specific plan naming it."""
     if plan_ref is not None:
         return [(catalog.load(plan_ref), units)]
@@ -160,9 +169,7 @@ def write(report: Report, options: Options) -> None:
     target = options.output
     inputs = [*options.data, *([options.milestones] if options.milestones else [])]
     if any(_same_file(target, p) for p in inputs):
-        raise OutputError(
-            Problem("refusing to overwrite an input file; choose another -o", str(target))
-        )
+        raise OutputError(Problem("refusing to overwrite an input file; choose another -o", str(target)))
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(Problem("the folder does not exist", str(target)))
@@ -170,6 +177,9 @@ def write(report: Report, options: Options) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             render(report, handle, False)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a report is an ordinary file
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -85,8 +85,7 @@ class _Builder:
         if self.count > MAX_NODES:
             raise PlanError(
                 Problem(
-                    f"more than {MAX_NODES:,} values (an alias bomb?); "
-                    "write the plan without YAML aliases",
+                    f"more than {MAX_NODES:,} values (an alias bomb?); write the plan without YAML aliases",
                     self.file,
                     line,
                 )

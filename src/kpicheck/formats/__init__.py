@@ -20,6 +20,9 @@ class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
+    markdown = "markdown"
+    junit = "junit"
+    html = "html"
 
 
 def renderer(fmt: Format) -> Renderer:

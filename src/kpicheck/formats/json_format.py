@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from kpicheck.report import Report
+from kpicheck.report import Report, plain
 
 
 def render(report: Report, out: TextIO, color: bool = False) -> None:
     payload = {
         "summary": report.summary(),
         "results": report.records(),
+        "units": [{k: plain(v) for k, v in row.items()} for row in report.unit_summary().to_dict("records")],
     }
     if len(report.milestones):
         payload["milestones"] = report.milestone_records()

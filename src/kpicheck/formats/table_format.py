@@ -11,7 +11,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from kpicheck.i18n import Lang, label, note_text
+from kpicheck.i18n import UNIT_SUFFIX, Lang, label, note_text
+from kpicheck.i18n import number as _num
 from kpicheck.model import Plan
 from kpicheck.report import Report
 
@@ -30,20 +31,34 @@ STYLES = {
     "not_due": "dim",
     "pending": "dim",
 }
-UNIT_SUFFIX = {"percent": "%", "per_1000": "‰", "per_100000": "/100.000", "count": ""}
 
 
 def render(report: Report, out: TextIO, color: bool = False) -> None:
-    console = Console(
-        file=out, force_terminal=color, no_color=not color, width=_width(out), highlight=False
-    )
+    console = Console(file=out, force_terminal=color, no_color=not color, width=_width(out), highlight=False)
     lang = report.lang
     for plan_id, rows in report.results.groupby("plan", sort=False, observed=True):
         for part in _plan_tables(str(plan_id), report.plans.get(str(plan_id)), rows, lang):
             console.print(part)
     if len(report.milestones):
         console.print(_milestone_table(report, lang))
+    if len(report.results) or len(report.milestones):
+        console.print(_unit_table(report, lang))
     console.print(summary_line(report.summary(), lang))
+
+
+def _unit_table(report: Report, lang: Lang) -> Table:
+    """Units × count of each status, worst first."""
+    units = report.unit_summary()
+    statuses = [c for c in units.columns if c not in ("plan", "unit", "failed")]
+    table = Table(title=label("by_unit", lang), title_justify="left", title_style="bold")
+    table.add_column(label("unit", lang))
+    table.add_column(label("failed", lang), justify="right", style="bold")
+    for status in statuses:
+        table.add_column(Text(label(status, lang), style=STYLES.get(status, "")), justify="right")
+    for row in units.itertuples(index=False):
+        counts = [str(getattr(row, s)) or "" for s in statuses]
+        table.add_row(str(row.unit), str(row.failed), *(c if c != "0" else "·" for c in counts))
+    return table
 
 
 def summary_line(counts: dict[str, int], lang: Lang) -> Text:
@@ -188,17 +203,6 @@ def _projection_cell(row: Any, unit_suffix: str, lang: Lang) -> Text:
         style=STYLES.get("met" if row.outlook in ("achieved", "on_course") else "", ""),
     )
     return text
-
-
-def _num(value: float, lang: Lang, suffix: str, signed: bool = False) -> str:
-    """Up to two decimals, trailing zeros dropped; a decimal comma in Vietnamese."""
-    text = f"{value:+.2f}" if signed else f"{value:.2f}"
-    text = text.rstrip("0").rstrip(".") if "." in text else text
-    if text in ("+0", "-0"):
-        text = "0"
-    if lang == "vi":
-        text = text.replace(".", ",")
-    return text + suffix
 
 
 def _date(value: Any, lang: Lang) -> str:
