@@ -1,0 +1,178 @@
+"""Every output format renders the same results; whole outputs compared with golden files.
+
+Regenerate after an intended change with ``KPICHECK_UPDATE_GOLDEN=1 pytest tests/test_formats.py``
+and review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_cli
+from kpicheck.formats import Format
+
+GOLDEN = ROOT / "tests" / "golden"
+DATA = """\
+unit,indicator,year,value
+Xã Bum Nưa,stunting_u5,2023,30
+Xã Bum Nưa,stunting_u5,2024,27
+Xã Bum Nưa,stunting_u5,2025,24.3
+Xã Bum Nưa,underweight_u5,2025,19
+Xã Ka Lăng,child_friendly_communes,2025,50
+Xã Ka Lăng,child_friendly_communes,2027,58
+Xã Ka Lăng,preschool_enrolment_5y,2025,
+"""
+MILESTONES = "unit,milestone,year,done\nXã Bum Nưa,annual_report_units,2025,2025-11-20\nXã Ka Lăng,annual_report_units,2025,\n"
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "data.csv").write_text(DATA, encoding="utf-8")
+    (tmp_path / "ms.csv").write_text(MILESTONES, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def render(fmt: str, *extra: str) -> str:
+    run = run_cli(
+        "evaluate",
+        "data.csv",
+        "--milestones",
+        "ms.csv",
+        "--as-of",
+        "2025-12-01",
+        "--format",
+        fmt,
+        *extra,
+        env={"COLUMNS": "200"},
+    )
+    assert run.exit_code == 1, run.stderr
+    return run.stdout
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown", "junit"])
+def test_format_matches_golden(workdir: Path, fmt: str) -> None:
+    out = render(fmt)
+    golden = GOLDEN / f"muong-te.{fmt}"
+    if os.environ.get("KPICHECK_UPDATE_GOLDEN"):
+        golden.write_text(out, encoding="utf-8")
+    assert out == golden.read_text(encoding="utf-8")
+
+
+def test_every_format_choice_renders(workdir: Path) -> None:
+    for fmt in Format:
+        assert render(fmt.value).strip(), fmt
+
+
+def test_english_table(workdir: Path) -> None:
+    out = render("table", "--lang", "en")
+    assert "Stunting prevalence among children under 5" in out and "Summary:" in out and "By unit" in out
+
+
+def test_junit_parses_with_failures_as_failures(workdir: Path) -> None:
+    root = ET.fromstring(render("junit"))
+    cases = root.findall(".//testcase")
+    failures = {c.get("name") for c in cases if c.find("failure") is not None}
+    assert "Xã Bum Nưa / underweight_u5 / 2025" in failures  # 19 is not "dưới 19%"
+    assert "Xã Ka Lăng / child_friendly_communes / 2027" in failures  # off track
+    assert "Xã Ka Lăng / preschool_enrolment_5y / 2025" in failures  # blank value: invalid
+    assert "Xã Ka Lăng / annual_report_units / 2025" in failures  # overdue on 2025-12-01
+    assert int(root.get("failures")) == len(failures)
+    assert int(root.get("tests")) == len(cases)
+    passed = [c for c in cases if c.get("name") == "Xã Bum Nưa / stunting_u5 / 2025"]
+    assert passed and passed[0].find("failure") is None and passed[0].find("skipped") is None
+
+
+def test_junit_with_a_real_junit_parser(workdir: Path) -> None:
+    junitparser = pytest.importorskip("junitparser")
+    path = workdir / "report.xml"
+    run_cli("evaluate", "data.csv", "--format", "junit", "-o", path)
+    xml = junitparser.JUnitXml.fromfile(str(path))
+    suites = list(xml)
+    assert sum(s.failures for s in suites) == 3
+    assert sum(s.tests for s in suites) == sum(1 for s in suites for _ in s)
+
+
+def test_fail_on_decides_junit_failures_and_exit_code(workdir: Path) -> None:
+    run = run_cli("evaluate", "data.csv", "--format", "junit", "--fail-on", "invalid")
+    assert run.exit_code == 1
+    failures = [c for c in ET.fromstring(run.stdout).iter("testcase") if c.find("failure") is not None]
+    assert len(failures) == 1
+    assert run_cli("evaluate", "data.csv", "--fail-on", "overdue", "-q").exit_code == 0
+
+
+def test_quiet_prints_only_the_summary(workdir: Path) -> None:
+    run = run_cli("evaluate", "data.csv", "--quiet")
+    assert run.stdout == ""
+    assert run.stderr.startswith("Tổng hợp:")
+
+
+def test_html_is_self_contained(workdir: Path) -> None:
+    page = render("html")
+    assert page.startswith("<!DOCTYPE html>")
+    assert _external_resources(page) == []  # opens without network
+    assert page.count("plotly.js v") >= 1 and page.count('class="plotly-graph-div"') == 3
+    assert "Tỷ lệ trẻ em dưới 5 tuổi bị suy dinh dưỡng thể chiều cao theo tuổi" in page
+    assert '<table class="grid">' in page
+
+
+def _external_resources(page: str) -> list[str]:
+    """src/href attributes of tags that would fetch something from the network."""
+    from html.parser import HTMLParser
+
+    found: list[str] = []
+
+    class Parser(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            for name, value in attrs:
+                if name in ("src", "href") and value and not value.startswith(("#", "data:")):
+                    found.append(f"<{tag} {name}={value}>")
+
+    Parser().feed(page)
+    return found
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (installed by .ci/run)")
+def test_html_screenshot_in_headless_chromium_is_not_blank(workdir: Path) -> None:
+    from PIL import Image
+
+    page = workdir / "report.html"
+    assert run_cli("evaluate", "data.csv", "--format", "html", "-o", page).exit_code == 1
+    shot = workdir / "shot.png"
+    subprocess.run(
+        [
+            str(CHROMIUM),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={workdir / 'profile'}",
+            "--window-size=1200,1600",
+            "--virtual-time-budget=5000",
+            f"--screenshot={shot}",
+            page.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    image = Image.open(shot).convert("RGB")
+    colours = image.getcolors(maxcolors=1 << 20) or []
+    assert len(colours) > 50  # text, grid cells and chart lines, not one flat colour
+    # The status grid paints "met" green and "not met" red somewhere on the page.
+    pixels = {c for _, c in colours}
+    assert any(g > 100 and r < 80 and b < 80 for r, g, b in pixels)
+    assert any(r > 150 and g < 60 and b < 60 for r, g, b in pixels)
