@@ -24,7 +24,11 @@ import pyarrow.csv as pacsv
 from kpicheck.errors import DataError, Problem
 
 REQUIRED = ("unit", "indicator", "year", "value")
-OPTIONAL = ("numerator", "denominator", "parent", "note")
+# Higher units a row belongs to, for ``--rollup``.
+PARENT_COLUMNS = ("parent", "district", "province")
+# Columns of ``kpicheck template`` that help whoever fills it in; read and ignored.
+TEMPLATE_COLUMNS = ("name", "measure", "target")
+OPTIONAL = ("numerator", "denominator", *PARENT_COLUMNS, "note", *TEMPLATE_COLUMNS)
 # Written by offices for "no figure"; read as missing, judged ``invalid``.
 MISSING_TOKENS = (
     "",
@@ -177,8 +181,9 @@ def _tidy(frame: pd.DataFrame, name: str, decimal: str) -> pd.DataFrame:
     for col in ("numerator", "denominator"):
         if col in frame.columns:
             out[col] = _numbers(frame[col], name, line, col, decimal)
-    if "parent" in frame.columns:
-        out["parent"] = _names(frame["parent"])
+    for col in PARENT_COLUMNS:
+        if col in frame.columns:
+            out[col] = _names(frame[col])
     blank = (out["unit"].isna() | (out["unit"] == "")) | (out["indicator"].isna() | (out["indicator"] == ""))
     if blank.any():
         first = int(line[np.flatnonzero(blank.to_numpy())[0]])
