@@ -106,6 +106,13 @@ def evaluate(
         str, typer.Option("--projection", help="cagr (UN SDG Progress Chart) or linear.")
     ] = "cagr",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")] = False,
+    rollup: Annotated[
+        str | None,
+        typer.Option(
+            "--rollup",
+            help="Aggregate to the higher unit named in this data column (parent, district, province).",
+        ),
+    ] = None,
     targets: TargetsOpt = None,
 ) -> None:
     """Judge submitted figures against their plan's targets."""
@@ -127,6 +134,7 @@ def evaluate(
             projection=_choice(projection, ["cagr", "linear"], "--projection"),
             quiet=quiet,
             targets=targets,
+            rollup=rollup,
         )
         failed = run(options)
     raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)

@@ -15,6 +15,7 @@ import pandas as pd
 from kpicheck import operators as ops
 from kpicheck.model import Basis, Direction, Plan, Target
 from kpicheck.projection import project
+from kpicheck.rollup import SMALL_NUMERATOR
 from kpicheck.statuses import RESULT_STATUSES
 
 RESULT_COLUMNS = [
@@ -38,6 +39,9 @@ RESULT_COLUMNS = [
     "projected_value",
     "outlook",
     "expired",
+    "numerator",
+    "denominator",
+    "small_numerator",
     "note",
     "file",
     "line",
@@ -56,6 +60,7 @@ class TargetTable:
     ids: list[str]
     sign: np.ndarray  # per indicator: +1 higher is better, -1 lower
     maximum: np.ndarray  # per indicator: largest possible value (inf for counts)
+    factor: np.ndarray  # per indicator: rate factor (100, 1000, 100000; NaN for counts)
     relative: np.ndarray  # per indicator: targets are changes against a baseline
     base_year: np.ndarray  # per indicator: the baseline year of relative targets (0: none)
     standing: np.ndarray  # per indicator: its one target holds every year
@@ -90,6 +95,7 @@ class TargetTable:
                 dtype=np.float64,
             ),
             maximum=np.array([i.unit.maximum or np.inf for i in plan.indicators], dtype=np.float64),
+            factor=np.array([i.unit.factor or np.nan for i in plan.indicators], dtype=np.float64),
             relative=np.array(
                 [any(t.basis is Basis.RELATIVE for t in i.targets) for i in plan.indicators],
                 dtype=bool,
@@ -257,6 +263,12 @@ def evaluate(plan: Plan, data: pd.DataFrame, projection: str = "cagr") -> pd.Dat
             "line": data["line"].to_numpy()[idx],
         }
     )
+    if "numerator" in data.columns:
+        # Rates resting on few events are unstable; say so wherever the result goes.
+        num = data["numerator"].to_numpy(dtype=np.float64)[idx]
+        out["numerator"] = num
+        out["denominator"] = data["denominator"].to_numpy(dtype=np.float64)[idx]
+        out["small_numerator"] = (num < SMALL_NUMERATOR) & np.isfinite(table.factor[kk])
     invalid_rows = ~valid[idx]
     out.loc[invalid_rows, "status"] = "invalid"
     out.loc[invalid_rows, ["gap", "path_value", "change"]] = np.nan
@@ -398,5 +410,6 @@ def _attach_meta(plan: Plan, result: pd.DataFrame) -> pd.DataFrame:
     for col in ("target_year", "baseline_year", "line"):
         numbers = result[col].to_numpy(dtype=np.float64, na_value=np.nan)
         result[col] = pd.array(np.where(numbers < 0, np.nan, numbers), dtype="Int64")
-    result["expired"] = result["expired"].astype(object).fillna(False).astype(bool)
+    for col in ("expired", "small_numerator"):
+        result[col] = result[col].astype(object).fillna(False).astype(bool)
     return result

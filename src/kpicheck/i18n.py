@@ -61,6 +61,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "count": ("", ""),
     "other": ("Khác", "Other"),
     "by_unit": ("Theo đơn vị", "By unit"),
+    "small_numerator_note": (
+        "* tỷ lệ tính từ dưới 20 trường hợp: không ổn định, cần thận trọng khi so sánh",
+        "* rate from fewer than 20 events: unstable, compare with care",
+    ),
     "failed": ("Không đạt yêu cầu", "Failed"),
 }
 

@@ -23,6 +23,7 @@ from kpicheck.i18n import Lang
 from kpicheck.model import Plan
 from kpicheck.plans import Catalog
 from kpicheck.report import MILESTONE_COLUMNS, Report
+from kpicheck.rollup import roll_up
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Options:
     projection: str
     quiet: bool
     targets: Path | None
+    rollup: str | None = None
 
 
 def run(options: Options) -> bool:
@@ -63,6 +65,8 @@ def run(options: Options) -> bool:
         for plan, plan_units in assign_plans(catalog, units, options.plan):
             rows = frame[frame["unit"].isin(plan_units).to_numpy()].reset_index(drop=True)
             rows["unit"] = rows["unit"].cat.remove_unused_categories()
+            if options.rollup:
+                rows = roll_up(plan, rows, options.rollup)
             parts.append(evaluate(plan, rows, projection=options.projection))
             plans[plan.id] = plan
         results = _filter(pd.concat(parts, ignore_index=True), options)

@@ -78,7 +78,10 @@ def _summary(report: Report, lang: Lang) -> str:
 def _grid(plan: Plan, rows: pd.DataFrame, lang: Lang) -> str:
     """Latest status of each unit (rows) for each indicator (columns)."""
     latest = rows.sort_values("year").groupby(["unit", "indicator"], observed=True).tail(1)
-    cells = {(str(r.unit), str(r.indicator)): (str(r.status), r.year) for r in latest.itertuples(index=False)}
+    cells = {
+        (str(r.unit), str(r.indicator)): (str(r.status), f"{r.year}{'*' if r.small_numerator else ''}")
+        for r in latest.itertuples(index=False)
+    }
     indicators = [i for i in plan.indicators if i.id in set(rows["indicator"].astype(str))]
     head = "".join(
         f'<th title="{html.escape(_name(i, lang))}">{html.escape(i.code or "")} {html.escape(i.id)}</th>'

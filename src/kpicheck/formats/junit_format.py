@@ -56,9 +56,12 @@ def render(report: Report, out: TextIO, color: bool = False) -> None:
 def _message(row: Any) -> str:
     parts = [f"{row.status}: value {row.value}"]
     if row.op is not None and not pd.isna(row.target):
-        parts.append(f"target {row.op} {row.target} ({row.target_year})")
+        year = "every year" if pd.isna(row.target_year) else row.target_year
+        parts.append(f"target {row.op} {row.target} ({year})")
     if not pd.isna(row.gap):
         parts.append(f"gap {row.gap}")
+    if row.small_numerator:
+        parts.append(f"unstable: only {row.numerator:g} events (fewer than 20)")
     if isinstance(row.note, str):
         parts.append(row.note)
     return "; ".join(parts)

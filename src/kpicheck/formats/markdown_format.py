@@ -77,7 +77,9 @@ def _results_table(out: TextIO, rows: pd.DataFrame, report: Report, lang: Lang) 
                     str(row.unit),
                     f"`{row.indicator}`",
                     str(row.year),
-                    "" if pd.isna(row.value) else number(row.value, lang, suffix),
+                    ""
+                    if pd.isna(row.value)
+                    else number(row.value, lang, suffix) + ("*" if row.small_numerator else ""),
                     target,
                     label(str(row.status), lang),
                     "" if pd.isna(row.gap) else number(row.gap, lang, signed=True),

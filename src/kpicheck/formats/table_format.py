@@ -41,6 +41,8 @@ def render(report: Report, out: TextIO, color: bool = False) -> None:
             console.print(part)
     if len(report.milestones):
         console.print(_milestone_table(report, lang))
+    if len(report.results) and report.results["small_numerator"].any():
+        console.print(Text(label("small_numerator_note", lang), style="yellow"))
     if len(report.results) or len(report.milestones):
         console.print(_unit_table(report, lang))
     console.print(summary_line(report.summary(), lang))
@@ -132,7 +134,7 @@ def _goal_table(heading: str, rows: pd.DataFrame, indicators: dict[str, Any], la
 
 def _value_cell(row: Any, unit_suffix: str, lang: Lang) -> str:
     if not _missing(row.value):
-        return _num(row.value, lang, unit_suffix)
+        return _num(row.value, lang, unit_suffix) + ("*" if row.small_numerator else "")
     if row.status == "invalid" and not _missing(row.note):
         return note_text(str(row.note), lang)
     return "—"

@@ -1,0 +1,93 @@
+"""Aggregating units to a higher level (communes to districts, districts to provinces).
+
+Counts are summed. Rates are rebuilt from summed numerators and denominators
+with the indicator's factor (percent ×100, per 1,000, per 100,000); averaging
+rates would weigh a commune of 30 births like a town of 3,000. A rate without
+its numerator and denominator cannot be aggregated honestly, so it is refused.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from kpicheck.errors import DataError, Problem
+from kpicheck.model import Plan
+
+# Public-health agencies flag rates built on fewer events than this as unstable.
+SMALL_NUMERATOR = 20
+
+
+def roll_up(plan: Plan, frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """The rows of ``frame`` aggregated to the units named in ``column``."""
+    if column not in frame.columns:
+        raise DataError(
+            Problem(
+                f"--rollup {column}: the data has no '{column}' column naming each row's higher unit "
+                f"(add a column '{column}')"
+            )
+        )
+    blank = frame[column].isna() | (frame[column].astype(str) == "")
+    if blank.any():
+        row = frame[blank].iloc[0]
+        raise DataError(
+            Problem(
+                f"{column} is blank; every row needs one to roll up",
+                str(row["file"]),
+                int(row["line"]),
+                column,
+            )
+        )
+    factors = {i.id: i.unit.factor for i in plan.indicators}
+    factor = frame["indicator"].map(factors).astype("float64")  # categorical map: per category
+    is_rate = factor.notna().to_numpy()
+    has_parts = {"numerator", "denominator"} <= set(frame.columns)
+    if is_rate.any():
+        bad = is_rate.copy()
+        if has_parts:
+            bad &= (frame["numerator"].isna() | frame["denominator"].isna()).to_numpy()
+        if bad.any():
+            row = frame[bad].iloc[0]
+            raise DataError(
+                Problem(
+                    f"cannot roll up the rate '{row['indicator']}' without numerator and denominator; "
+                    "add both columns (a rate is never averaged)",
+                    str(row["file"]),
+                    int(row["line"]),
+                    "numerator",
+                )
+            )
+    work = pd.DataFrame(
+        {
+            "unit": frame[column].astype(str),
+            "indicator": frame["indicator"].astype(str),
+            "year": frame["year"],
+            "value": frame["value"],
+            "numerator": frame["numerator"] if has_parts else np.nan,
+            "denominator": frame["denominator"] if has_parts else np.nan,
+            "missing": frame["value"].isna() & ~is_rate,
+            "file": frame["file"].astype(str),
+            "line": frame["line"],
+        }
+    )
+    grouped = work.groupby(["unit", "indicator", "year"], sort=True).agg(
+        value=("value", "sum"),
+        numerator=("numerator", "sum"),
+        denominator=("denominator", "sum"),
+        missing=("missing", "any"),
+        file=("file", "first"),
+        line=("line", "min"),
+    )
+    grouped = grouped.reset_index()
+    rate_factor = grouped["indicator"].map(factors).astype("float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = grouped["numerator"] / grouped["denominator"] * rate_factor
+    grouped["value"] = np.where(rate_factor.notna(), rate, grouped["value"])
+    grouped.loc[grouped["missing"], "value"] = np.nan  # a count with a gap is not a total
+    if not has_parts:
+        grouped = grouped.drop(columns=["numerator", "denominator"])
+    out = grouped.drop(columns=["missing"])
+    for col in ("unit", "indicator", "file"):
+        out[col] = out[col].astype("category")
+    out["year"] = out["year"].astype(np.int32)
+    return out
