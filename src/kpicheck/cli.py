@@ -197,6 +197,28 @@ def validate(
 
 
 @app.command()
+def template(
+    plan: Annotated[str, typer.Argument(help="Plan id or plan file.")],
+    year: Annotated[int | None, typer.Option("--year", help="Year to report (default: this year).")] = None,
+    unit: Annotated[
+        list[str] | None, typer.Option("--unit", help="Units to list (default: the plan's units).")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to FILE.csv or FILE.xlsx.")
+    ] = None,
+    targets: TargetsOpt = None,
+) -> None:
+    """Write the empty submission file a unit fills in for a plan."""
+    with user_errors():
+        from kpicheck.template import template_rows, write_template
+
+        rows = template_rows(_catalog(targets).load(plan), year, unit or [])
+        write_template(rows, output, sys.stdout)
+        if output is not None:
+            typer.echo(f"{len(rows)} row(s) written to {output}", err=True)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of plan files, for editors' YAML plug-ins."""
     from kpicheck.model import Plan

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-import tempfile
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO, cast
 
 import pandas as pd
 from rich.console import Console
@@ -17,10 +17,11 @@ from rich.console import Console
 from kpicheck import milestones as ms
 from kpicheck.actuals import read_actuals
 from kpicheck.engine import RESULT_COLUMNS, evaluate
-from kpicheck.errors import DataError, OutputError, Problem, UsageError
+from kpicheck.errors import DataError, Problem, UsageError
 from kpicheck.formats import Format, renderer
 from kpicheck.i18n import Lang
 from kpicheck.model import Plan
+from kpicheck.output import write_atomically
 from kpicheck.plans import Catalog
 from kpicheck.report import MILESTONE_COLUMNS, Report
 from kpicheck.rollup import roll_up
@@ -170,24 +171,8 @@ def write(report: Report, options: Options) -> None:
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
         render(report, sys.stdout, color)
         return
-    target = options.output
     inputs = [*options.data, *([options.milestones] if options.milestones else [])]
-    if any(_same_file(target, p) for p in inputs):
-        raise OutputError(Problem("refusing to overwrite an input file; choose another -o", str(target)))
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise OutputError(Problem("the folder does not exist", str(target)))
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            render(report, handle, False)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a report is an ordinary file
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(options.output, lambda handle: render(report, cast(TextIO, handle), False), inputs)
 
 
 def _filter(results: pd.DataFrame, options: Options) -> pd.DataFrame:
@@ -205,10 +190,3 @@ def _specificity(plan: Plan) -> int:
 
 def _fold(name: str) -> str:
     return unicodedata.normalize("NFC", name).strip().casefold()
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.exists() and b.exists() and a.samefile(b)
-    except OSError:
-        return False
