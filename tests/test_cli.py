@@ -189,3 +189,20 @@ def test_help_and_version_do_not_import_pandas() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_pre_commit_hooks_run_kpicheck_on_data_and_plan_files() -> None:
+    import re
+
+    import yaml
+
+    hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    data_hook, plan_hook = hooks["kpicheck"], hooks["kpicheck-validate"]
+    assert data_hook["entry"].split()[:2] == ["kpicheck", "evaluate"]
+    assert re.search(data_hook["files"], "submissions/2025/muong-te.csv")
+    assert re.search(data_hook["exclude"], "targets/x.csv")
+    assert re.search(plan_hook["files"], "targets/muong-te-ct28.yaml")
+    # The entry works as pre-commit calls it: the command plus the changed files.
+    args = data_hook["entry"].split()[1:] + [str(SAMPLE)]
+    run = run_cli(*args)
+    assert run.exit_code == 1 and run.stdout == "" and "Tổng hợp" in run.stderr
