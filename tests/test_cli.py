@@ -206,3 +206,13 @@ def test_pre_commit_hooks_run_kpicheck_on_data_and_plan_files() -> None:
     args = data_hook["entry"].split()[1:] + [str(SAMPLE)]
     run = run_cli(*args)
     assert run.exit_code == 1 and run.stdout == "" and "Tổng hợp" in run.stderr
+
+
+def test_whole_samples_folder_in_one_run() -> None:
+    """Folders mix data and milestone files; each unit goes to the plan that names it."""
+    run = run_cli("evaluate", SAMPLES, "--format", "json", "--as-of", "2024-12-20")
+    assert run.exit_code == 1, run.stderr
+    payload = run.json()
+    assert {r["plan"] for r in payload["results"]} == {"muong-te-ct28", "province-ct28", "soc-trang-ct20"}
+    assert {m["plan"] for m in payload["milestones"]} == {"an-lao-ct28"}
+    assert payload["summary"]["overdue"] > 0 and payload["summary"]["done"] > 0

@@ -21,7 +21,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "done": ("Đã hoàn thành", "Done"),
     "done_late": ("Hoàn thành muộn", "Done late"),
     "overdue": ("Quá hạn", "Overdue"),
-    "pending": ("Chưa đến hạn", "Pending"),
+    "pending": ("Đang thực hiện", "Pending"),
     # outlooks
     "achieved": ("Đã đạt", "Achieved"),
     "on_course": ("Đúng hướng", "On course"),

@@ -72,6 +72,18 @@ def read_done(path: Path) -> list[Done]:
     return rows
 
 
+def is_milestone_file(path: Path) -> bool:
+    """A CSV whose header names a 'milestone' column; anything unreadable is left to the data reader."""
+    if path.suffix.lower() not in (".csv", ".txt", ".tsv"):
+        return False
+    try:
+        with path.open("rb") as handle:
+            first = handle.readline(4096).decode("utf-8-sig").strip().lower()
+    except (OSError, UnicodeDecodeError):
+        return False
+    return "milestone" in re.split(r"[,;\t]", first)
+
+
 def judge(plan: Plan, done: list[Done], as_of: dt.date) -> list[dict[str, object]]:
     """One result per unit, milestone and deadline: done, done_late, overdue or pending."""
     known = {m.id: m for m in plan.milestones}

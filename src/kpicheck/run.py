@@ -49,8 +49,10 @@ class Options:
 def run(options: Options) -> bool:
     """Run the whole job; True when a result has a status in ``fail_on``."""
     catalog = Catalog.discover(options.targets)
-    files = data_files(options.data)
-    if not files and options.milestones is None:
+    files, milestone_files = split_milestone_files(data_files(options.data))
+    if options.milestones is not None:
+        milestone_files.append(options.milestones)
+    if not files and not milestone_files:
         raise UsageError("give at least one data file, or --milestones FILE")
     plans: dict[str, Plan] = {}
     results = pd.DataFrame(columns=RESULT_COLUMNS)
@@ -72,8 +74,8 @@ def run(options: Options) -> bool:
             plans[plan.id] = plan
         results = _filter(pd.concat(parts, ignore_index=True), options)
     milestone_rows = pd.DataFrame(columns=MILESTONE_COLUMNS)
-    if options.milestones is not None:
-        done = ms.read_done(options.milestones)
+    if milestone_files:
+        done = [row for path in milestone_files for row in ms.read_done(path)]
         judged = []
         for plan, plan_units in assign_plans(catalog, sorted({d.unit for d in done}), options.plan):
             wanted = set(plan_units)
@@ -86,7 +88,7 @@ def run(options: Options) -> bool:
         milestones=milestone_rows,
         lang=options.lang,
         warnings=warnings,
-        as_of=options.as_of.isoformat() if options.milestones else None,
+        as_of=options.as_of.isoformat() if milestone_files else None,
         fail_on=options.fail_on,
     )
     write(report, options)
@@ -127,6 +129,15 @@ def data_files(paths: list[Path]) -> list[Path]:
         else:
             found.append(path)
     return found
+
+
+def split_milestone_files(files: list[Path]) -> tuple[list[Path], list[Path]]:
+    """Data files and milestone-status files (their header has a 'milestone' column)."""
+    data: list[Path] = []
+    milestones: list[Path] = []
+    for path in files:
+        (milestones if ms.is_milestone_file(path) else data).append(path)
+    return data, milestones
 
 
 def assign_plans(catalog: Catalog, units: list[str], plan_ref: str | None) -> list[tuple[Plan, list[str]]]:
