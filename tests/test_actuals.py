@@ -59,10 +59,17 @@ def test_non_numeric_value_is_invalid_with_the_text(write_csv) -> None:  # type:
 
 
 def test_bad_year_names_row_and_column(write_csv) -> None:  # type: ignore[no-untyped-def]
-    path = write_csv("unit,indicator,year,value\nXã Bum Nưa,stunting_u5,năm 2025,24\n")
+    path = write_csv("unit,indicator,year,value\nXã Bum Nưa,stunting_u5,2024-2025,24\n")
     run = evaluate(path)
     assert run.exit_code == 2
-    assert f"{path}:2: year: year is 'năm 2025'" in run.stderr
+    assert f"{path}:2: year: year is '2024-2025'" in run.stderr
+
+
+def test_year_with_the_word_nam_is_read_with_a_warning(write_csv) -> None:  # type: ignore[no-untyped-def]
+    path = write_csv("unit,indicator,year,value\nXã Bum Nưa,stunting_u5,năm 2025,24\n")
+    run = evaluate(path)
+    assert [r["year"] for r in run.json()["results"] if r["indicator"] == "stunting_u5"] == [2025]
+    assert "written with the word 'năm'" in run.stderr and "read as the number alone" in run.stderr
 
 
 def test_wide_format_is_read(write_csv) -> None:  # type: ignore[no-untyped-def]
@@ -94,7 +101,10 @@ def test_several_files_in_one_run(write_csv) -> None:  # type: ignore[no-untyped
 def test_missing_words_apply_to_values_only(write_csv, tmp_path) -> None:  # type: ignore[no-untyped-def]
     plan = tmp_path / "p.yaml"
     text = (ROOT / "targets" / "muong-te-ct28.yaml").read_text(encoding="utf-8")
-    plan.write_text(text.replace("units: [", "units: [X, NA, ").replace("id: muong-te-ct28", "id: p"), encoding="utf-8")
+    plan.write_text(
+        text.replace("units: [", "units: [X, NA, ").replace("id: muong-te-ct28", "id: p"),
+        encoding="utf-8",
+    )
     path = write_csv("unit,indicator,year,value\nX,stunting_u5,2025,24\nNA,stunting_u5,2025,N/A\n")
     run = run_cli("evaluate", path, "--plan", plan, "--format", "json")
     rows = {r["unit"]: r for r in run.json()["results"] if r["indicator"] == "stunting_u5"}
@@ -103,6 +113,8 @@ def test_missing_words_apply_to_values_only(write_csv, tmp_path) -> None:  # typ
 
 
 def test_blank_unit_names_the_line(write_csv) -> None:  # type: ignore[no-untyped-def]
-    path = write_csv("unit,indicator,year,value\nXã Bum Nưa,stunting_u5,2025,24\n,stunting_u5,2025,24\n")
+    path = write_csv(
+        "unit,indicator,year,value\nXã Bum Nưa,stunting_u5,2025,24\n,stunting_u5,2025,24\n"
+    )
     run = evaluate(path)
     assert run.exit_code == 2 and f"{path}:3: unit: unit is blank" in run.stderr

@@ -1,10 +1,17 @@
 """Reading submitted figures ("số liệu thực hiện") into one tidy table.
 
-The canonical shape is long: one row per unit, indicator and year. Files are
-read with pyarrow's multithreaded CSV reader, unit and indicator names as
+The canonical shape is long: one row per unit, indicator and year. CSV files
+are read with pyarrow's multithreaded CSV reader, unit and indicator names as
 dictionary (categorical) columns, so a national file costs little more than
-its parse. Anything that cannot be read without guessing is an error that
-names the file, the line and the column.
+its parse. Excel workbooks are read with calamine, Parquet files with pyarrow;
+all three end in the same checks (``_layout`` for the header, ``_tidy`` for
+the rows). Anything that cannot be read without guessing is an error that
+names the file, the line (or spreadsheet row) and the column; whatever was
+assumed to read a file is said in a warning.
+
+Memory stays bounded on hostile files: only the first 64 KiB are read to
+decide the format and encoding, and pyarrow parses in blocks of 16 MiB, so a
+line longer than that is refused instead of being held whole.
 """
 
 from __future__ import annotations
@@ -15,12 +22,14 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from kpicheck.encodings import LEGACY_ADVICE, Encoding, foreign_letter, sniff
 from kpicheck.errors import DataError, Problem
 
 REQUIRED = ("unit", "indicator", "year", "value")
@@ -29,6 +38,7 @@ PARENT_COLUMNS = ("parent", "district", "province")
 # Columns of ``kpicheck template`` that help whoever fills it in; read and ignored.
 TEMPLATE_COLUMNS = ("name", "measure", "target")
 OPTIONAL = ("numerator", "denominator", *PARENT_COLUMNS, "note", *TEMPLATE_COLUMNS)
+NUMERIC = ("value", "numerator", "denominator")
 # Written by offices for "no figure"; read as missing, judged ``invalid``.
 MISSING_TOKENS = (
     "",
@@ -47,7 +57,10 @@ MISSING_TOKENS = (
 )
 _DECIMAL_COMMA = re.compile(r"^\s*-?\d+,\d+\s*$")
 _THOUSANDS_COMMA = re.compile(r"^\s*-?\d{1,3}(,\d{3})+\s*$")
-_YEAR_FLOAT = re.compile(r"^\s*(\d{4})(\.0+)?\s*$")
+# "1.000" or "12.500.000": dots grouping thousands, as Vietnamese-locale Excel writes them.
+_THOUSANDS_DOT = re.compile(r"^\s*-?[1-9]\d{0,2}(\.\d{3})+\s*$")
+_PERCENT = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*%\s*$")
+_YEAR = re.compile(r"^\s*(?:(năm)\s*)?(\d{4})(?:\.0+)?\s*$", re.IGNORECASE)
 HEADER_ALIASES = {
     "don_vi": "unit",
     "đơn vị": "unit",
@@ -59,6 +72,19 @@ HEADER_ALIASES = {
     "giá trị": "value",
 }
 
+SNIFF_BYTES = 1 << 16
+# pyarrow's block: one line must fit in it, and memory stays within a few blocks.
+BLOCK_BYTES = 1 << 24
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+PARQUET_SUFFIXES = (".parquet",)
+# A spreadsheet's header is looked for in its first rows, below any title rows.
+HEADER_SEARCH_ROWS = 30
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_PARQUET_MAGIC = b"PAR1"
+# C0 control characters that no text file holds (tab, newlines, form feed and DOS's EOF aside).
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x19\x1b-\x1f]")
+
 
 @dataclass
 class Actuals:
@@ -68,12 +94,12 @@ class Actuals:
     warnings: list[str] = field(default_factory=list)
 
 
-def read_actuals(paths: Iterable[Path], decimal: str = ".") -> Actuals:
+def read_actuals(paths: Iterable[Path], decimal: str = ".", sheet: str | None = None) -> Actuals:
     """Read every file into one long table with columns unit, indicator, year, value, file, line."""
     frames: list[pd.DataFrame] = []
     warnings: list[str] = []
     for path in paths:
-        frame, notes = read_one(path, decimal)
+        frame, notes = read_one(path, decimal, sheet)
         frames.append(frame)
         warnings.extend(notes)
     if not frames:
@@ -84,66 +110,117 @@ def read_actuals(paths: Iterable[Path], decimal: str = ".") -> Actuals:
     return Actuals(frame, warnings)
 
 
-def read_one(path: Path, decimal: str = ".") -> tuple[pd.DataFrame, list[str]]:
-    """One CSV file as a long table; the errors name ``path``."""
+def read_one(path: Path, decimal: str = ".", sheet: str | None = None) -> tuple[pd.DataFrame, list[str]]:
+    """One CSV, Excel or Parquet file as a long table; the errors name ``path``.
+
+    The format is decided by the file's first bytes, then its suffix: an Excel
+    workbook saved under a ``.csv`` name is read as the workbook it is.
+    """
     name = str(path)
     try:
         with path.open("rb") as handle:
-            head = handle.read(65536)
+            head = handle.read(SNIFF_BYTES)
     except OSError as exc:
         raise DataError(Problem(f"cannot read the file: {exc.strerror}", name)) from None
     if not head.strip():
         raise DataError(Problem("the file is empty; it needs a header line and data rows", name))
-    if b"\x00" in head:
-        raise DataError(Problem("not a text file (CSV expected); is it a spreadsheet or binary?", name))
-    if head.startswith(b"\xef\xbb\xbf"):
-        head = head[3:]
-    try:
-        first_line = head.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
-    except UnicodeDecodeError:
-        raise DataError(Problem("the header is not UTF-8; save the file as CSV UTF-8", name, 1)) from None
-    delimiter = max((",", ";", "\t"), key=first_line.count)
-    header = next(csv.reader([first_line], delimiter=delimiter))
-    columns = _header_names(header, name)
-    warnings: list[str] = []
-    extra = [raw for raw, canon in zip(header, columns, strict=True) if canon not in (*REQUIRED, *OPTIONAL)]
-    if "indicator" not in columns and "value" not in columns and {"unit", "year"} <= set(columns):
-        table = _read_table(path, header, delimiter, {})
-        return _from_wide(table, header, columns, name, decimal), warnings
-    missing = [c for c in REQUIRED if c not in columns]
-    if missing:
+    suffix = path.suffix.lower()
+    notes: list[str] = []
+    if head.startswith(_ZIP_MAGIC) or suffix in EXCEL_SUFFIXES:
+        if suffix not in EXCEL_SUFFIXES:
+            notes.append(f"{name}: the file is an Excel workbook, not {suffix or 'CSV'} text; read as .xlsx")
+        frame = _read_excel(path, name, decimal, sheet, notes)
+    elif head.startswith(_PARQUET_MAGIC) or suffix in PARQUET_SUFFIXES:
+        if suffix not in PARQUET_SUFFIXES:
+            notes.append(f"{name}: the file is a Parquet file, not {suffix or 'CSV'} text; read as Parquet")
+        frame = _read_parquet(path, name, decimal, notes)
+    elif head.startswith(_OLE_MAGIC):
         raise DataError(
             Problem(
-                f"missing column {', '.join(repr(m) for m in missing)}; "
-                f"the header must have unit,indicator,year,value (found: {', '.join(header)})",
+                "an Excel 97-2003 (.xls) workbook; open it in Excel and save it as .xlsx or 'CSV UTF-8'",
                 name,
-                1,
             )
         )
-    if extra:
-        warnings.append(f"{name}: ignoring unknown column(s) {', '.join(extra)}")
+    else:
+        frame = _read_csv(path, name, head, decimal, notes)
+    return frame, notes
+
+
+# --- CSV -------------------------------------------------------------------------------------------
+
+
+def _read_csv(path: Path, name: str, head: bytes, decimal: str, notes: list[str]) -> pd.DataFrame:
+    encoding = _text_encoding(head, name)
+    if encoding.assumed:
+        notes.append(f"{name}: read as {encoding.assumed}")
+    try:
+        text = encoding.decode_head(head)
+    except UnicodeDecodeError:
+        raise DataError(Problem("the first line is not valid text", name, 1)) from None
+    complete = len(head) < SNIFF_BYTES
+    if "\n" not in text and not complete:
+        raise DataError(
+            Problem(f"the first line is longer than {SNIFF_BYTES // 1024} KiB; is this a CSV file?", name, 1)
+        )
+    first_line = text.split("\n", 1)[0].rstrip("\r")
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    header = next(csv.reader([first_line], delimiter=delimiter), [])
+    columns, wide = _layout(header, name, 1, notes)
+    if wide:
+        table = _read_table(path, encoding, header, delimiter, {})
+        frame = table.to_pandas()
+        frame.columns = pd.Index(columns)
+        return _from_wide(frame, columns, name, decimal, np.arange(2, len(frame) + 2), notes)
     raw_of = dict(zip(columns, header, strict=True))
     numeric = {"value": pa.float64(), "year": pa.int32()}
     numeric.update({c: pa.float64() for c in ("numerator", "denominator") if c in raw_of})
     types = {raw_of[c]: t for c, t in numeric.items() if decimal == "."}
     try:
-        table = _read_table(path, header, delimiter, types)
-    except pa.ArrowInvalid:
+        table = _read_table(path, encoding, header, delimiter, types)
+        if types:
+            # pyarrow read "1.000" as 1.0: look for thousands dots where the text is at hand.
+            _refuse_thousands_dots(text, complete, delimiter, columns, name)
+    except _NotPlainNumbers:
         # Some cell is not a plain number: read as text and say which one.
-        table = _read_table(path, header, delimiter, {raw_of[c]: pa.string() for c in numeric})
+        table = _read_table(path, encoding, header, delimiter, {raw_of[c]: pa.string() for c in numeric})
     frame = table.to_pandas()
     frame.columns = pd.Index(columns)
     frame = frame[[c for c in (*REQUIRED, *OPTIONAL) if c in frame.columns]]
-    return _tidy(frame, name, decimal), warnings
+    return _tidy(frame, name, decimal, np.arange(2, len(frame) + 2, dtype=np.int64), notes)
 
 
-def _read_table(path: Path, header: list[str], delimiter: str, types: dict[str, pa.DataType]) -> pa.Table:
+def _text_encoding(head: bytes, name: str) -> Encoding:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return sniff(head, name)  # UTF-16 holds NUL bytes by nature
+    if _CONTROL.search(head):
+        raise DataError(
+            Problem(
+                "not a text file: it holds control bytes (a binary file renamed .csv?); "
+                "give a CSV, .xlsx or .parquet file",
+                name,
+            )
+        )
+    return sniff(head, name)
+
+
+class _NotPlainNumbers(Exception):
+    """A numeric column holds text: read the file again as text to name the cell."""
+
+
+def _read_table(
+    path: Path, encoding: Encoding, header: list[str], delimiter: str, types: dict[str, pa.DataType]
+) -> pa.Table:
     name = str(path)
     string_types = {raw: pa.string() for raw in header if raw not in types}
     try:
         return pacsv.read_csv(
             path,
-            read_options=pacsv.ReadOptions(use_threads=True, block_size=1 << 24),
+            read_options=pacsv.ReadOptions(
+                use_threads=True,
+                block_size=BLOCK_BYTES,
+                # pyarrow transcodes other encodings block by block, so memory stays bounded.
+                encoding="utf8" if encoding.is_utf8 else encoding.codec,
+            ),
             parse_options=pacsv.ParseOptions(delimiter=delimiter),
             convert_options=pacsv.ConvertOptions(
                 column_types={**string_types, **types},
@@ -155,26 +232,361 @@ def _read_table(path: Path, header: list[str], delimiter: str, types: dict[str, 
             ),
         )
     except pa.ArrowInvalid as exc:
-        text = str(exc)
-        if "CSV conversion error" in text or ("In CSV column" in text and "conversion" in text):
-            raise
-        line = _line_in(text)
+        raise _csv_problem(path, encoding, header, delimiter, str(exc)) from None
+    except UnicodeDecodeError as exc:
+        line = _first_line_where(path, encoding.codec)
         raise DataError(
-            Problem(f"not a well-formed CSV file ({_first_sentence(text)})", name, line)
+            Problem(
+                f"byte {exc.object[exc.start]:#04x} is not {encoding.codec} text; {LEGACY_ADVICE}",
+                name,
+                line,
+            )
         ) from None
 
 
-def _tidy(frame: pd.DataFrame, name: str, decimal: str) -> pd.DataFrame:
+def _csv_problem(path: Path, encoding: Encoding, header: list[str], delimiter: str, text: str) -> Exception:
+    """pyarrow's complaint as one located problem; the file is scanned again only on this error path."""
+    name = str(path)
+    column = re.search(r"In CSV column #(\d+)", text)
+    if "conversion error to string" in text:
+        key = header[int(column[1])] if column and int(column[1]) < len(header) else None
+        line = _first_line_where(path, encoding.codec)
+        return DataError(Problem(f"the text is not valid {encoding.codec}; {LEGACY_ADVICE}", name, line, key))
+    if "conversion error" in text:
+        return _NotPlainNumbers()
+    if "straddles" in text:
+        line = _long_line(path)
+        return DataError(
+            Problem(f"a line longer than {BLOCK_BYTES >> 20} MiB: is this a CSV file?", name, line)
+        )
+    expected = re.search(r"Expected (\d+) columns, got (\d+)", text)
+    if expected:
+        line = _row_with_fields(path, encoding, delimiter, int(expected[1]))
+        return DataError(
+            Problem(
+                f"{expected[2]} fields where the header has {expected[1]}; check the delimiters "
+                "and quotes on this line",
+                name,
+                line,
+            )
+        )
+    return DataError(Problem(f"not a well-formed CSV file ({_shorten(text)})", name, _line_in(text)))
+
+
+def _refuse_thousands_dots(text: str, complete: bool, delimiter: str, columns: list[str], name: str) -> None:
+    """Refuse "1.000" in a number column of the sniffed rows; pyarrow would read it as 1.
+
+    Only the first 64 KiB, already in memory, are looked at: the fast path
+    makes no second pass over a large file. The text path checks every row.
+    """
+    if not re.search(r"\d\.\d{3}(?!\d)", text):
+        return
+    wanted = [i for i, c in enumerate(columns) if c in NUMERIC]
+    lines = text.split("\n")
+    if not complete:
+        lines.pop()  # cut by the 64 KiB limit
+    for line, row in enumerate(csv.reader(lines[1:], delimiter=delimiter), start=2):
+        for i in wanted:
+            if i < len(row) and _THOUSANDS_DOT.match(row[i]):
+                raise DataError(_ambiguous(row[i].strip(), name, line, columns[i]))
+
+
+def _first_line_where(path: Path, codec: str) -> int | None:
+    """The first line that does not decode; None for UTF-16, whose lines do not split on a byte."""
+    if codec.startswith("utf-16"):
+        return None
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if not _decodes(raw, codec):
+                return number
+    return None
+
+
+def _decodes(raw: bytes, codec: str) -> bool:
+    try:
+        raw.decode(codec)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _long_line(path: Path) -> int | None:
+    """The number of the first line longer than a pyarrow block, read in 1 MiB pieces."""
+    number, length = 1, 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            start = 0
+            while (end := chunk.find(b"\n", start)) >= 0:
+                if length + end - start > BLOCK_BYTES:
+                    return number
+                number, length, start = number + 1, 0, end + 1
+            length += len(chunk) - start
+            if length > BLOCK_BYTES:
+                return number
+    return None
+
+
+def _row_with_fields(path: Path, encoding: Encoding, delimiter: str, expected: int) -> int | None:
+    codec = "utf-8-sig" if encoding.is_utf8 else encoding.codec
+    with path.open(encoding=codec, errors="replace", newline="") as handle:
+        reader = csv.reader(handle, delimiter=delimiter)
+        try:
+            for row in reader:
+                if row and len(row) != expected:
+                    return reader.line_num
+        except csv.Error:
+            return reader.line_num
+    return None
+
+
+# --- Excel -----------------------------------------------------------------------------------------
+
+
+def _read_excel(path: Path, name: str, decimal: str, sheet: str | None, notes: list[str]) -> pd.DataFrame:
+    """A worksheet through calamine: the header found below any title rows, merged cells filled.
+
+    calamine is called directly rather than through ``pandas.read_excel``
+    (which uses it too) because pandas drops blank rows, and the row numbers in
+    errors must be the ones Excel shows; calamine also gives the merged ranges.
+    Formulas are read as the values Excel last computed and saved.
+    """
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        names = list(book.sheet_names)
+        if sheet is not None and sheet not in names:
+            raise DataError(
+                Problem(f"the workbook has no sheet {sheet!r} (sheets: {', '.join(names)})", name)
+            )
+        found: list[tuple[str, list[list[Any]], int]] = []
+        for candidate in [sheet] if sheet is not None else names:
+            top = book.get_sheet_by_name(candidate).to_python(skip_empty_area=False, nrows=HEADER_SEARCH_ROWS)
+            row = _header_row(top)
+            if row is not None or sheet is not None:
+                found.append((candidate, top, -1 if row is None else row))
+        if not found:
+            raise DataError(
+                Problem(
+                    f"no sheet has a header row with unit, indicator, year, value in its first "
+                    f"{HEADER_SEARCH_ROWS} rows (sheets: {', '.join(names)})",
+                    name,
+                )
+            )
+        if len(found) > 1:
+            shown = ", ".join(repr(f[0]) for f in found)
+            raise DataError(
+                Problem(f"sheets {shown} each hold a table of figures; choose one with --sheet", name)
+            )
+        chosen, _, header_at = found[0]
+        if header_at < 0:
+            raise DataError(
+                Problem(
+                    f"sheet {chosen!r} has no header row with unit, indicator, year, value in its "
+                    f"first {HEADER_SEARCH_ROWS} rows",
+                    name,
+                )
+            )
+        worksheet = book.get_sheet_by_name(chosen)
+        rows = [list(r) for r in worksheet.to_python(skip_empty_area=False)]
+        merged = worksheet.merged_cell_ranges or []
+    except CalamineError as exc:
+        if path.suffix.lower() not in EXCEL_SUFFIXES:
+            raise DataError(
+                Problem(
+                    f"not a text file: a zip archive that is not an Excel workbook ({_shorten(str(exc))}); "
+                    "give a CSV, .xlsx or .parquet file",
+                    name,
+                )
+            ) from None
+        raise DataError(
+            Problem(
+                f"cannot read it as an Excel workbook ({_shorten(str(exc))}); save it again as .xlsx", name
+            )
+        ) from None
+    if len(names) > 1 and sheet is None:
+        notes.append(f"{name}: read sheet {chosen!r}; the other sheets hold no table of figures")
+    return _sheet_table(rows, merged, header_at, name, decimal, notes)
+
+
+def _sheet_table(
+    rows: list[list[Any]],
+    merged: list[tuple[tuple[int, int], tuple[int, int]]],
+    header_at: int,
+    name: str,
+    decimal: str,
+    notes: list[str],
+) -> pd.DataFrame:
+    # Header cells merged down, or a group title merged across: the header spans two or more rows.
+    depth = max(
+        [r1 - r0 for (r0, c0), (r1, c1) in merged if r0 == header_at]
+        + [1 for (r0, c0), (r1, c1) in merged if r0 == r1 == header_at and c1 > c0]
+        + [0]
+    )
+    data_merges = 0
+    for (r0, c0), (r1, c1) in merged:
+        # Every cell of a merged range shows the top-left value in Excel: read it so.
+        top = rows[r0][c0] if r0 < len(rows) and c0 < len(rows[r0]) else ""
+        for r in range(r0, min(r1, len(rows) - 1) + 1):
+            for c in range(c0, min(c1, len(rows[r]) - 1) + 1):
+                rows[r][c] = top
+        data_merges += r0 > header_at + depth
+    width = max((len(r) for r in rows), default=0)
+    header = []
+    for c in range(width):
+        stack = [_cell_text(rows[r][c]) for r in range(header_at, header_at + depth + 1) if c < len(rows[r])]
+        header.append(next((t for t in reversed(stack) if t), ""))
+    if depth:
+        notes.append(
+            f"{name}: merged header cells; rows {header_at + 1}-{header_at + depth + 1} read as one header"
+        )
+    if any(_cell_text(v) for r in rows[:header_at] for v in r):
+        notes.append(f"{name}: skipped {header_at} row(s) above the header (a title?)")
+    if data_merges:
+        notes.append(f"{name}: {data_merges} merged cell range(s) below the header read as repeated values")
+    first = header_at + depth + 1
+    body = [(i + 1, r) for i, r in enumerate(rows[first:], start=first) if any(_cell_text(v) for v in r)]
+    line = np.asarray([n for n, _ in body], dtype=np.int64)
+    cells = [r + [""] * (width - len(r)) for _, r in body]
+    keep = []
+    for c, title in enumerate(header):
+        if title:
+            keep.append(c)
+        elif any(_cell_text(r[c]) for r in cells):
+            first_filled = next(n for n, r in zip(line, cells, strict=True) if _cell_text(r[c]))
+            raise DataError(
+                Problem(
+                    "this column has figures but no name in the header; name it or delete it",
+                    name,
+                    header_at + 1,
+                    f"column {_column_letter(c)} (row {first_filled})",
+                )
+            )
+    header = [header[c] for c in keep]
+    frame = pd.DataFrame([[r[c] for c in keep] for r in cells], columns=range(len(keep)), dtype=object)
+    columns, wide = _layout(header, name, header_at + 1, notes)
+    frame.columns = pd.Index(columns)
+    if frame.empty:
+        raise DataError(Problem("the sheet has a header but no data rows", name, header_at + 1))
+    _note_text_numbers(frame, [c for c in columns if c in (*NUMERIC, "year") or wide], name, notes)
+    if wide:
+        return _from_wide(frame, columns, name, decimal, line, notes)
+    frame = frame[[c for c in (*REQUIRED, *OPTIONAL) if c in frame.columns]]
+    return _tidy(frame, name, decimal, line, notes)
+
+
+def _header_row(rows: list[list[Any]]) -> int | None:
+    """The first row naming at least two of unit, indicator, year, value."""
+    for i, row in enumerate(rows):
+        names = {HEADER_ALIASES.get(k, k) for k in (_cell_text(v).lower() for v in row)}
+        if len(names & set(REQUIRED)) >= 2:
+            return i
+    return None
+
+
+def _cell_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unicodedata.normalize("NFC", str(value)).strip() if value is not None else ""
+
+
+def _note_text_numbers(frame: pd.DataFrame, columns: list[str], name: str, notes: list[str]) -> None:
+    count = 0
+    for col in columns:
+        if col in ("unit", "indicator", *OPTIONAL) and col not in NUMERIC:
+            continue
+        texts = frame[col][frame[col].map(lambda v: isinstance(v, str))]
+        count += int(pd.to_numeric(texts.str.strip(), errors="coerce").notna().sum())
+    if count:
+        notes.append(f"{name}: {count} cell(s) hold numbers stored as text; read as numbers")
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+# --- Parquet ---------------------------------------------------------------------------------------
+
+
+def _read_parquet(path: Path, name: str, decimal: str, notes: list[str]) -> pd.DataFrame:
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(path)
+    except (pa.ArrowException, OSError) as exc:
+        raise DataError(Problem(f"cannot read it as a Parquet file ({_shorten(str(exc))})", name)) from None
+    header = list(table.column_names)
+    columns, wide = _layout(header, name, None, notes)
+    for raw, col in zip(header, columns, strict=True):
+        kind = table.schema.field(raw).type
+        if pa.types.is_dictionary(kind):
+            kind = kind.value_type
+        numeric = col in (*NUMERIC, "year") or (wide and col not in ("unit", *OPTIONAL))
+        text_like = pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_null(kind)
+        ok = text_like or (
+            numeric and (pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind))
+        )
+        checked = col in (*REQUIRED, *PARENT_COLUMNS, *NUMERIC) or (wide and numeric)
+        if checked and not ok:
+            expected = "numbers" if numeric else "text"
+            raise DataError(Problem(f"the column holds {kind}; it must hold {expected}", name, None, raw))
+    frame = table.to_pandas()
+    frame.columns = pd.Index(columns)
+    line = np.arange(1, len(frame) + 1, dtype=np.int64)  # Parquet has no lines: rows from 1
+    if wide:
+        return _from_wide(frame, columns, name, decimal, line, notes)
+    frame = frame[[c for c in (*REQUIRED, *OPTIONAL) if c in frame.columns]]
+    return _tidy(frame, name, decimal, line, notes)
+
+
+# --- Shared checks ---------------------------------------------------------------------------------
+
+
+def _layout(header: list[str], name: str, line: int | None, notes: list[str]) -> tuple[list[str], bool]:
+    """Canonical column names, and whether the table is wide (one column per indicator)."""
+    columns = _header_names(header, name, line)
+    wide = "indicator" not in columns and "value" not in columns and {"unit", "year"} <= set(columns)
+    if wide:
+        return columns, True
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        found = ", ".join(header)
+        raise DataError(
+            Problem(
+                f"missing column {', '.join(repr(m) for m in missing)}; "
+                f"the header must have unit,indicator,year,value (found: {_shorten(found)})",
+                name,
+                line,
+            )
+        )
+    extra = [
+        repr(raw) if raw.strip() else f"{i + 1} (no name)"
+        for i, (raw, canon) in enumerate(zip(header, columns, strict=True))
+        if canon not in (*REQUIRED, *OPTIONAL)
+    ]
+    if extra:
+        notes.append(f"{name}: ignoring unknown column(s) {', '.join(extra)}")
+    return columns, False
+
+
+def _tidy(
+    frame: pd.DataFrame, name: str, decimal: str, line: np.ndarray, notes: list[str] | None = None
+) -> pd.DataFrame:
+    """Rows with canonical columns, as read from any format, to the checked long table."""
     if frame.empty:
         raise DataError(Problem("the file has a header but no data rows", name))
-    line = np.arange(2, len(frame) + 2, dtype=np.int64)
     value = _numbers(frame["value"], name, line, "value", decimal)
     raw = value.attrs.pop("raw", None)
     out = pd.DataFrame(
         {
-            "unit": _names(frame["unit"]),
-            "indicator": _names(frame["indicator"]),
-            "year": _years(frame["year"], name, line),
+            "unit": _names(frame["unit"], name, line, "unit"),
+            "indicator": _names(frame["indicator"], name, line, "indicator"),
+            "year": _years(frame["year"], name, line, notes),
             "value": value,
         }
     )
@@ -183,13 +595,15 @@ def _tidy(frame: pd.DataFrame, name: str, decimal: str) -> pd.DataFrame:
             out[col] = _numbers(frame[col], name, line, col, decimal)
     for col in PARENT_COLUMNS:
         if col in frame.columns:
-            out[col] = _names(frame[col])
+            out[col] = _names(frame[col], name, line, col)
     blank = (out["unit"].isna() | (out["unit"] == "")) | (out["indicator"].isna() | (out["indicator"] == ""))
     if blank.any():
-        first = int(line[np.flatnonzero(blank.to_numpy())[0]])
-        unit = out["unit"].iloc[first - 2]
+        at = int(np.flatnonzero(blank.to_numpy())[0])
+        unit = out["unit"].iloc[at]
         col = "unit" if pd.isna(unit) or unit == "" else "indicator"
-        raise DataError(Problem(f"{col} is blank; every row needs a unit and an indicator", name, first, col))
+        raise DataError(
+            Problem(f"{col} is blank; every row needs a unit and an indicator", name, int(line[at]), col)
+        )
     if raw:
         note = pd.Series(pd.NA, index=out.index, dtype="string")
         note.iloc[list(raw)] = [f"not a number: {v!r}" for v in raw.values()]
@@ -199,64 +613,91 @@ def _tidy(frame: pd.DataFrame, name: str, decimal: str) -> pd.DataFrame:
     return out
 
 
-def _names(column: pd.Series) -> pd.Series:
-    """Unit and indicator names: trimmed and NFC-normalised, compared on their categories only."""
+def _names(column: pd.Series, name: str, line: np.ndarray, col: str) -> pd.Series:
+    """Unit and indicator names: trimmed and NFC-normalised, compared on their categories only.
+
+    A name holding letters Vietnamese never uses is legacy-font text read as
+    Unicode (TCVN3 or VNI saved as UTF-8): refused, never shown back garbled.
+    """
     cat = column.astype("category") if not isinstance(column.dtype, pd.CategoricalDtype) else column
     cats = [unicodedata.normalize("NFC", str(c)).strip() for c in cat.cat.categories]
+    codes = cat.cat.codes.to_numpy()
+    for k, text in enumerate(cats):
+        char = foreign_letter(text)
+        if char is not None:
+            at = int(np.flatnonzero(codes == k)[0])
+            raise DataError(
+                Problem(
+                    f"{text!r} holds {char!r}, which Vietnamese does not use: it looks like text in a "
+                    f"legacy font (TCVN3/ABC or VNI) saved as Unicode; {LEGACY_ADVICE}",
+                    name,
+                    int(line[at]),
+                    col,
+                )
+            )
     uniques: list[str] = sorted(set(cats))
     position = {name: i for i, name in enumerate(uniques)}
     inverse = [position[c] for c in cats]
-    codes = cat.cat.codes.to_numpy()
     remap = np.asarray(inverse, dtype=np.int32)
     new_codes = np.where(codes >= 0, remap[np.maximum(codes, 0)] if len(remap) else -1, -1)
     return pd.Series(pd.Categorical.from_codes(new_codes, categories=uniques), index=column.index)
 
 
-def _years(column: pd.Series, name: str, line: np.ndarray) -> pd.Series:
+def _years(column: pd.Series, name: str, line: np.ndarray, notes: list[str] | None = None) -> pd.Series:
     if pd.api.types.is_integer_dtype(column.dtype) and not column.isna().any():
         return column.astype(np.int32)
-    text = column.astype("string")
-    match = text.str.extract(_YEAR_FLOAT, expand=True)[0]
-    bad = match.isna().to_numpy()
+    text = column.astype("string").str.normalize("NFC")
+    match = text.str.extract(_YEAR, expand=True)
+    bad = match[1].isna().to_numpy()
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raw = column.iloc[i]
-        shown = "blank" if pd.isna(raw) else repr(raw)
+        shown = "blank" if pd.isna(raw) or str(raw).strip() == "" else repr(raw)
         raise DataError(
-            Problem(
-                f"year is {shown}; write the year as four digits, e.g. 2025",
-                name,
-                int(line[i]),
-                "year",
-            )
+            Problem(f"year is {shown}; write the year as four digits, e.g. 2025", name, int(line[i]), "year")
         )
-    return match.astype(np.int32)
+    worded = match[0].notna().to_numpy()
+    if worded.any() and notes is not None:
+        i = int(np.flatnonzero(worded)[0])
+        notes.append(
+            f"{name}: {int(worded.sum())} year(s) written with the word 'năm' (first on line {line[i]}: "
+            f"{column.iloc[i]!r}); read as the number alone"
+        )
+    return match[1].astype(np.int32)
 
 
 def _numbers(column: pd.Series, name: str, line: np.ndarray, col: str, decimal: str) -> pd.Series:
     """Numbers from a column; missing stays NaN, unreadable text raises or stays NaN with a note."""
-    if pd.api.types.is_float_dtype(column.dtype):
+    if pd.api.types.is_float_dtype(column.dtype) or pd.api.types.is_integer_dtype(column.dtype):
         return column.astype(np.float64)
     text = column.astype("string").str.strip()
     text = text.mask(text.isin(MISSING_TOKENS))
-    if decimal == ",":
+    if decimal == ".":
+        dots = text.str.match(_THOUSANDS_DOT).fillna(False).to_numpy(dtype=bool)
+        if column.dtype == object:  # spreadsheet cells: a number cell is not ambiguous, only text is
+            dots &= column.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+        if dots.any():
+            at = int(np.flatnonzero(dots)[0])
+            raise DataError(_ambiguous(str(text.iloc[at]), name, int(line[at]), col))
+    else:
         text = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
     values = pd.to_numeric(text, errors="coerce").astype(np.float64)
     bad = values.isna().to_numpy() & text.notna().to_numpy()
-    if bad.any() and decimal == ".":
-        for i in np.flatnonzero(bad):
-            raw = str(text.iloc[i])
-            if _DECIMAL_COMMA.match(raw) or _THOUSANDS_COMMA.match(raw):
-                raise DataError(
-                    Problem(
-                        f"{raw!r} is ambiguous (decimal comma or thousands separator?); "
-                        "write it with a decimal point, or pass --decimal , if the file uses "
-                        "decimal commas",
-                        name,
-                        int(line[i]),
-                        col,
-                    )
+    for i in np.flatnonzero(bad):
+        raw = str(text.iloc[i])
+        percent = _PERCENT.match(raw)
+        if percent:
+            raise DataError(
+                Problem(
+                    f"{raw!r} has a percent sign; write the number alone ({percent[1]}): "
+                    "the indicator's unit comes from the plan",
+                    name,
+                    int(line[i]),
+                    col,
                 )
+            )
+        if decimal == "." and (_DECIMAL_COMMA.match(raw) or _THOUSANDS_COMMA.match(raw)):
+            raise DataError(_ambiguous(raw, name, int(line[i]), col))
     if bad.any() and col != "value":
         first = int(np.flatnonzero(bad)[0])
         raise DataError(
@@ -269,29 +710,39 @@ def _numbers(column: pd.Series, name: str, line: np.ndarray, col: str, decimal: 
         )
     if bad.any():
         # Not a number: kept, and judged ``invalid`` with the text shown back.
-        values.attrs["raw"] = {int(i): str(text.iloc[i]) for i in np.flatnonzero(bad)}
+        values.attrs["raw"] = {
+            int(i): unicodedata.normalize("NFC", str(text.iloc[i])) for i in np.flatnonzero(bad)
+        }
     return values
 
 
+def _ambiguous(raw: str, name: str, line: int, col: str) -> Problem:
+    return Problem(
+        f"{raw!r} is ambiguous (decimal mark or thousands separator?); write it without a thousands "
+        "separator and with a decimal point, or pass --decimal , if the file writes decimal commas "
+        "and thousands dots",
+        name,
+        line,
+        col,
+    )
+
+
 def _from_wide(
-    table: pa.Table, header: list[str], columns: list[str], name: str, decimal: str
+    frame: pd.DataFrame, columns: list[str], name: str, decimal: str, line: np.ndarray, notes: list[str]
 ) -> pd.DataFrame:
-    frame = table.to_pandas()
-    frame.columns = pd.Index(columns)
-    indicator_cols = [c for c in columns if c not in ("unit", "year", *OPTIONAL)]
+    indicator_cols = [c for c in columns if c and c not in ("unit", "year", *OPTIONAL)]
     if not indicator_cols:
         raise DataError(Problem("no indicator columns next to unit and year", name, 1))
-    frame["__line"] = np.arange(2, len(frame) + 2)
+    frame = frame.loc[:, ~frame.columns.duplicated()].copy()
+    frame["__line"] = line
     long = frame.melt(id_vars=["unit", "year", "__line"], value_vars=indicator_cols, var_name="indicator")
     long = long.dropna(subset=["value"]) if long["value"].notna().any() else long
-    line = long.pop("__line").to_numpy()
+    long_line = long.pop("__line").to_numpy(dtype=np.int64)
     long = long.reset_index(drop=True)
-    tidy = _tidy(long[["unit", "indicator", "year", "value"]], name, decimal)
-    tidy["line"] = line
-    return tidy
+    return _tidy(long[["unit", "indicator", "year", "value"]], name, decimal, long_line, notes)
 
 
-def _header_names(header: list[str], name: str) -> list[str]:
+def _header_names(header: list[str], name: str, line: int | None = 1) -> list[str]:
     names = []
     for raw in header:
         key = unicodedata.normalize("NFC", raw).strip().lower()
@@ -299,8 +750,9 @@ def _header_names(header: list[str], name: str) -> list[str]:
     seen: set[str] = set()
     for raw, canon in zip(header, names, strict=True):
         if canon in seen:
-            raise DataError(Problem(f"column {raw!r} appears twice in the header; keep one", name, 1, raw))
-        seen.add(canon)
+            raise DataError(Problem(f"column {raw!r} appears twice in the header; keep one", name, line, raw))
+        if canon:  # columns without a name are ignored, however many
+            seen.add(canon)
     return names
 
 
@@ -333,11 +785,18 @@ def _refuse_conflicts(frame: pd.DataFrame) -> None:
         return
     unit, indicator, year = conflicting.index[0]
     same = rows[(rows["unit"] == unit) & (rows["indicator"] == indicator) & (rows["year"] == year)]
-    places = "; ".join(f"{r.file}:{r.line} = {r.value:g}" for r in same.itertuples())
+    places = "; ".join(
+        f"{r.file}:{r.line} = {'missing' if pd.isna(r.value) else format(r.value, 'g')}"
+        for r in same.itertuples()
+    )
+    last = same.iloc[-1]
     raise DataError(
         Problem(
             f"{unit} / {indicator} / {year} is given {len(same)} times with different values "
-            f"({places}); keep one row"
+            f"({places}); keep one row",
+            str(last["file"]),
+            int(last["line"]),
+            "value",
         )
     )
 
@@ -347,5 +806,6 @@ def _line_in(text: str) -> int | None:
     return int(match[1]) if match else None
 
 
-def _first_sentence(text: str) -> str:
-    return text.split("\n")[0].strip()
+def _shorten(text: str, limit: int = 120) -> str:
+    first = text.split("\n")[0].strip()
+    return first if len(first) <= limit else first[: limit - 1] + "…"
