@@ -77,7 +77,7 @@ def user_errors() -> Iterator[None]:
 def evaluate(
     data: Annotated[
         list[Path] | None,
-        typer.Argument(help="Data files, folders or patterns (CSV): unit,indicator,year,value."),
+        typer.Argument(help="Data files, folders, patterns (CSV, xlsx, parquet): unit,indicator,year,value."),
     ] = None,
     plan: Annotated[
         str | None,
@@ -113,6 +113,10 @@ def evaluate(
             help="Aggregate to the higher unit named in this data column (parent, district, province).",
         ),
     ] = None,
+    sheet: Annotated[
+        str | None,
+        typer.Option("--sheet", help="Excel: the sheet to read (default: the one sheet holding figures)."),
+    ] = None,
     targets: TargetsOpt = None,
 ) -> None:
     """Judge submitted figures against their plan's targets."""
@@ -135,6 +139,7 @@ def evaluate(
             quiet=quiet,
             targets=targets,
             rollup=rollup,
+            sheet=sheet,
         )
         failed = run(options)
     raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)

@@ -44,6 +44,7 @@ class Options:
     quiet: bool
     targets: Path | None
     rollup: str | None = None
+    sheet: str | None = None
 
 
 def run(options: Options) -> bool:
@@ -58,7 +59,7 @@ def run(options: Options) -> bool:
     results = pd.DataFrame(columns=RESULT_COLUMNS)
     warnings: list[str] = []
     if files:
-        actuals = read_actuals(_with_progress(files), options.decimal)
+        actuals = read_actuals(_with_progress(files), options.decimal, options.sheet)
         warnings = actuals.warnings
         for warning in warnings:
             print(f"kpicheck: warning: {warning}", file=sys.stderr)
@@ -96,7 +97,7 @@ def run(options: Options) -> bool:
     return bool(statuses & options.fail_on)
 
 
-DATA_SUFFIXES = (".csv", ".tsv", ".txt")
+DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".parquet")
 PROGRESS_FROM = 20  # files; fewer read too fast for a bar to help
 
 
@@ -114,8 +115,13 @@ def data_files(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
+            # "~$book.xlsx" is the lock file Excel leaves beside an open workbook, not data.
             found.extend(
-                sorted(p for p in path.rglob("*") if p.suffix.lower() in DATA_SUFFIXES and p.is_file())
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.suffix.lower() in DATA_SUFFIXES and p.is_file() and not p.name.startswith("~$")
+                )
             )
         elif not path.exists() and any(ch in str(path) for ch in "*?["):
             matches = (
