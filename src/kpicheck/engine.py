@@ -168,10 +168,10 @@ def evaluate(plan: Plan, data: pd.DataFrame, projection: str = "cagr") -> pd.Dat
     valid = known & ~np.isnan(value) & (value >= 0)
     valid[known] &= value[known] <= table.maximum[k[known]]
 
-    # The unit's own value in a given year, looked up by (unit, indicator, year).
-    own = _OwnValues(unit_codes[valid], k[valid], year[valid], value[valid], n_ind)
-
-    projected, outlook = project(plan, table, unit_codes, k, year, value, valid, projection)
+    # One sort of the valid rows by (unit, indicator, year) serves both the
+    # baseline look-ups and the projections.
+    series = _Series.of(unit_codes, k, year, value, valid, n_ind)
+    projected, outlook = project(plan, table, series.rows, unit_codes, k, year, value, projection)
     judged = known & (year >= first_year)
     idx = np.flatnonzero(judged)
     kk, yy, vv, uu = k[idx], year[idx], value[idx], unit_codes[idx]
@@ -190,7 +190,7 @@ def evaluate(plan: Plan, data: pd.DataFrame, projection: str = "cagr") -> pd.Dat
     rel = table.relative[kk]
     base_year = table.base_year[kk]
     base_val = np.full(n, np.nan)
-    base_val[rel] = own.get(uu[rel], kk[rel], base_year[rel])
+    base_val[rel] = series.get(uu[rel], kk[rel], base_year[rel])
     measure = vv.copy()
     with np.errstate(divide="ignore", invalid="ignore"):
         measure[rel] = ops.clean((vv[rel] - base_val[rel]) / base_val[rel] * 100.0)
@@ -220,7 +220,7 @@ def evaluate(plan: Plan, data: pd.DataFrame, projection: str = "cagr") -> pd.Dat
             anchor_val[rel_base] = 0.0
             use_base &= ~rel
         own_base = np.full(n, np.nan)
-        own_base[use_base] = own.get(uu[use_base], kk[use_base], np.full(use_base.sum(), plan_base))
+        own_base[use_base] = series.get(uu[use_base], kk[use_base], np.full(use_base.sum(), plan_base))
         found = use_base & ~np.isnan(own_base)
         anchor_year[found] = plan_base
         anchor_val[found] = own_base[found]
@@ -292,23 +292,34 @@ def indicator_index(table: TargetTable, data: pd.DataFrame) -> np.ndarray:
     return per_category[data["indicator"].cat.codes.to_numpy()]  # code -1 (blank) hits the final -1
 
 
-class _OwnValues:
-    """Values of the data indexed by (unit, indicator, year) for vectorised lookup."""
+@dataclass(frozen=True)
+class _Series:
+    """Valid rows sorted by (unit, indicator, year): each unit's time series, end to end."""
 
-    def __init__(
-        self, unit: np.ndarray, ind: np.ndarray, year: np.ndarray, value: np.ndarray, n_ind: int
-    ) -> None:
-        self.n_ind = n_ind
-        keys = self._key(unit, ind, year)
+    rows: np.ndarray  # positions in the data, in sorted order
+    keys: np.ndarray  # (unit * n_ind + indicator) * _YEAR_SPAN + year, sorted
+    values: np.ndarray
+    n_ind: int
+
+    @classmethod
+    def of(
+        cls,
+        unit: np.ndarray,
+        ind: np.ndarray,
+        year: np.ndarray,
+        value: np.ndarray,
+        valid: np.ndarray,
+        n_ind: int,
+    ) -> _Series:
+        rows = np.flatnonzero(valid)
+        keys = _series_key(unit[rows], ind[rows], year[rows], n_ind)
+        # Submissions usually come sorted already; a stable sort is then a linear pass.
         order = np.argsort(keys, kind="stable")
-        self.keys = keys[order]
-        self.values = value[order]
-
-    def _key(self, unit: np.ndarray, ind: np.ndarray, year: np.ndarray) -> np.ndarray:
-        return (unit.astype(np.int64) * max(self.n_ind, 1) + ind) * _YEAR_SPAN + year
+        return cls(rows[order], keys[order], value[rows][order], n_ind)
 
     def get(self, unit: np.ndarray, ind: np.ndarray, year: np.ndarray) -> np.ndarray:
-        keys = self._key(unit, ind, year.astype(np.int64))
+        """The value of each (unit, indicator, year), NaN where the data has none."""
+        keys = _series_key(unit, ind, year, self.n_ind)
         pos = np.searchsorted(self.keys, keys)
         pos_ok = pos < len(self.keys)
         hit = pos_ok.copy()
@@ -316,6 +327,10 @@ class _OwnValues:
         out = np.full(len(keys), np.nan)
         out[hit] = self.values[pos[hit]]
         return out
+
+
+def _series_key(unit: np.ndarray, ind: np.ndarray, year: np.ndarray, n_ind: int) -> np.ndarray:
+    return (unit.astype(np.int64) * max(n_ind, 1) + ind) * _YEAR_SPAN + year.astype(np.int64)
 
 
 def _notes(

@@ -39,25 +39,25 @@ OUTLOOKS = (
 def project(
     plan: Plan,
     table: TargetTable,
+    rows: np.ndarray,
     unit: np.ndarray,
     ind: np.ndarray,
     year: np.ndarray,
     value: np.ndarray,
-    valid: np.ndarray,
     method: str = "cagr",
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Projected value and outlook on the latest row of each unit and indicator; NaN elsewhere."""
+    """Projected value and outlook on the latest row of each unit and indicator; NaN elsewhere.
+
+    ``rows`` are the positions of the valid rows, sorted by unit, indicator and year.
+    """
     from kpicheck.engine import locate
 
     n = len(value)
     projected = np.full(n, np.nan)
     outlook = np.full(n, None, dtype=object)
-    rows = np.flatnonzero(valid)
     if len(rows) == 0:
         return projected, outlook
-    u, k, t, x = unit[rows].astype(np.int64), ind[rows], year[rows].astype(np.int64), value[rows]
-    order = np.lexsort((t, k, u))
-    rows, u, k, t, x = rows[order], u[order], k[order], t[order], x[order]
+    u, k, t, x = unit[rows], ind[rows], year[rows].astype(np.int64), value[rows]
     group_start = np.flatnonzero(np.r_[True, (u[1:] != u[:-1]) | (k[1:] != k[:-1])])
     group_end = np.r_[group_start[1:], len(rows)] - 1
     t0, x0 = t[group_start], x[group_start]
