@@ -14,7 +14,7 @@ import pandas as pd
 
 from kpicheck import operators as ops
 from kpicheck.model import Basis, Direction, Plan, Target
-from kpicheck.projection import project
+from kpicheck.projection import OUTLOOKS, project
 from kpicheck.rollup import SMALL_NUMERATOR
 from kpicheck.statuses import RESULT_STATUSES
 
@@ -47,6 +47,7 @@ RESULT_COLUMNS = [
     "line",
 ]
 STATUSES = list(RESULT_STATUSES)
+S_MET, S_NOT_MET, S_ON_TRACK, S_OFF_TRACK, S_NOT_DUE, S_NO_BASELINE, S_NO_DATA, S_INVALID, S_UNKNOWN = range(9)
 _YEAR_SPAN = 10_000
 OP_NAMES = np.array(
     [o.value for o in ops.OPS_BY_CODE] + [None], dtype=object
@@ -196,7 +197,7 @@ def evaluate(plan: Plan, data: pd.DataFrame, projection: str = "cagr") -> pd.Dat
         measure[rel] = ops.clean((vv[rel] - base_val[rel]) / base_val[rel] * 100.0)
     no_base = rel & ~(np.isfinite(base_val) & (base_val != 0))
 
-    status = np.full(n, "", dtype=object)
+    status = np.full(n, S_NOT_DUE, dtype=np.int8)
     gap = np.full(n, np.nan)
     path = np.full(n, np.nan)
 
@@ -204,7 +205,7 @@ def evaluate(plan: Plan, data: pd.DataFrame, projection: str = "cagr") -> pd.Dat
     before_period = std & (yy < plan.period.start)
     settled = exact | after_last | (std & ~before_period)
     ok = ops.satisfied(measure, t_op, t_val)
-    status[settled] = np.where(ok[settled], "met", "not_met")
+    status[settled] = np.where(ok[settled], S_MET, S_NOT_MET)
     gap[has_target] = ops.gap(measure[has_target], t_op[has_target], t_val[has_target], sign[has_target])
 
     # Between target years: compare with the straight path from the previous anchor.
@@ -232,55 +233,60 @@ def evaluate(plan: Plan, data: pd.DataFrame, projection: str = "cagr") -> pd.Dat
         path[has_anchor] = p
         d = ops.clean(sign[has_anchor] * (measure[has_anchor] - p))
         gap[has_anchor] = d
-        status[has_anchor] = np.where(d >= 0, "on_track", "off_track")
-    status[between & ~has_anchor] = "not_due"
-    status[~has_target | before_period] = "not_due"
-    status[no_base] = "no_baseline"
+        status[has_anchor] = np.where(d >= 0, S_ON_TRACK, S_OFF_TRACK)
+    status[no_base] = S_NO_BASELINE
     gap[no_base] = np.nan
     path[no_base] = np.nan
+    invalid = ~valid[idx]
+    status[invalid] = S_INVALID
+    gap[invalid] = np.nan
+    path[invalid] = np.nan
 
-    out = pd.DataFrame(
-        {
-            "plan": plan.id,
-            "unit": data["unit"].to_numpy()[idx],
-            "indicator": np.array(table.ids, dtype=object)[kk] if n else np.array([], dtype=object),
-            "year": yy,
-            "value": vv,
-            "status": status,
-            "op": OP_NAMES[t_op],  # code -1 (no target) picks the trailing None
-            "target": t_val,
-            "target_year": t_year,
-            "basis": np.where(rel, "relative", "absolute"),
-            "baseline_year": np.where(rel, base_year, -1),
-            "baseline_value": base_val,
-            "change": np.where(rel, measure, np.nan),
-            "path_value": path,
-            "gap": gap,
-            "projected_value": projected[idx],
-            "outlook": outlook[idx],
-            "expired": yy > plan.period.end,
-            "file": data["file"].to_numpy()[idx],
-            "line": data["line"].to_numpy()[idx],
-        }
-    )
+    notes = _Notes()
+    notes.put_invalid(data, idx, invalid, vv, table.maximum[kk])
+    judged_part: dict[str, np.ndarray] = {
+        "unit": uu,
+        "indicator": kk,
+        "year": yy,
+        "value": vv,
+        "status": status,
+        "op": t_op,
+        "target": t_val,
+        "target_year": t_year,
+        "basis": rel.astype(np.int8),
+        "baseline_year": np.where(rel, base_year, -1),
+        "baseline_value": base_val,
+        "change": np.where(rel & ~invalid, measure, np.nan),
+        "path_value": path,
+        "gap": gap,
+        "projected_value": projected[idx],
+        "outlook": outlook[idx],
+        "expired": yy > plan.period.end,
+        "file": data["file"].cat.codes.to_numpy()[idx],
+        "line": data["line"].to_numpy()[idx],
+        "note": notes.codes,
+    }
     if "numerator" in data.columns:
         # Rates resting on few events are unstable; say so wherever the result goes.
         num = data["numerator"].to_numpy(dtype=np.float64)[idx]
-        out["numerator"] = num
-        out["denominator"] = data["denominator"].to_numpy(dtype=np.float64)[idx]
-        out["small_numerator"] = (num < SMALL_NUMERATOR) & np.isfinite(table.factor[kk])
-    invalid_rows = ~valid[idx]
-    out.loc[invalid_rows, "status"] = "invalid"
-    out.loc[invalid_rows, ["gap", "path_value", "change"]] = np.nan
-    out["note"] = _notes(data, idx, invalid_rows, vv, table.maximum[kk])
+        judged_part["numerator"] = num
+        judged_part["denominator"] = data["denominator"].to_numpy(dtype=np.float64)[idx]
+        judged_part["small_numerator"] = (num < SMALL_NUMERATOR) & np.isfinite(table.factor[kk])
 
-    unknown = data.loc[~known & (year >= first_year)]
-    parts = [out, _unknown(plan, unknown), _no_data(plan, table, data, first_year, judged)]
-    filled = [p for p in parts if len(p)]
-    result = pd.concat(filled, ignore_index=True) if filled else out
-    result = result.reindex(columns=RESULT_COLUMNS)
-    result = _attach_meta(plan, result)
-    return result[RESULT_COLUMNS]
+    unknown_rows = np.flatnonzero(~known & (year >= first_year))
+    unknown_ind, ind_names = _unknown_codes(table, data, unknown_rows)
+    unknown_part = {
+        "unit": unit_codes[unknown_rows],
+        "indicator": unknown_ind,
+        "year": year[unknown_rows],
+        "value": value[unknown_rows],
+        "status": np.full(len(unknown_rows), S_UNKNOWN, dtype=np.int8),
+        "file": data["file"].cat.codes.to_numpy()[unknown_rows],
+        "line": data["line"].to_numpy()[unknown_rows],
+        "note": np.full(len(unknown_rows), notes.code(f"not an indicator of plan {plan.id}"), dtype=np.int32),
+    }
+    parts = [judged_part, unknown_part, _no_data(plan, table, data, first_year, notes)]
+    return _assemble(plan, table, data, ind_names, parts, notes)
 
 
 def indicator_index(table: TargetTable, data: pd.DataFrame) -> np.ndarray:
@@ -333,98 +339,200 @@ def _series_key(unit: np.ndarray, ind: np.ndarray, year: np.ndarray, n_ind: int)
     return (unit.astype(np.int64) * max(n_ind, 1) + ind) * _YEAR_SPAN + year.astype(np.int64)
 
 
-def _notes(
-    data: pd.DataFrame, idx: np.ndarray, invalid: np.ndarray, value: np.ndarray, maximum: np.ndarray
-) -> pd.Series:
-    note = pd.Series(pd.NA, index=range(len(idx)), dtype="string")
-    if not invalid.any():
-        return note
-    v = value
-    note[invalid & np.isnan(v)] = "missing value"
-    if "raw_note" in data.columns:
-        raw = data["raw_note"].to_numpy()[idx]
-        has_raw = invalid & pd.notna(raw)
-        note[has_raw] = raw[has_raw]
-    with np.errstate(invalid="ignore"):
-        note[invalid & (v < 0)] = "negative value"
-        over = invalid & (v > maximum)
-    for i in np.flatnonzero(over):
-        note[i] = f"above {maximum[i]:g}, impossible for the unit"
-    return note
+class _Notes:
+    """Result notes as codes into a short list of texts: 2M results share a handful of notes."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self._index: dict[str, int] = {}
+        self.codes = np.zeros(0, dtype=np.int32)
+
+    def code(self, text: str) -> int:
+        if text not in self._index:
+            self._index[text] = len(self.texts)
+            self.texts.append(text)
+        return self._index[text]
+
+    def put_invalid(
+        self, data: pd.DataFrame, idx: np.ndarray, invalid: np.ndarray, value: np.ndarray, maximum: np.ndarray
+    ) -> None:
+        codes = np.full(len(idx), -1, dtype=np.int32)
+        if invalid.any():
+            with np.errstate(invalid="ignore"):
+                codes[invalid & np.isnan(value)] = self.code("missing value")
+                codes[invalid & (value < 0)] = self.code("negative value")
+                over = invalid & (value > maximum)
+            for limit in np.unique(maximum[over]):
+                codes[over & (maximum == limit)] = self.code(f"above {limit:g}, impossible for the unit")
+            if "raw_note" in data.columns:
+                raw = data["raw_note"].to_numpy()[idx]
+                for i in np.flatnonzero(invalid & pd.notna(raw)):
+                    codes[i] = self.code(str(raw[i]))
+        self.codes = codes
 
 
-def _unknown(plan: Plan, rows: pd.DataFrame) -> pd.DataFrame:
-    if rows.empty:
-        return pd.DataFrame(columns=RESULT_COLUMNS)
-    return pd.DataFrame(
-        {
-            "plan": plan.id,
-            "unit": rows["unit"].to_numpy(),
-            "indicator": rows["indicator"].astype(str).to_numpy(),
-            "year": rows["year"].to_numpy(),
-            "value": rows["value"].to_numpy(),
-            "status": "unknown_indicator",
-            "note": f"not an indicator of plan {plan.id}",
-            "file": rows["file"].to_numpy(),
-            "line": rows["line"].to_numpy(),
-        }
-    )
+def _unknown_codes(table: TargetTable, data: pd.DataFrame, rows: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """Indicator codes for unknown indicators, numbered after the plan's own; all names in order."""
+    names = list(table.ids)
+    if len(rows) == 0:
+        return np.zeros(0, dtype=np.int64), names
+    categories = data["indicator"].cat.categories
+    raw = data["indicator"].cat.codes.to_numpy()[rows]
+    known = set(names)
+    extra = {c: len(names) + i for i, c in enumerate(c for c in categories if c not in known)}
+    names.extend(extra)
+    per_category = np.array([extra.get(c, -1) for c in categories], dtype=np.int64)
+    return per_category[raw], names
 
 
 def _no_data(
-    plan: Plan, table: TargetTable, data: pd.DataFrame, first_year: int, judged: np.ndarray
-) -> pd.DataFrame:
+    plan: Plan, table: TargetTable, data: pd.DataFrame, first_year: int, notes: _Notes
+) -> dict[str, np.ndarray]:
     """Targets that apply to a unit in a year it reported, but with no figure for them."""
-    if not judged.any():
-        return pd.DataFrame(columns=RESULT_COLUMNS)
-    unit_years = data.loc[data["year"] >= first_year, ["unit", "year"]].drop_duplicates()
     n_ind = len(table.ids)
-    if n_ind == 0 or unit_years.empty:
-        return pd.DataFrame(columns=RESULT_COLUMNS)
-    uy_unit = np.repeat(unit_years["unit"].cat.codes.to_numpy().astype(np.int64), n_ind)
-    uy_year = np.repeat(unit_years["year"].to_numpy().astype(np.int64), n_ind)
-    kk = np.tile(np.arange(n_ind, dtype=np.int64), len(unit_years))
+    unit = data["unit"].cat.codes.to_numpy().astype(np.int64)
+    year = data["year"].to_numpy().astype(np.int64)
+    ind = indicator_index(table, data)
+    if n_ind == 0:
+        return {}
+    reported = np.unique(unit[year >= first_year] * _YEAR_SPAN + year[year >= first_year])
+    uy_unit = np.repeat(reported // _YEAR_SPAN, n_ind)
+    uy_year = np.repeat(reported % _YEAR_SPAN, n_ind)
+    kk = np.tile(np.arange(n_ind, dtype=np.int64), len(reported))
     loc = locate(table, kk, uy_year)
     applies = loc.exact | loc.after_last | (loc.standing & (uy_year >= plan.period.start))
-    pos = loc.applies
     # Drop the (unit, indicator, year) combinations that do have a row.
-    have_k = indicator_index(table, data)
-    have = (data["unit"].cat.codes.to_numpy().astype(np.int64) * n_ind + have_k) * _YEAR_SPAN + data[
-        "year"
-    ].to_numpy()
-    want = (uy_unit * n_ind + kk) * _YEAR_SPAN + uy_year
-    missing = applies & ~np.isin(want, have[have_k >= 0])
-    if not missing.any():
-        return pd.DataFrame(columns=RESULT_COLUMNS)
-    p = pos[missing]
-    units = data["unit"].cat.categories.to_numpy()[uy_unit[missing]]
-    return pd.DataFrame(
+    have = np.sort(_series_key(unit[ind >= 0], ind[ind >= 0], year[ind >= 0], n_ind))
+    want = _series_key(uy_unit, kk, uy_year, n_ind)
+    pos = np.searchsorted(have, want)
+    present = pos < len(have)
+    present[present] = have[pos[present]] == want[present]
+    missing = applies & ~present
+    p = loc.applies[missing]
+    km = kk[missing]
+    count = int(missing.sum())
+    return {
+        "unit": uy_unit[missing],
+        "indicator": km,
+        "year": uy_year[missing],
+        "status": np.full(count, S_NO_DATA, dtype=np.int8),
+        "op": table.op[p],
+        "target": table.threshold[p],
+        "target_year": np.where(table.standing[km], -1, table.year[p]),
+        "basis": table.relative[km].astype(np.int8),
+        "baseline_year": np.where(table.relative[km], table.base_year[km], -1),
+        "expired": uy_year[missing] > plan.period.end,
+        "note": np.full(count, notes.code("no figure submitted"), dtype=np.int32),
+    }
+
+
+# Fill values of the columns a part may lack, and how each column becomes a result column.
+_FILL: dict[str, object] = {
+    "value": np.nan,
+    "op": -1,
+    "target": np.nan,
+    "target_year": -1,
+    "basis": -1,
+    "baseline_year": -1,
+    "baseline_value": np.nan,
+    "change": np.nan,
+    "path_value": np.nan,
+    "gap": np.nan,
+    "projected_value": np.nan,
+    "outlook": -1,
+    "expired": False,
+    "numerator": np.nan,
+    "denominator": np.nan,
+    "small_numerator": False,
+    "file": -1,
+    "line": -1,
+    "note": -1,
+}
+
+
+def _assemble(
+    plan: Plan,
+    table: TargetTable,
+    data: pd.DataFrame,
+    ind_names: list[str],
+    parts: list[dict[str, np.ndarray]],
+    notes: _Notes,
+) -> pd.DataFrame:
+    """One results frame; text columns are categoricals built from codes, never per-row strings."""
+    parts = [p for p in parts if p and len(p["unit"])]
+    columns: dict[str, np.ndarray] = {}
+    for name in ("unit", "indicator", "year", "status", *_FILL):
+        arrays = []
+        for part in parts:
+            if name in part:
+                arrays.append(part[name])
+            else:
+                arrays.append(np.full(len(part["unit"]), _FILL[name]))
+        columns[name] = np.concatenate(arrays) if arrays else np.zeros(0)
+    n = len(columns["unit"])
+    ind = columns["indicator"].astype(np.int64)
+    by_id = {i.id: i for i in plan.indicators}
+    codes_of = [by_id[i].code if i in by_id else None for i in ind_names]
+    goals_of = [by_id[i].goal if i in by_id else None for i in ind_names]
+    frame = pd.DataFrame(
         {
-            "plan": plan.id,
-            "unit": units,
-            "indicator": np.array(table.ids, dtype=object)[kk[missing]],
-            "year": uy_year[missing],
-            "status": "no_data",
-            "op": OP_NAMES[table.op[p]],
-            "target": table.threshold[p],
-            "target_year": np.where(table.standing[kk[missing]], -1, table.year[p]),
-            "basis": np.where(table.relative[kk[missing]], "relative", "absolute"),
-            "baseline_year": np.where(table.relative[kk[missing]], table.base_year[kk[missing]], -1),
-            "expired": uy_year[missing] > plan.period.end,
-            "note": "no figure submitted",
+            "plan": pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[plan.id]),
+            "goal": _per_indicator(goals_of, ind),
+            "unit": pd.Categorical.from_codes(columns["unit"].astype(np.int64), categories=data["unit"].cat.categories),
+            "indicator": pd.Categorical.from_codes(ind, categories=ind_names),
+            "code": _per_indicator(codes_of, ind),
+            "year": columns["year"].astype(np.int64),
+            "value": columns["value"].astype(np.float64),
+            "status": pd.Categorical.from_codes(columns["status"].astype(np.int8), categories=STATUSES),
+            "op": pd.Categorical.from_codes(columns["op"].astype(np.int8), categories=OP_NAMES[:-1].tolist()),
+            "target": columns["target"].astype(np.float64),
+            "target_year": _optional_int(columns["target_year"]),
+            "basis": pd.Categorical.from_codes(columns["basis"].astype(np.int8), categories=["absolute", "relative"]),
+            "baseline_year": _optional_int(columns["baseline_year"]),
+            "baseline_value": columns["baseline_value"].astype(np.float64),
+            "change": columns["change"].astype(np.float64),
+            "path_value": columns["path_value"].astype(np.float64),
+            "gap": columns["gap"].astype(np.float64),
+            "projected_value": columns["projected_value"].astype(np.float64),
+            "outlook": pd.Categorical.from_codes(columns["outlook"].astype(np.int8), categories=list(OUTLOOKS)),
+            "expired": columns["expired"].astype(bool),
+            "numerator": columns["numerator"].astype(np.float64),
+            "denominator": columns["denominator"].astype(np.float64),
+            "small_numerator": columns["small_numerator"].astype(bool),
+            "note": pd.Categorical.from_codes(columns["note"].astype(np.int32), categories=notes.texts),
+            "file": pd.Categorical.from_codes(columns["file"].astype(np.int32), categories=data["file"].cat.categories),
+            "line": _optional_int(columns["line"]),
         }
     )
+    return frame[RESULT_COLUMNS]
 
 
-def _attach_meta(plan: Plan, result: pd.DataFrame) -> pd.DataFrame:
-    ids = result["indicator"].astype("category")
-    result["indicator"] = ids
-    # Mapping a categorical maps its categories only: no per-row Python.
-    result["code"] = ids.map({i.id: i.code for i in plan.indicators}).astype(object)
-    result["goal"] = ids.map({i.id: i.goal for i in plan.indicators}).astype(object)
-    for col in ("target_year", "baseline_year", "line"):
-        numbers = result[col].to_numpy(dtype=np.float64, na_value=np.nan)
-        result[col] = pd.array(np.where(numbers < 0, np.nan, numbers), dtype="Int64")
-    for col in ("expired", "small_numerator"):
-        result[col] = result[col].astype(object).fillna(False).astype(bool)
-    return result
+def _per_indicator(values: list[str | None], ind: np.ndarray) -> pd.Categorical:
+    """A per-indicator attribute (code, goal) for every row, as a categorical."""
+    categories = sorted({v for v in values if v is not None})
+    position = {v: i for i, v in enumerate(categories)}
+    per_ind = np.array([position.get(v, -1) if v is not None else -1 for v in values] + [-1], dtype=np.int32)
+    return pd.Categorical.from_codes(per_ind[ind], categories=categories)
+
+
+def _optional_int(values: np.ndarray) -> pd.arrays.IntegerArray:
+    """Integers where -1 means "none", as a nullable integer column."""
+    ints = values.astype(np.int64)
+    return pd.arrays.IntegerArray(ints, ints < 0)
+
+
+def concat_results(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Results of several plans in one frame, categorical columns kept categorical."""
+    from pandas.api.types import union_categoricals
+
+    frames = [f for f in frames if len(f)] or frames[:1]
+    if len(frames) == 1:
+        return frames[0]
+    out = {}
+    for col in RESULT_COLUMNS:
+        parts = [f[col] for f in frames]
+        if isinstance(parts[0].dtype, pd.CategoricalDtype):
+            out[col] = pd.Series(union_categoricals(parts))
+        else:
+            out[col] = pd.concat(parts, ignore_index=True)
+    return pd.DataFrame(out)[RESULT_COLUMNS]

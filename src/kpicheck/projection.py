@@ -34,6 +34,7 @@ OUTLOOKS = (
     "stagnation_or_regression",
     "insufficient_history",
 )
+ACHIEVED, ON_COURSE_CODE, ACCELERATE, STAGNATION, INSUFFICIENT = range(5)
 
 
 def project(
@@ -54,7 +55,7 @@ def project(
 
     n = len(value)
     projected = np.full(n, np.nan)
-    outlook = np.full(n, None, dtype=object)
+    outlook = np.full(n, -1, dtype=np.int8)  # codes into OUTLOOKS
     if len(rows) == 0:
         return projected, outlook
     u, k, t, x = unit[rows], ind[rows], year[rows].astype(np.int64), value[rows]
@@ -65,7 +66,7 @@ def project(
     latest_row = rows[group_end]
     gk = k[group_start]
     enough = t1 > t0
-    outlook[latest_row[~enough]] = "insufficient_history"
+    outlook[latest_row[~enough]] = INSUFFICIENT
 
     # The target ahead of the latest year (a standing target: the end of the plan period).
     loc = locate(table, gk, t1 + 1)
@@ -98,14 +99,10 @@ def project(
             ratio = _ratio(sign * rate, needed)
     proj = np.clip(proj, 0, table.maximum[gk[g]])
     achieved = ops.satisfied(x1[g], op, goal)
-    label = np.where(
-        achieved,
-        "achieved",
-        np.where(
-            ratio >= ON_COURSE,
-            "on_course",
-            np.where(ratio >= SOME_PROGRESS, "acceleration_needed", "stagnation_or_regression"),
-        ),
+    label = np.select(
+        [achieved, ratio >= ON_COURSE, ratio >= SOME_PROGRESS],
+        [ACHIEVED, ON_COURSE_CODE, ACCELERATE],
+        default=STAGNATION,
     )
     projected[latest_row[g]] = ops.clean(proj)
     outlook[latest_row[g]] = label

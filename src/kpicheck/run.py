@@ -16,7 +16,7 @@ from rich.console import Console
 
 from kpicheck import milestones as ms
 from kpicheck.actuals import read_actuals
-from kpicheck.engine import RESULT_COLUMNS, evaluate
+from kpicheck.engine import RESULT_COLUMNS, concat_results, evaluate
 from kpicheck.errors import DataError, Problem, UsageError
 from kpicheck.formats import Format, renderer
 from kpicheck.i18n import Lang
@@ -66,14 +66,17 @@ def run(options: Options) -> bool:
         frame = actuals.frame
         units = [str(u) for u in frame["unit"].cat.categories]
         parts = []
-        for plan, plan_units in assign_plans(catalog, units, options.plan):
-            rows = frame[frame["unit"].isin(plan_units).to_numpy()].reset_index(drop=True)
-            rows["unit"] = rows["unit"].cat.remove_unused_categories()
+        assignments = assign_plans(catalog, units, options.plan)
+        for plan, plan_units in assignments:
+            rows = frame
+            if len(assignments) > 1:
+                rows = frame[frame["unit"].isin(plan_units).to_numpy()].reset_index(drop=True)
+                rows["unit"] = rows["unit"].cat.remove_unused_categories()
             if options.rollup:
                 rows = roll_up(plan, rows, options.rollup)
             parts.append(evaluate(plan, rows, projection=options.projection))
             plans[plan.id] = plan
-        results = _filter(pd.concat(parts, ignore_index=True), options)
+        results = _filter(concat_results(parts), options)
     milestone_rows = pd.DataFrame(columns=MILESTONE_COLUMNS)
     if milestone_files:
         done = [row for path in milestone_files for row in ms.read_done(path)]
@@ -197,7 +200,9 @@ def _filter(results: pd.DataFrame, options: Options) -> pd.DataFrame:
         results = results[results["year"].isin(options.years)]
     if options.units:
         wanted = {_fold(u) for u in options.units}
-        results = results[results["unit"].astype(str).map(_fold).isin(wanted)]
+        units = results["unit"].astype("category")
+        keep = [u for u in units.cat.categories if _fold(str(u)) in wanted]  # per unit, not per row
+        results = results[units.isin(keep).to_numpy()]
     return results.reset_index(drop=True)
 
 
