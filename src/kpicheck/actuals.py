@@ -83,6 +83,7 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _PARQUET_MAGIC = b"PAR1"
 # C0 control characters that no text file holds (tab, newlines, form feed and DOS's EOF aside).
+_NEWLINE = re.compile(r"\r\n|\r|\n")
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x19\x1b-\x1f]")
 
 
@@ -158,13 +159,18 @@ def _read_csv(path: Path, name: str, head: bytes, decimal: str, notes: list[str]
     except UnicodeDecodeError:
         raise DataError(Problem("the first line is not valid text", name, 1)) from None
     complete = len(head) < SNIFF_BYTES
-    if "\n" not in text and not complete:
+    # Lines end in \n, \r\n or (old Mac files) \r alone; pyarrow takes all three.
+    lines = _NEWLINE.split(text, maxsplit=1)
+    if len(lines) == 1 and not complete:
         raise DataError(
             Problem(f"the first line is longer than {SNIFF_BYTES // 1024} KiB; is this a CSV file?", name, 1)
         )
-    first_line = text.split("\n", 1)[0].rstrip("\r")
+    first_line = lines[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)
-    header = next(csv.reader([first_line], delimiter=delimiter), [])
+    try:
+        header = next(csv.reader([first_line], delimiter=delimiter), [])
+    except csv.Error as exc:
+        raise DataError(Problem(f"the header line is not CSV ({exc})", name, 1)) from None
     columns, wide = _layout(header, name, 1, notes)
     if wide:
         table = _read_table(path, encoding, header, delimiter, {})
@@ -282,7 +288,7 @@ def _refuse_thousands_dots(text: str, complete: bool, delimiter: str, columns: l
     if not re.search(r"\d\.\d{3}(?!\d)", text):
         return
     wanted = [i for i, c in enumerate(columns) if c in NUMERIC]
-    lines = text.split("\n")
+    lines = _NEWLINE.split(text)
     if not complete:
         lines.pop()  # cut by the 64 KiB limit
     for line, row in enumerate(csv.reader(lines[1:], delimiter=delimiter), start=2):
