@@ -131,3 +131,26 @@ def test_improving_a_value_never_worsens_its_status(
     after = evaluate(plan, frame([("u", year, better)])).iloc[0]["status"]
     worse_pairs = {("on_track", "off_track"), ("met", "not_met")}
     assert (before, after) not in worse_pairs
+
+
+def test_chunked_evaluation_equals_whole(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Cutting the data between units changes nothing but memory."""
+    from pathlib import Path
+
+    from kpicheck.actuals import read_actuals
+    from kpicheck.engine import concat_results, evaluate_chunks
+    from kpicheck.plans import Catalog
+
+    root = Path(__file__).resolve().parent.parent
+    plan = Catalog.discover(root / "targets").get("muong-te-ct28")
+    data = read_actuals([root / "samples" / "muong-te-ct28.csv"]).frame
+    data = data.sample(frac=1.0, random_state=1).reset_index(drop=True)  # units out of order
+    whole = evaluate(plan, data)
+    chunked = concat_results(list(evaluate_chunks(plan, data, chunk_rows=5)))
+    key = ["unit", "indicator", "year", "status"]
+
+    def norm(frame: pd.DataFrame) -> pd.DataFrame:
+        out = frame.astype({c: str for c in ("unit", "indicator", "status", "op", "outlook", "note", "basis")})
+        return out.sort_values(key).reset_index(drop=True)
+
+    pd.testing.assert_frame_equal(norm(whole), norm(chunked), check_dtype=False, check_categorical=False)

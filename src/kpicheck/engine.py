@@ -7,7 +7,9 @@ next and the previous target; then one vectorised pass decides the status.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -47,7 +49,9 @@ RESULT_COLUMNS = [
     "line",
 ]
 STATUSES = list(RESULT_STATUSES)
-S_MET, S_NOT_MET, S_ON_TRACK, S_OFF_TRACK, S_NOT_DUE, S_NO_BASELINE, S_NO_DATA, S_INVALID, S_UNKNOWN = range(9)
+S_MET, S_NOT_MET, S_ON_TRACK, S_OFF_TRACK, S_NOT_DUE, S_NO_BASELINE, S_NO_DATA, S_INVALID, S_UNKNOWN = range(
+    9
+)
 _YEAR_SPAN = 10_000
 OP_NAMES = np.array(
     [o.value for o in ops.OPS_BY_CODE] + [None], dtype=object
@@ -289,6 +293,40 @@ def evaluate(plan: Plan, data: pd.DataFrame, projection: str = "cagr") -> pd.Dat
     return _assemble(plan, table, data, ind_names, parts, notes)
 
 
+CHUNK_ROWS = 1 << 18
+
+
+def evaluate_chunks(
+    plan: Plan, data: pd.DataFrame, projection: str = "cagr", chunk_rows: int = CHUNK_ROWS
+) -> Iterator[pd.DataFrame]:
+    """Results a few hundred thousand rows at a time, whole units per chunk.
+
+    Every rule works within one unit's series, so cutting between units
+    changes nothing but the memory a national file needs.
+    """
+    if len(data) <= chunk_rows:
+        yield evaluate(plan, data, projection)
+        return
+    codes = data["unit"].cat.codes.to_numpy()
+    in_order = bool(np.all(codes[1:] >= codes[:-1]))
+    order = None if in_order else np.argsort(codes, kind="stable")
+    sorted_codes = codes if order is None else codes[order]
+    start, n = 0, len(data)
+    while start < n:
+        end = min(start + chunk_rows, n)
+        if end < n:
+            # Move the cut back to where the unit at the cut begins (or past it, for a huge unit).
+            unit_start = int(np.searchsorted(sorted_codes, sorted_codes[end], side="left"))
+            end = (
+                unit_start
+                if unit_start > start
+                else int(np.searchsorted(sorted_codes, sorted_codes[end], side="right"))
+            )
+        rows = data.iloc[start:end] if order is None else data.take(order[start:end])
+        yield evaluate(plan, rows.reset_index(drop=True), projection)
+        start = end
+
+
 def indicator_index(table: TargetTable, data: pd.DataFrame) -> np.ndarray:
     """Each row's indicator as a position in the plan (-1: not in the plan), via its categories."""
     lookup = {ident: k for k, ident in enumerate(table.ids)}
@@ -478,33 +516,46 @@ def _assemble(
         {
             "plan": pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[plan.id]),
             "goal": _per_indicator(goals_of, ind),
-            "unit": pd.Categorical.from_codes(columns["unit"].astype(np.int64), categories=data["unit"].cat.categories),
+            "unit": pd.Categorical.from_codes(
+                columns["unit"].astype(np.int64), categories=data["unit"].cat.categories
+            ),
             "indicator": pd.Categorical.from_codes(ind, categories=ind_names),
             "code": _per_indicator(codes_of, ind),
             "year": columns["year"].astype(np.int64),
             "value": columns["value"].astype(np.float64),
-            "status": pd.Categorical.from_codes(columns["status"].astype(np.int8), categories=STATUSES),
-            "op": pd.Categorical.from_codes(columns["op"].astype(np.int8), categories=OP_NAMES[:-1].tolist()),
+            "status": _cat(columns["status"], STATUSES),
+            "op": _cat(columns["op"], OP_NAMES[:-1].tolist()),
             "target": columns["target"].astype(np.float64),
             "target_year": _optional_int(columns["target_year"]),
-            "basis": pd.Categorical.from_codes(columns["basis"].astype(np.int8), categories=["absolute", "relative"]),
+            "basis": pd.Categorical.from_codes(
+                columns["basis"].astype(np.int8), categories=["absolute", "relative"]
+            ),
             "baseline_year": _optional_int(columns["baseline_year"]),
             "baseline_value": columns["baseline_value"].astype(np.float64),
             "change": columns["change"].astype(np.float64),
             "path_value": columns["path_value"].astype(np.float64),
             "gap": columns["gap"].astype(np.float64),
             "projected_value": columns["projected_value"].astype(np.float64),
-            "outlook": pd.Categorical.from_codes(columns["outlook"].astype(np.int8), categories=list(OUTLOOKS)),
+            "outlook": pd.Categorical.from_codes(
+                columns["outlook"].astype(np.int8), categories=list(OUTLOOKS)
+            ),
             "expired": columns["expired"].astype(bool),
             "numerator": columns["numerator"].astype(np.float64),
             "denominator": columns["denominator"].astype(np.float64),
             "small_numerator": columns["small_numerator"].astype(bool),
-            "note": pd.Categorical.from_codes(columns["note"].astype(np.int32), categories=notes.texts),
-            "file": pd.Categorical.from_codes(columns["file"].astype(np.int32), categories=data["file"].cat.categories),
+            "note": _cat(columns["note"], notes.texts),
+            "file": pd.Categorical.from_codes(
+                columns["file"].astype(np.int32), categories=data["file"].cat.categories
+            ),
             "line": _optional_int(columns["line"]),
         }
     )
     return frame[RESULT_COLUMNS]
+
+
+def _cat(codes: np.ndarray, categories: Any) -> pd.Categorical:
+    """A categorical from integer codes (-1: missing)."""
+    return pd.Categorical.from_codes(codes.astype(np.int32), categories=categories)
 
 
 def _per_indicator(values: list[str | None], ind: np.ndarray) -> pd.Categorical:

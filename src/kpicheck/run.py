@@ -6,17 +6,18 @@ import datetime as dt
 import os
 import sys
 import unicodedata
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO, cast
+from typing import IO, Any, TextIO, cast
 
 import pandas as pd
 from rich.console import Console
 
 from kpicheck import milestones as ms
 from kpicheck.actuals import read_actuals
-from kpicheck.engine import RESULT_COLUMNS, concat_results, evaluate
+from kpicheck.engine import RESULT_COLUMNS, concat_results, evaluate_chunks
 from kpicheck.errors import DataError, Problem, UsageError
 from kpicheck.formats import Format, renderer
 from kpicheck.i18n import Lang
@@ -25,6 +26,7 @@ from kpicheck.output import write_atomically
 from kpicheck.plans import Catalog
 from kpicheck.report import MILESTONE_COLUMNS, Report
 from kpicheck.rollup import roll_up
+from kpicheck.statuses import MILESTONE_STATUSES, RESULT_STATUSES
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ def run(options: Options) -> bool:
     if not files and not milestone_files:
         raise UsageError("give at least one data file, or --milestones FILE")
     plans: dict[str, Plan] = {}
-    results = pd.DataFrame(columns=RESULT_COLUMNS)
+    chunks: Iterator[pd.DataFrame] = iter(())
     warnings: list[str] = []
     if files:
         actuals = read_actuals(_with_progress(files), options.decimal, options.sheet)
@@ -65,18 +67,9 @@ def run(options: Options) -> bool:
             print(f"kpicheck: warning: {warning}", file=sys.stderr)
         frame = actuals.frame
         units = [str(u) for u in frame["unit"].cat.categories]
-        parts = []
         assignments = assign_plans(catalog, units, options.plan)
-        for plan, plan_units in assignments:
-            rows = frame
-            if len(assignments) > 1:
-                rows = frame[frame["unit"].isin(plan_units).to_numpy()].reset_index(drop=True)
-                rows["unit"] = rows["unit"].cat.remove_unused_categories()
-            if options.rollup:
-                rows = roll_up(plan, rows, options.rollup)
-            parts.append(evaluate(plan, rows, projection=options.projection))
-            plans[plan.id] = plan
-        results = _filter(concat_results(parts), options)
+        plans.update((plan.id, plan) for plan, _ in assignments)
+        chunks = _result_chunks(frame, assignments, options)
     milestone_rows = pd.DataFrame(columns=MILESTONE_COLUMNS)
     if milestone_files:
         done = [row for path in milestone_files for row in ms.read_done(path)]
@@ -86,6 +79,16 @@ def run(options: Options) -> bool:
             judged.extend(ms.judge(plan, [d for d in done if d.unit in wanted], options.as_of))
             plans[plan.id] = plan
         milestone_rows = pd.DataFrame(judged, columns=MILESTONE_COLUMNS)
+    milestone_statuses = set(milestone_rows["status"])
+    if (options.output is None and options.quiet) or (options.fmt == "csv" and options.output is not None):
+        # Nothing needs every result at once: count (and write) chunk by chunk.
+        counts = _stream(chunks, options)
+        counts.update(Counter(milestone_rows["status"]))
+        if options.quiet:
+            _print_summary(status_counts(counts), options.lang)
+        return bool((set(s for s, n in counts.items() if n) | milestone_statuses) & options.fail_on)
+    parts = list(chunks)
+    results = concat_results(parts) if parts else pd.DataFrame(columns=RESULT_COLUMNS)
     report = Report(
         results=results,
         plans=plans,
@@ -96,8 +99,57 @@ def run(options: Options) -> bool:
         fail_on=options.fail_on,
     )
     write(report, options)
-    statuses = set(results["status"]) | set(milestone_rows["status"])
+    statuses = set(results["status"]) | milestone_statuses
     return bool(statuses & options.fail_on)
+
+
+def _result_chunks(
+    frame: pd.DataFrame, assignments: list[tuple[Plan, list[str]]], options: Options
+) -> Iterator[pd.DataFrame]:
+    """Results plan by plan, chunk by chunk, filtered as the options ask."""
+    for plan, plan_units in assignments:
+        rows = frame
+        if len(assignments) > 1:
+            rows = frame[frame["unit"].isin(plan_units).to_numpy()].reset_index(drop=True)
+            rows["unit"] = rows["unit"].cat.remove_unused_categories()
+        if options.rollup:
+            rows = roll_up(plan, rows, options.rollup)
+        for chunk in evaluate_chunks(plan, rows, projection=options.projection):
+            yield _filter(chunk, options)
+
+
+def _stream(chunks: Iterator[pd.DataFrame], options: Options) -> Counter[str]:
+    """Count statuses; with ``--format csv -o`` also write each chunk as it comes."""
+    counts: Counter[str] = Counter()
+    if options.output is None:
+        for chunk in chunks:
+            counts.update(chunk["status"].value_counts().to_dict())
+        return counts
+
+    def write_all(handle: IO[Any]) -> None:
+        header = True
+        for chunk in chunks:
+            counts.update(chunk["status"].value_counts().to_dict())
+            chunk.to_csv(handle, index=False, header=header, lineterminator="\n")
+            header = False
+        if header:  # no results at all: still a well-formed CSV
+            pd.DataFrame(columns=RESULT_COLUMNS).to_csv(handle, index=False, lineterminator="\n")
+
+    inputs = [*options.data, *([options.milestones] if options.milestones else [])]
+    write_atomically(options.output, write_all, inputs)
+    return counts
+
+
+def status_counts(counts: Counter[str]) -> dict[str, int]:
+    """Every status, zero when absent, in the stable order of ``Report.summary``."""
+    order = [*RESULT_STATUSES, *MILESTONE_STATUSES]
+    return {s: int(counts.get(s, 0)) for s in order if s in RESULT_STATUSES or counts.get(s)}
+
+
+def _print_summary(counts: dict[str, int], lang: Lang) -> None:
+    from kpicheck.formats.table_format import summary_line
+
+    Console(file=sys.stderr, highlight=False).print(summary_line(counts, lang))
 
 
 DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".parquet")
@@ -180,11 +232,7 @@ def write(report: Report, options: Options) -> None:
     """Render to stdout, or atomically to ``-o`` (never over an input file)."""
     render = renderer(Format(options.fmt))
     if options.quiet:
-        from rich.console import Console
-
-        from kpicheck.formats.table_format import summary_line
-
-        Console(file=sys.stderr, highlight=False).print(summary_line(report.summary(), report.lang))
+        _print_summary(report.summary(), report.lang)
         if options.output is None:
             return
     if options.output is None:
