@@ -106,9 +106,7 @@ def read_actuals(paths: Iterable[Path], decimal: str = ".", sheet: str | None = 
     if not frames:
         raise DataError("no data files given")
     frame = frames[0] if len(frames) == 1 else _concat(frames)
-    _refuse_conflicts(frame)
-    frame = frame.drop_duplicates(["unit", "indicator", "year", "value"], ignore_index=True)
-    return Actuals(frame, warnings)
+    return Actuals(_without_repeats(frame), warnings)
 
 
 def read_one(path: Path, decimal: str = ".", sheet: str | None = None) -> tuple[pd.DataFrame, list[str]]:
@@ -778,12 +776,30 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def _refuse_conflicts(frame: pd.DataFrame) -> None:
+def _without_repeats(frame: pd.DataFrame) -> pd.DataFrame:
+    """Refuse a unit, indicator and year given twice with different values; drop exact repeats.
+
+    Found with one sort of integer keys built from the category codes: a
+    hash over three columns would cost more than reading the file.
+    """
+    n_ind = len(frame["indicator"].cat.categories) + 1
+    key = (
+        frame["unit"].cat.codes.to_numpy().astype(np.int64) * n_ind + frame["indicator"].cat.codes.to_numpy()
+    ) * (1 << 16) + frame["year"].to_numpy().astype(np.int64)
+    order = np.argsort(key, kind="stable")
+    repeated = key[order][1:] == key[order][:-1]
+    if not repeated.any():
+        return frame
+    dup = np.zeros(len(frame), dtype=bool)
+    dup[order[1:][repeated]] = True
+    dup[order[:-1][repeated]] = True
+    _refuse_conflicts(frame, dup)
+    return frame.drop_duplicates(["unit", "indicator", "year", "value"], ignore_index=True)
+
+
+def _refuse_conflicts(frame: pd.DataFrame, dup: np.ndarray) -> None:
     """The same unit, indicator and year twice with different values: never pick one."""
     key = ["unit", "indicator", "year"]
-    dup = frame.duplicated(key, keep=False)
-    if not dup.any():
-        return
     rows = frame.loc[dup, [*key, "value", "file", "line"]]
     distinct = rows.groupby(key, observed=True)["value"].nunique(dropna=False)
     conflicting = distinct[distinct > 1]
