@@ -241,7 +241,7 @@ def _read_table(
         line = _first_line_where(path, encoding.codec)
         raise DataError(
             Problem(
-                f"byte {exc.object[exc.start]:#04x} is not {encoding.codec} text; {LEGACY_ADVICE}",
+                f"byte {exc.object[exc.start]:#04x} is not {encoding.label} text; {LEGACY_ADVICE}",
                 name,
                 line,
             )
@@ -255,7 +255,7 @@ def _csv_problem(path: Path, encoding: Encoding, header: list[str], delimiter: s
     if "conversion error to string" in text:
         key = header[int(column[1])] if column and int(column[1]) < len(header) else None
         line = _first_line_where(path, encoding.codec)
-        return DataError(Problem(f"the text is not valid {encoding.codec}; {LEGACY_ADVICE}", name, line, key))
+        return DataError(Problem(f"the text is not valid {encoding.label}; {LEGACY_ADVICE}", name, line, key))
     if "conversion error" in text:
         return _NotPlainNumbers()
     if "straddles" in text:
@@ -473,6 +473,8 @@ def _sheet_table(
     if frame.empty:
         raise DataError(Problem("the sheet has a header but no data rows", name, header_at + 1))
     _note_text_numbers(frame, [c for c in columns if c in (*NUMERIC, "year") or wide], name, notes)
+    values = [c for c in columns if c == "value" or (wide and c and c not in ("unit", "year", *OPTIONAL))]
+    _note_fractions(frame, values, name, notes)
     if wide:
         return _from_wide(frame, columns, name, decimal, line, notes)
     frame = frame[[c for c in (*REQUIRED, *OPTIONAL) if c in frame.columns]]
@@ -503,6 +505,26 @@ def _note_text_numbers(frame: pd.DataFrame, columns: list[str], name: str, notes
         count += int(pd.to_numeric(texts.str.strip(), errors="coerce").notna().sum())
     if count:
         notes.append(f"{name}: {count} cell(s) hold numbers stored as text; read as numbers")
+
+
+def _note_fractions(frame: pd.DataFrame, columns: list[str], name: str, notes: list[str]) -> None:
+    """Warn when every figure lies between 0 and 1: percent-formatted cells hold 24% as 0.24.
+
+    calamine gives cell values, not their formats, so this cannot be told for
+    sure; the plans' percentages are 0-100, and a sheet of fractions only is
+    far more often a percent format than a rate per 1,000 below one.
+    """
+    numbers = [
+        v
+        for col in columns
+        for v in frame[col]
+        if isinstance(v, int | float) and not isinstance(v, bool) and v == v  # NaN aside
+    ]
+    if numbers and any(numbers) and all(0 <= v <= 1 for v in numbers):
+        notes.append(
+            f"{name}: every figure lies between 0 and 1; if the cells are formatted as percentages, "
+            "Excel holds 24% as 0.24: enter 24 instead"
+        )
 
 
 def _column_letter(index: int) -> str:

@@ -79,6 +79,10 @@ class Encoding:
     def is_utf8(self) -> bool:
         return self.codec == "utf-8"
 
+    @property
+    def label(self) -> str:
+        return {"utf-8": "UTF-8", "utf-16": "UTF-16", "cp1258": "Windows-1258"}.get(self.codec, self.codec)
+
     def decode_head(self, head: bytes) -> str:
         """The sniffed bytes as text; a character cut at the end of ``head`` is dropped."""
         decoder = codecs.getincrementaldecoder(self.codec)(errors="strict")

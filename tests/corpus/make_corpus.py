@@ -223,6 +223,16 @@ def excel_files() -> dict[str, bytes]:
     table_sheet(book.active, [header, ["Xã Bum Nưa", "stunting_u5", 2025, 24, "ghi chú không tên"]])
     files["xlsx-unnamed-column.xlsx"] = workbook_bytes(book)
 
+    # Rates typed into percent-formatted cells: Excel shows 24% and holds 0.24.
+    book = openpyxl.Workbook()
+    table_sheet(
+        book.active,
+        [header, ["Xã Bum Nưa", "stunting_u5", 2025, 0.24], ["Xã Ka Lăng", "stunting_u5", 2025, 0.26]],
+    )
+    for row in book.active.iter_rows(min_row=2, min_col=4, max_col=4):
+        row[0].number_format = "0%"
+    files["xlsx-percent-format.xlsx"] = workbook_bytes(book)
+
     files["xlsx-truncated.xlsx"] = files["xlsx-title-rows.xlsx"][:300]
     files["csv-xlsx-renamed.csv"] = files["xlsx-title-rows.xlsx"]
     return files
