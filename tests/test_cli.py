@@ -203,7 +203,7 @@ def test_pre_commit_hooks_run_kpicheck_on_data_and_plan_files() -> None:
     assert re.search(data_hook["exclude"], "targets/x.csv")
     assert re.search(plan_hook["files"], "targets/muong-te-ct28.yaml")
     # The entry works as pre-commit calls it: the command plus the changed files.
-    args = data_hook["entry"].split()[1:] + [str(SAMPLE)]
+    args = [*data_hook["entry"].split()[1:], str(SAMPLE)]
     run = run_cli(*args)
     assert run.exit_code == 1 and run.stdout == "" and "Tổng hợp" in run.stderr
 

@@ -33,6 +33,7 @@ from kpicheck.encodings import LEGACY_ADVICE, Encoding, foreign_letter, sniff
 from kpicheck.errors import DataError, Problem
 
 REQUIRED = ("unit", "indicator", "year", "value")
+NAMES = ("unit", "indicator")
 # Higher units a row belongs to, for ``--rollup``.
 PARENT_COLUMNS = ("parent", "district", "province")
 # Columns of ``kpicheck template`` that help whoever fills it in; read and ignored.
@@ -74,7 +75,7 @@ HEADER_ALIASES = {
 
 SNIFF_BYTES = 1 << 16
 # pyarrow's block: one line must fit in it, and memory stays within a few blocks.
-BLOCK_BYTES = 1 << 24
+BLOCK_BYTES = 1 << 22
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 PARQUET_SUFFIXES = (".parquet",)
 # A spreadsheet's header is looked for in its first rows, below any title rows.
@@ -178,16 +179,25 @@ def _read_csv(path: Path, name: str, head: bytes, decimal: str, notes: list[str]
     raw_of = dict(zip(columns, header, strict=True))
     numeric = {"value": pa.float64(), "year": pa.int32()}
     numeric.update({c: pa.float64() for c in ("numerator", "denominator") if c in raw_of})
-    types = {raw_of[c]: t for c, t in numeric.items() if decimal == "."}
+    # Names as dictionaries from the first block on: a column of two million
+    # strings is never built, which halves the reader's peak memory.
+    names = {
+        raw_of[c]: pa.dictionary(pa.int32(), pa.string()) for c in (*NAMES, *PARENT_COLUMNS) if c in raw_of
+    }
+    types = {**names, **{raw_of[c]: t for c, t in numeric.items() if decimal == "."}}
     try:
         table = _read_table(path, encoding, header, delimiter, types)
-        if types:
+        if decimal == ".":
             # pyarrow read "1.000" as 1.0: look for thousands dots where the text is at hand.
             _refuse_thousands_dots(text, complete, delimiter, columns, name)
     except _NotPlainNumbers:
         # Some cell is not a plain number: read as text and say which one.
-        table = _read_table(path, encoding, header, delimiter, {raw_of[c]: pa.string() for c in numeric})
-    frame = table.to_pandas()
+        table = _read_table(
+            path, encoding, header, delimiter, {**names, **{raw_of[c]: pa.string() for c in numeric}}
+        )
+    # The Arrow buffers are released column by column as pandas takes them over.
+    frame = table.to_pandas(self_destruct=True, split_blocks=True)
+    del table
     frame.columns = pd.Index(columns)
     frame = frame[[c for c in (*REQUIRED, *OPTIONAL) if c in frame.columns]]
     return _tidy(frame, name, decimal, np.arange(2, len(frame) + 2, dtype=np.int64), notes)
@@ -661,6 +671,10 @@ def _names(column: pd.Series, name: str, line: np.ndarray, col: str) -> pd.Serie
                     col,
                 )
             )
+    if len(set(cats)) == len(cats) and all(
+        a == str(b) for a, b in zip(cats, cat.cat.categories, strict=True)
+    ):
+        return cat  # already clean, as almost every file is: keep the codes as they are
     uniques: list[str] = sorted(set(cats))
     position = {name: i for i, name in enumerate(uniques)}
     inverse = [position[c] for c in cats]
@@ -671,7 +685,7 @@ def _names(column: pd.Series, name: str, line: np.ndarray, col: str) -> pd.Serie
 
 def _years(column: pd.Series, name: str, line: np.ndarray, notes: list[str] | None = None) -> pd.Series:
     if pd.api.types.is_integer_dtype(column.dtype) and not column.isna().any():
-        return column.astype(np.int32)
+        return column if column.dtype == np.int32 else column.astype(np.int32)
     text = column.astype("string").str.normalize("NFC")
     match = text.str.extract(_YEAR, expand=True)
     bad = match[1].isna().to_numpy()
@@ -695,7 +709,7 @@ def _years(column: pd.Series, name: str, line: np.ndarray, notes: list[str] | No
 def _numbers(column: pd.Series, name: str, line: np.ndarray, col: str, decimal: str) -> pd.Series:
     """Numbers from a column; missing stays NaN, unreadable text raises or stays NaN with a note."""
     if pd.api.types.is_float_dtype(column.dtype) or pd.api.types.is_integer_dtype(column.dtype):
-        return column.astype(np.float64)
+        return column if column.dtype == np.float64 else column.astype(np.float64)
     text = column.astype("string").str.strip()
     text = text.mask(text.isin(MISSING_TOKENS))
     if decimal == ".":
@@ -805,11 +819,18 @@ def _without_repeats(frame: pd.DataFrame) -> pd.DataFrame:
     hash over three columns would cost more than reading the file.
     """
     n_ind = len(frame["indicator"].cat.categories) + 1
-    key = (
-        frame["unit"].cat.codes.to_numpy().astype(np.int64) * n_ind + frame["indicator"].cat.codes.to_numpy()
-    ) * (1 << 16) + frame["year"].to_numpy().astype(np.int64)
-    order = np.argsort(key, kind="stable")
-    repeated = key[order][1:] == key[order][:-1]
+    # Built in place: a national file has two million keys, temporaries add up.
+    key = frame["unit"].cat.codes.to_numpy().astype(np.int64)
+    key *= n_ind
+    key += frame["indicator"].cat.codes.to_numpy()
+    key <<= 16
+    key += frame["year"].to_numpy()
+    if bool(np.all(key[1:] >= key[:-1])):
+        order = np.arange(len(key))  # already sorted, as most submissions are: no sort needed
+        repeated = key[1:] == key[:-1]
+    else:
+        order = np.argsort(key, kind="stable")
+        repeated = key[order][1:] == key[order][:-1]
     if not repeated.any():
         return frame
     dup = np.zeros(len(frame), dtype=bool)

@@ -293,7 +293,7 @@ def evaluate(plan: Plan, data: pd.DataFrame, projection: str = "cagr") -> pd.Dat
     return _assemble(plan, table, data, ind_names, parts, notes)
 
 
-CHUNK_ROWS = 1 << 18
+CHUNK_ROWS = 1 << 16
 
 
 def evaluate_chunks(
