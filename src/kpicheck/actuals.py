@@ -60,6 +60,7 @@ _DECIMAL_COMMA = re.compile(r"^\s*-?\d+,\d+\s*$")
 _THOUSANDS_COMMA = re.compile(r"^\s*-?\d{1,3}(,\d{3})+\s*$")
 # "1.000" or "12.500.000": dots grouping thousands, as Vietnamese-locale Excel writes them.
 _THOUSANDS_DOT = re.compile(r"^\s*-?[1-9]\d{0,2}(\.\d{3})+\s*$")
+_DOT_THREE = re.compile(r"\.[0-9]{3}(?![0-9])")
 _PERCENT = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*%\s*$")
 _YEAR = re.compile(r"^\s*(?:(năm)\s*)?(\d{4})(?:\.0+)?\s*$", re.IGNORECASE)
 HEADER_ALIASES = {
@@ -83,9 +84,10 @@ HEADER_SEARCH_ROWS = 30
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _PARQUET_MAGIC = b"PAR1"
-# C0 control characters that no text file holds (tab, newlines, form feed and DOS's EOF aside).
 _NEWLINE = re.compile(r"\r\n|\r|\n")
-_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x19\x1b-\x1f]")
+# C0 control characters that no text file holds (tab, newlines, form feed and DOS's EOF aside),
+# mapped to 0 for one ``translate`` (ten times faster than a regular expression on 64 KiB).
+_CONTROL = bytes(0 if c < 0x20 and c not in b"\t\n\x0c\r\x1a" else 1 for c in range(256))
 
 
 @dataclass
@@ -206,7 +208,7 @@ def _read_csv(path: Path, name: str, head: bytes, decimal: str, notes: list[str]
 def _text_encoding(head: bytes, name: str) -> Encoding:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return sniff(head, name)  # UTF-16 holds NUL bytes by nature
-    if _CONTROL.search(head):
+    if b"\x00" in head.translate(_CONTROL):
         raise DataError(
             Problem(
                 "not a text file: it holds control bytes (a binary file renamed .csv?); "
@@ -293,7 +295,7 @@ def _refuse_thousands_dots(text: str, complete: bool, delimiter: str, columns: l
     Only the first 64 KiB, already in memory, are looked at: the fast path
     makes no second pass over a large file. The text path checks every row.
     """
-    if not re.search(r"\d\.\d{3}(?!\d)", text):
+    if not _DOT_THREE.search(text):  # the cheap look first: a dot and exactly three digits
         return
     wanted = [i for i, c in enumerate(columns) if c in NUMERIC]
     lines = _NEWLINE.split(text)
