@@ -160,6 +160,33 @@ def evaluate(plan: Plan, data: pd.DataFrame, projection: str = "cagr") -> pd.Dat
     Rows for years before the plan's first year are history: they feed
     baselines and projections and get no result of their own.
     """
+    return judge(plan, data, projection).frame()
+
+
+def count_statuses(plan: Plan, data: pd.DataFrame, projection: str = "cagr") -> dict[str, int]:
+    """How many results of each status, without building the results table."""
+    judged = judge(plan, data, projection)
+    codes = np.concatenate([p["status"] for p in judged.parts if p]) if judged.parts else np.zeros(0)
+    counts = np.bincount(codes.astype(np.int64), minlength=len(STATUSES))
+    return {s: int(n) for s, n in zip(STATUSES, counts, strict=True) if n}
+
+
+@dataclass
+class Judged:
+    """The verdicts as column arrays, before they become a table."""
+
+    plan: Plan
+    data: pd.DataFrame
+    ind_names: list[str]
+    parts: list[dict[str, np.ndarray]]
+    notes: _Notes
+
+    def frame(self) -> pd.DataFrame:
+        return _assemble(self.plan, self.data, self.ind_names, self.parts, self.notes)
+
+
+def judge(plan: Plan, data: pd.DataFrame, projection: str = "cagr") -> Judged:
+    """Every verdict (status, gap, path, projection) for the rows of ``data``, as arrays."""
     table = TargetTable.of(plan)
     first_year = plan.baseline_year or plan.period.start
     n_ind = len(table.ids)
@@ -290,22 +317,20 @@ def evaluate(plan: Plan, data: pd.DataFrame, projection: str = "cagr") -> pd.Dat
         "note": np.full(len(unknown_rows), notes.code(f"not an indicator of plan {plan.id}"), dtype=np.int32),
     }
     parts = [judged_part, unknown_part, _no_data(plan, table, data, first_year, notes)]
-    return _assemble(plan, table, data, ind_names, parts, notes)
+    return Judged(plan, data, ind_names, [p for p in parts if p and len(p["unit"])], notes)
 
 
 CHUNK_ROWS = 1 << 16
 
 
-def evaluate_chunks(
-    plan: Plan, data: pd.DataFrame, projection: str = "cagr", chunk_rows: int = CHUNK_ROWS
-) -> Iterator[pd.DataFrame]:
-    """Results a few hundred thousand rows at a time, whole units per chunk.
+def unit_chunks(data: pd.DataFrame, chunk_rows: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
+    """The data a few tens of thousands of rows at a time, whole units per chunk.
 
-    Every rule works within one unit's series, so cutting between units
+    Every rule works within one unit's series, so judging chunk by chunk
     changes nothing but the memory a national file needs.
     """
     if len(data) <= chunk_rows:
-        yield evaluate(plan, data, projection)
+        yield data
         return
     codes = data["unit"].cat.codes.to_numpy()
     in_order = bool(np.all(codes[1:] >= codes[:-1]))
@@ -317,13 +342,10 @@ def evaluate_chunks(
         if end < n:
             # Move the cut back to where the unit at the cut begins (or past it, for a huge unit).
             unit_start = int(np.searchsorted(sorted_codes, sorted_codes[end], side="left"))
-            end = (
-                unit_start
-                if unit_start > start
-                else int(np.searchsorted(sorted_codes, sorted_codes[end], side="right"))
-            )
+            unit_end = int(np.searchsorted(sorted_codes, sorted_codes[end], side="right"))
+            end = unit_start if unit_start > start else unit_end
         rows = data.iloc[start:end] if order is None else data.take(order[start:end])
-        yield evaluate(plan, rows.reset_index(drop=True), projection)
+        yield rows.reset_index(drop=True)
         start = end
 
 
@@ -490,7 +512,6 @@ _FILL: dict[str, object] = {
 
 def _assemble(
     plan: Plan,
-    table: TargetTable,
     data: pd.DataFrame,
     ind_names: list[str],
     parts: list[dict[str, np.ndarray]],

@@ -17,7 +17,7 @@ from rich.console import Console
 
 from kpicheck import milestones as ms
 from kpicheck.actuals import read_actuals
-from kpicheck.engine import RESULT_COLUMNS, concat_results, evaluate_chunks
+from kpicheck.engine import RESULT_COLUMNS, concat_results, count_statuses, evaluate, unit_chunks
 from kpicheck.errors import DataError, Problem, UsageError
 from kpicheck.formats import Format, renderer
 from kpicheck.i18n import Lang
@@ -58,7 +58,7 @@ def run(options: Options) -> bool:
     if not files and not milestone_files:
         raise UsageError("give at least one data file, or --milestones FILE")
     plans: dict[str, Plan] = {}
-    chunks: Iterator[pd.DataFrame] = iter(())
+    chunks: Iterator[tuple[Plan, pd.DataFrame]] = iter(())
     warnings: list[str] = []
     if files:
         actuals = read_actuals(_with_progress(files), options.decimal, options.sheet)
@@ -69,7 +69,7 @@ def run(options: Options) -> bool:
         units = [str(u) for u in frame["unit"].cat.categories]
         assignments = assign_plans(catalog, units, options.plan)
         plans.update((plan.id, plan) for plan, _ in assignments)
-        chunks = _result_chunks(frame, assignments, options)
+        chunks = _data_chunks(frame, assignments, options)
     milestone_rows = pd.DataFrame(columns=MILESTONE_COLUMNS)
     if milestone_files:
         done = [row for path in milestone_files for row in ms.read_done(path)]
@@ -87,7 +87,7 @@ def run(options: Options) -> bool:
         if options.quiet:
             _print_summary(status_counts(counts), options.lang)
         return bool((set(s for s, n in counts.items() if n) | milestone_statuses) & options.fail_on)
-    parts = list(chunks)
+    parts = [_evaluate(plan, rows, options) for plan, rows in chunks]
     results = concat_results(parts) if parts else pd.DataFrame(columns=RESULT_COLUMNS)
     report = Report(
         results=results,
@@ -103,10 +103,10 @@ def run(options: Options) -> bool:
     return bool(statuses & options.fail_on)
 
 
-def _result_chunks(
+def _data_chunks(
     frame: pd.DataFrame, assignments: list[tuple[Plan, list[str]]], options: Options
-) -> Iterator[pd.DataFrame]:
-    """Results plan by plan, chunk by chunk, filtered as the options ask."""
+) -> Iterator[tuple[Plan, pd.DataFrame]]:
+    """Each plan's rows (rolled up if asked), a chunk of whole units at a time."""
     for plan, plan_units in assignments:
         rows = frame
         if len(assignments) > 1:
@@ -114,21 +114,29 @@ def _result_chunks(
             rows["unit"] = rows["unit"].cat.remove_unused_categories()
         if options.rollup:
             rows = roll_up(plan, rows, options.rollup)
-        for chunk in evaluate_chunks(plan, rows, projection=options.projection):
-            yield _filter(chunk, options)
+        for chunk in unit_chunks(rows):
+            yield plan, chunk
 
 
-def _stream(chunks: Iterator[pd.DataFrame], options: Options) -> Counter[str]:
+def _evaluate(plan: Plan, rows: pd.DataFrame, options: Options) -> pd.DataFrame:
+    return _filter(evaluate(plan, rows, projection=options.projection), options)
+
+
+def _stream(chunks: Iterator[tuple[Plan, pd.DataFrame]], options: Options) -> Counter[str]:
     """Count statuses; with ``--format csv -o`` also write each chunk as it comes."""
     counts: Counter[str] = Counter()
     if options.output is None:
-        for chunk in chunks:
-            counts.update(chunk["status"].value_counts().to_dict())
+        for plan, rows in chunks:
+            if options.years or options.units:
+                counts.update(_evaluate(plan, rows, options)["status"].value_counts().to_dict())
+            else:
+                counts.update(count_statuses(plan, rows, options.projection))  # no table needed
         return counts
 
     def write_all(handle: IO[Any]) -> None:
         header = True
-        for chunk in chunks:
+        for plan, rows in chunks:
+            chunk = _evaluate(plan, rows, options)
             counts.update(chunk["status"].value_counts().to_dict())
             chunk.to_csv(handle, index=False, header=header, lineterminator="\n")
             header = False
