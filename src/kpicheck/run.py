@@ -20,6 +20,7 @@ from kpicheck.actuals import read_actuals
 from kpicheck.engine import RESULT_COLUMNS, concat_results, count_statuses, evaluate, unit_chunks
 from kpicheck.errors import DataError, Problem, UsageError
 from kpicheck.formats import Format, renderer
+from kpicheck.formats.csv_format import write_chunk
 from kpicheck.i18n import Lang
 from kpicheck.model import Plan
 from kpicheck.output import write_atomically
@@ -138,10 +139,10 @@ def _stream(chunks: Iterator[tuple[Plan, pd.DataFrame]], options: Options) -> Co
         for plan, rows in chunks:
             chunk = _evaluate(plan, rows, options)
             counts.update(chunk["status"].value_counts().to_dict())
-            chunk.to_csv(handle, index=False, header=header, lineterminator="\n")
+            write_chunk(chunk, handle, header)
             header = False
         if header:  # no results at all: still a well-formed CSV
-            pd.DataFrame(columns=RESULT_COLUMNS).to_csv(handle, index=False, lineterminator="\n")
+            write_chunk(pd.DataFrame(columns=RESULT_COLUMNS), handle, header=True)
 
     inputs = [*options.data, *([options.milestones] if options.milestones else [])]
     write_atomically(options.output, write_all, inputs)
