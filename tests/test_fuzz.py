@@ -61,6 +61,30 @@ def test_random_bytes(data: bytes, prefix: bytes) -> None:
         check_cli(path)
 
 
+CORPUS = Path(__file__).resolve().parent / "corpus"
+SEEDS = sorted(p for p in CORPUS.iterdir() if p.suffix in (".csv", ".tsv", ".txt", ".xlsx", ".parquet"))
+
+
+@FUZZ
+@given(
+    seed=st.sampled_from(SEEDS),
+    edits=st.lists(
+        st.tuples(st.floats(min_value=0, max_value=1), st.binary(max_size=4), st.integers(0, 4)), max_size=4
+    ),
+)
+def test_mutated_corpus_files(seed: Path, edits: list[tuple[float, bytes, int]]) -> None:
+    """Corpus files with a few bytes replaced, inserted or cut: deep into each format's reader."""
+    data = bytearray(seed.read_bytes())
+    for where, insert, cut in edits:
+        at = int(where * len(data))
+        data[at : at + cut] = insert
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"data{seed.suffix}"
+        path.write_bytes(bytes(data))
+        check_reader(path)
+        check_cli(path)
+
+
 cell = st.one_of(
     st.sampled_from(
         UNITS + INDICATORS + list(MISSING_TOKENS) + ["2025", "năm 2025", "24,5", "1.000", "92%", "-3"]

@@ -628,9 +628,15 @@ def _tidy(
             "value": value,
         }
     )
-    for col in ("numerator", "denominator"):
-        if col in frame.columns:
-            out[col] = _numbers(frame[col], name, line, col, decimal)
+    pair = [c for c in ("numerator", "denominator") if c in frame.columns]
+    if len(pair) == 1:
+        # One without the other aggregates nothing: set aside, and said so.
+        other = "denominator" if pair == ["numerator"] else "numerator"
+        if notes is not None:
+            notes.append(f"{name}: ignoring column '{pair[0]}': it needs a '{other}' column beside it")
+        pair = []
+    for col in pair:
+        out[col] = _numbers(frame[col], name, line, col, decimal)
     for col in PARENT_COLUMNS:
         if col in frame.columns:
             out[col] = _names(frame[col], name, line, col)

@@ -94,6 +94,9 @@ def text_files() -> dict[str, bytes]:
         "csv-thousands-comma.csv": (
             'unit,indicator,year,value,numerator,denominator\nXã Bum Nưa,stunting_u5,2025,24,240,"1,000"\n'.encode()
         ),
+        "csv-numerator-alone.csv": (
+            "unit,indicator,year,value,numerator\nXã Bum Nưa,stunting_u5,2025,24,240\n".encode()
+        ),
         "csv-percent-sign.csv": (HEADER + "Xã Bum Nưa,stunting_u5,2025,92%\n").encode(),
         "csv-missing-values.csv": (
             HEADER
