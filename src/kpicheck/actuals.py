@@ -286,7 +286,13 @@ def _csv_problem(path: Path, encoding: Encoding, header: list[str], delimiter: s
                 line,
             )
         )
-    return DataError(Problem(f"not a well-formed CSV file ({_shorten(text)})", name, _line_in(text)))
+    return DataError(
+        Problem(
+            f"not a well-formed CSV file ({_shorten(text)}); save it again as 'CSV UTF-8'",
+            name,
+            _line_in(text),
+        )
+    )
 
 
 def _refuse_thousands_dots(text: str, complete: bool, delimiter: str, columns: list[str], name: str) -> None:
@@ -483,7 +489,13 @@ def _sheet_table(
     columns, wide = _layout(header, name, header_at + 1, notes)
     frame.columns = pd.Index(columns)
     if frame.empty:
-        raise DataError(Problem("the sheet has a header but no data rows", name, header_at + 1))
+        raise DataError(
+            Problem(
+                "the sheet has a header but no data rows; add one row per unit, indicator and year",
+                name,
+                header_at + 1,
+            )
+        )
     _note_text_numbers(frame, [c for c in columns if c in (*NUMERIC, "year") or wide], name, notes)
     values = [c for c in columns if c == "value" or (wide and c and c not in ("unit", "year", *OPTIONAL))]
     _note_fractions(frame, values, name, notes)
@@ -557,7 +569,9 @@ def _read_parquet(path: Path, name: str, decimal: str, notes: list[str]) -> pd.D
     try:
         table = pq.read_table(path)
     except (pa.ArrowException, OSError) as exc:
-        raise DataError(Problem(f"cannot read it as a Parquet file ({_shorten(str(exc))})", name)) from None
+        raise DataError(
+            Problem(f"cannot read it as a Parquet file ({_shorten(str(exc))}); write it again", name)
+        ) from None
     header = list(table.column_names)
     columns, wide = _layout(header, name, None, notes)
     for raw, col in zip(header, columns, strict=True):
@@ -617,7 +631,9 @@ def _tidy(
 ) -> pd.DataFrame:
     """Rows with canonical columns, as read from any format, to the checked long table."""
     if frame.empty:
-        raise DataError(Problem("the file has a header but no data rows", name))
+        raise DataError(
+            Problem("the file has a header but no data rows; add one row per unit, indicator and year", name)
+        )
     value = _numbers(frame["value"], name, line, "value", decimal)
     raw = value.attrs.pop("raw", None)
     out = pd.DataFrame(
