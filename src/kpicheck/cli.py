@@ -176,26 +176,13 @@ def validate(
 ) -> None:
     """Check plan files; exit 2 on any error."""
     with user_errors():
-        from kpicheck.plans import plan_files, read_plan_file
+        from kpicheck.plans import plan_files, validate_files
 
-        files = plan_files(paths) if paths else [p for p in _catalog(targets).files.values()]
+        catalog = _catalog(targets)
+        files = plan_files(paths) if paths else list(catalog.files.values())
         if not files:
             raise UsageError("no plan files found")
-        problems = []
-        plans = []
-        for path in files:
-            try:
-                plans.append(read_plan_file(path))
-            except KpicheckError as exc:
-                problems.extend(exc.problems)
-        if not problems:
-            # Resolve ``extends`` too: a missing parent or a cycle is an error of the file.
-            catalog = _catalog(targets)
-            for path in files:
-                try:
-                    catalog.load(str(path))
-                except KpicheckError as exc:
-                    problems.extend(exc.problems)
+        problems = validate_files(files, catalog)
         if problems:
             raise KpicheckError(problems)
         typer.echo(f"{len(files)} plan file(s) OK", err=True)

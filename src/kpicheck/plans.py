@@ -152,6 +152,31 @@ class Catalog:
         return extend(parent, plan)
 
 
+def validate_files(files: list[Path], catalog: Catalog) -> list[Problem]:
+    """Every problem of every file, each file read once; ``extends`` resolved too."""
+    problems: list[Problem] = []
+    plans: list[tuple[Plan, Path]] = []
+    for path in files:
+        try:
+            plan = read_plan_file(path)
+        except PlanError as exc:
+            problems.extend(exc.problems)
+            continue
+        plans.append((plan, path))
+        known = catalog.files.get(plan.id)
+        if known is not None and _same(known, path):
+            catalog._cache.setdefault(plan.id, plan)  # a parent of another file: read once
+    if problems:
+        return problems
+    for plan, path in plans:
+        try:
+            # A missing parent or a cycle is an error of the file that extends.
+            catalog._merge(plan, (plan.id,), str(path))
+        except PlanError as exc:
+            problems.extend(exc.problems)
+    return problems
+
+
 def extend(parent: Plan, child: Plan) -> Plan:
     """The child plan with the parent's goals, indicators and milestones it does not redefine."""
 
