@@ -10,7 +10,7 @@ names the file, the line (or spreadsheet row) and the column; whatever was
 assumed to read a file is said in a warning.
 
 Memory stays bounded on hostile files: only the first 64 KiB are read to
-decide the format and encoding, and pyarrow parses in blocks of 16 MiB, so a
+decide the format and encoding, and pyarrow parses in blocks of ``BLOCK_BYTES``, so a
 line longer than that is refused instead of being held whole.
 """
 
