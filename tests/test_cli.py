@@ -216,3 +216,14 @@ def test_whole_samples_folder_in_one_run() -> None:
     assert {r["plan"] for r in payload["results"]} == {"muong-te-ct28", "province-ct28", "soc-trang-ct20"}
     assert {m["plan"] for m in payload["milestones"]} == {"an-lao-ct28"}
     assert payload["summary"]["overdue"] > 0 and payload["summary"]["done"] > 0
+
+
+def test_shipped_schema_file_is_current() -> None:
+    """Plan files point editors at plan.schema.json next to the targets folder; keep it in step.
+
+    Regenerate with: kpicheck schema > src/kpicheck/plan.schema.json
+    """
+    shipped = ROOT / "src" / "kpicheck" / "plan.schema.json"
+    assert json.loads(shipped.read_text(encoding="utf-8")) == run_cli("schema").json()
+    for plan in (ROOT / "targets").glob("*.yaml"):
+        assert plan.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../plan.schema.json")
