@@ -6,6 +6,7 @@ and review the diff.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -111,6 +112,17 @@ def test_quiet_prints_only_the_summary(workdir: Path) -> None:
     run = run_cli("evaluate", "data.csv", "--quiet")
     assert run.stdout == ""
     assert run.stderr.startswith("Tổng hợp:")
+
+
+def test_projection_appears_in_every_format(workdir: Path) -> None:
+    """Stunting 30, 27, 24.3 projects to 14.35% by 2030, on course."""
+    assert "14,35% Đúng hướng" in render("table")
+    assert "14,35% Đúng hướng" in render("markdown")
+    assert "projection 14.3489 (on_course)" in render("junit")
+    assert "14.348907" in render("csv") and "on_course" in render("csv")
+    stunting = [r for r in json.loads(render("json"))["results"] if r["indicator"] == "stunting_u5" and r["year"] == 2025]
+    assert (stunting[0]["projected_value"], stunting[0]["outlook"]) == (14.348907, "on_course")
+    assert "Xã Bum Nưa: Dự báo" in render("html")  # the dotted projection line of the chart
 
 
 def test_html_is_self_contained(workdir: Path) -> None:

@@ -117,6 +117,7 @@ def _chart(plan: Plan, ind: Indicator, data: pd.DataFrame, lang: Lang, include_j
                 marker={"symbol": "diamond", "size": 10},
             )
         )
+    _projections(fig, ind, data, lang)
     standing = [t for t in ind.targets if t.year is None]
     if standing:
         fig.add_hline(
@@ -134,6 +135,25 @@ def _chart(plan: Plan, ind: Indicator, data: pd.DataFrame, lang: Lang, include_j
         xaxis={"dtick": 1},
     )
     return str(fig.to_html(full_html=False, include_plotlyjs=include_js, config={"displaylogo": False}))
+
+
+def _projections(fig: go.Figure, ind: Indicator, data: pd.DataFrame, lang: Lang) -> None:
+    """A dotted line from each unit's latest value to its projection for the next target year."""
+    years = sorted(t.year for t in ind.targets if t.year is not None)
+    for row in data.dropna(subset=["projected_value"]).itertuples(index=False):
+        ahead = [y for y in years if y > row.year]
+        if not ahead:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=[row.year, ahead[0]],
+                y=[row.value, row.projected_value],
+                mode="lines+markers",
+                line={"dash": "dot", "color": "#757575"},
+                marker={"symbol": "circle-open"},
+                name=f"{row.unit}: {label('projection', lang)}",
+            )
+        )
 
 
 def _name(ind: Indicator, lang: Lang) -> str:

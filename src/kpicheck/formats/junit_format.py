@@ -60,6 +60,9 @@ def _message(row: Any) -> str:
         parts.append(f"target {row.op} {row.target} ({year})")
     if not pd.isna(row.gap):
         parts.append(f"gap {row.gap}")
+    if not pd.isna(row.outlook):
+        projected = "" if pd.isna(row.projected_value) else f"{row.projected_value:g} "
+        parts.append(f"projection {projected}({row.outlook})")
     if row.small_numerator:
         parts.append(f"unstable: only {row.numerator:g} events (fewer than 20)")
     if isinstance(row.note, str):

@@ -62,10 +62,9 @@ def render(report: Report, out: TextIO, color: bool = False) -> None:
 
 
 def _results_table(out: TextIO, rows: pd.DataFrame, report: Report, lang: Lang) -> None:
-    out.write(
-        _row([label(k, lang) for k in ("unit", "indicator", "year", "value", "target", "status", "gap")])
-    )
-    out.write(_row(["---", "---", "---:", "---:", "---", "---", "---:"]))
+    keys = ("unit", "indicator", "year", "value", "target", "status", "gap", "projection")
+    out.write(_row([label(k, lang) for k in keys]))
+    out.write(_row(["---", "---", "---:", "---:", "---", "---", "---:", "---"]))
     for row in rows.itertuples(index=False):
         suffix = _suffix(report, row)
         target = "" if pd.isna(row.target) else f"{row.op} {number(row.target, lang, suffix)}"
@@ -83,10 +82,18 @@ def _results_table(out: TextIO, rows: pd.DataFrame, report: Report, lang: Lang) 
                     target,
                     label(str(row.status), lang),
                     "" if pd.isna(row.gap) else number(row.gap, lang, signed=True),
+                    _projection(row, lang, suffix),
                 ]
             )
         )
     out.write("\n")
+
+
+def _projection(row: Any, lang: Lang, suffix: str) -> str:
+    if pd.isna(row.outlook):
+        return ""
+    value = "" if pd.isna(row.projected_value) else number(row.projected_value, lang, suffix) + " "
+    return value + label(str(row.outlook), lang)
 
 
 def _suffix(report: Report, row: Any) -> str:
