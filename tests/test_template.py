@@ -105,3 +105,18 @@ def test_template_xlsx_is_written(tmp_path: Path) -> None:
     assert rows[9][:4] == ("Xã Tá Bạ", "stunting_u5", 2030, None) or any(
         r[1] == "stunting_u5" and r[2] == 2030 for r in rows
     )
+
+
+def test_filled_xlsx_template_evaluates(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    path = tmp_path / "nop.xlsx"
+    assert run_cli("template", "muong-te-ct28", "--year", "2025", "--unit", "Xã Ka Lăng", "-o", path).exit_code == 0
+    book = load_workbook(path)
+    sheet = book.active
+    for row in sheet.iter_rows(min_row=2):
+        row[3].value = float(good_value(row[6].value))  # the value column, from the target column
+    book.save(path)
+    result = run_cli("evaluate", path, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert {r["status"] for r in result.json()["results"]} == {"met", "not_due"}
