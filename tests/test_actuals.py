@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pyarrow as pa
+import pyarrow.parquet as pq
+
 from conftest import ROOT, run_cli
 
 
@@ -118,3 +121,18 @@ def test_blank_unit_names_the_line(write_csv) -> None:  # type: ignore[no-untype
     )
     run = evaluate(path)
     assert run.exit_code == 2 and f"{path}:3: unit: unit is blank" in run.stderr
+
+
+def test_a_folder_yields_excel_and_parquet_files_but_not_excel_lock_files(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    corpus = ROOT / "tests" / "corpus"
+    folder = tmp_path / "submissions"
+    folder.mkdir()
+    (folder / "a.xlsx").write_bytes((corpus / "xlsx-title-rows.xlsx").read_bytes())
+    pq.write_table(
+        pa.table({"unit": ["Xã Mù Cả"], "indicator": ["stunting_u5"], "year": [2025], "value": [20.0]}),
+        folder / "b.parquet",
+    )
+    (folder / "~$a.xlsx").write_bytes(b"\x00lock")  # what Excel leaves beside an open workbook
+    run = run_cli("evaluate", folder, "--plan", "muong-te-ct28", "--format", "json")
+    files = {r["file"] for r in run.json()["results"] if r["file"]}
+    assert files == {str(folder / "a.xlsx"), str(folder / "b.parquet")}
