@@ -297,7 +297,7 @@ def judge(plan: Plan, data: pd.DataFrame, projection: str = "cagr") -> Judged:
         "line": data["line"].to_numpy()[idx],
         "note": notes.codes,
     }
-    if "numerator" in data.columns:
+    if {"numerator", "denominator"} <= set(data.columns):
         # Rates resting on few events are unstable; say so wherever the result goes.
         num = data["numerator"].to_numpy(dtype=np.float64)[idx]
         judged_part["numerator"] = num
