@@ -5,9 +5,6 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from rich.console import Console
-from rich.table import Table
-
 from kpicheck.i18n import UNIT_SUFFIX, Lang, label
 from kpicheck.model import Plan
 
@@ -43,6 +40,10 @@ def target_rows(plans: list[Plan]) -> list[dict[str, Any]]:
 
 
 def print_table(plans: list[Plan], lang: Lang, color: bool) -> None:
+    """The targets as Rich tables; rich is imported here so ``--format json`` skips it."""
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console(
         file=sys.stdout,
         force_terminal=color,
