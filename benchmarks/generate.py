@@ -224,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     def note(name: str, path: Path, rows: int, files: int = 1) -> None:
         size = path.stat().st_size if path.is_file() else sum(p.stat().st_size for p in path.glob("*.csv"))
         datasets[name] = {
-            "path": str(path.relative_to(HERE)),
+            "path": str(path.relative_to(HERE)) if path.is_relative_to(HERE) else str(path),
             "rows": rows,
             "files": files,
             "bytes": size,
