@@ -455,33 +455,37 @@ def _no_data(
     ind = indicator_index(table, data)
     if n_ind == 0:
         return {}
-    reported = np.unique(unit[year >= first_year] * _YEAR_SPAN + year[year >= first_year])
-    uy_unit = np.repeat(reported // _YEAR_SPAN, n_ind)
-    uy_year = np.repeat(reported % _YEAR_SPAN, n_ind)
-    kk = np.tile(np.arange(n_ind, dtype=np.int64), len(reported))
-    loc = locate(table, kk, uy_year)
-    applies = loc.exact | loc.after_last | (loc.standing & (uy_year >= plan.period.start))
-    # Drop the (unit, indicator, year) combinations that do have a row.
-    have = np.sort(_series_key(unit[ind >= 0], ind[ind >= 0], year[ind >= 0], n_ind))
-    want = _series_key(uy_unit, kk, uy_year, n_ind)
-    pos = np.searchsorted(have, want)
-    present = pos < len(have)
-    present[present] = have[pos[present]] == want[present]
-    missing = applies & ~present
-    p = loc.applies[missing]
-    km = kk[missing]
-    count = int(missing.sum())
+    judged = year >= first_year
+    if not judged.any():
+        return {}
+    # A presence grid over the chunk's units × years × indicators replaces sorting keys:
+    # one scatter of the rows, then every missing combination in one comparison.
+    u0, y0 = int(unit[judged].min()), int(year[judged].min())
+    n_units, n_years = int(unit[judged].max()) - u0 + 1, int(year[judged].max()) - y0 + 1
+    present = np.zeros((n_units, n_years, n_ind + 1), dtype=bool)  # last slot: unknown indicators
+    present[unit[judged] - u0, year[judged] - y0, np.where(ind >= 0, ind, n_ind)[judged]] = True
+    reported: np.ndarray = present.any(axis=2)
+    grid_year = np.repeat(np.arange(y0, y0 + n_years, dtype=np.int64), n_ind)
+    grid_ind = np.tile(np.arange(n_ind, dtype=np.int64), n_years)
+    grid = locate(table, grid_ind, grid_year)
+    applies = grid.exact | grid.after_last | (grid.standing & (grid_year >= plan.period.start))
+    applies_grid = applies.reshape(n_years, n_ind)
+    missing_grid = reported[:, :, None] & applies_grid[None, :, :] & ~present[:, :, :n_ind]
+    mu, my, mk = np.nonzero(missing_grid)
+    uy_unit, uy_year, kk = mu.astype(np.int64) + u0, my.astype(np.int64) + y0, mk.astype(np.int64)
+    p = grid.applies.reshape(n_years, n_ind)[my, mk]
+    count = len(kk)
     return {
-        "unit": uy_unit[missing],
-        "indicator": km,
-        "year": uy_year[missing],
+        "unit": uy_unit,
+        "indicator": kk,
+        "year": uy_year,
         "status": np.full(count, S_NO_DATA, dtype=np.int8),
         "op": table.op[p],
         "target": table.threshold[p],
-        "target_year": np.where(table.standing[km], -1, table.year[p]),
-        "basis": table.relative[km].astype(np.int8),
-        "baseline_year": np.where(table.relative[km], table.base_year[km], -1),
-        "expired": uy_year[missing] > plan.period.end,
+        "target_year": np.where(table.standing[kk], -1, table.year[p]),
+        "basis": table.relative[kk].astype(np.int8),
+        "baseline_year": np.where(table.relative[kk], table.base_year[kk], -1),
+        "expired": uy_year > plan.period.end,
         "note": np.full(count, notes.code("no figure submitted"), dtype=np.int32),
     }
 
