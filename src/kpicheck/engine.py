@@ -464,7 +464,7 @@ def _no_data(
     n_units, n_years = int(unit[judged].max()) - u0 + 1, int(year[judged].max()) - y0 + 1
     present = np.zeros((n_units, n_years, n_ind + 1), dtype=bool)  # last slot: unknown indicators
     present[unit[judged] - u0, year[judged] - y0, np.where(ind >= 0, ind, n_ind)[judged]] = True
-    reported: np.ndarray = present.any(axis=2)
+    reported = np.asarray(present.any(axis=2))
     grid_year = np.repeat(np.arange(y0, y0 + n_years, dtype=np.int64), n_ind)
     grid_ind = np.tile(np.arange(n_ind, dtype=np.int64), n_years)
     grid = locate(table, grid_ind, grid_year)
