@@ -189,3 +189,12 @@ def test_html_screenshot_in_headless_chromium_is_not_blank(workdir: Path) -> Non
     pixels = {c for _, c in colours}
     assert any(g > 100 and r < 80 and b < 80 for r, g, b in pixels)
     assert any(r > 150 and g < 60 and b < 60 for r, g, b in pixels)
+
+
+def test_streamed_csv_file_equals_the_rendered_csv(workdir: Path) -> None:
+    """-o FILE with --format csv is written chunk by chunk; it must equal the whole render."""
+    out = workdir / "results.csv"
+    run = run_cli("evaluate", "data.csv", "--format", "csv", "-o", out)
+    assert run.exit_code == 1 and run.stdout == ""
+    assert out.read_text(encoding="utf-8") == run_cli("evaluate", "data.csv", "--format", "csv").stdout
+    assert oct(out.stat().st_mode & 0o777) != oct(0o600)  # an ordinary file, not mkstemp's 0600

@@ -8,6 +8,7 @@ import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, TextIO, cast
@@ -20,7 +21,7 @@ from kpicheck.actuals import read_actuals
 from kpicheck.engine import RESULT_COLUMNS, concat_results, count_statuses, evaluate, unit_chunks
 from kpicheck.errors import DataError, Problem, UsageError
 from kpicheck.formats import Format, renderer
-from kpicheck.formats.csv_format import write_chunk
+from kpicheck.formats.csv_format import csv_bytes
 from kpicheck.i18n import Lang
 from kpicheck.model import Plan
 from kpicheck.output import write_atomically
@@ -135,17 +136,24 @@ def _stream(chunks: Iterator[tuple[Plan, pd.DataFrame]], options: Options) -> Co
         return counts
 
     def write_all(handle: IO[Any]) -> None:
-        header = True
-        for plan, rows in chunks:
-            chunk = _evaluate(plan, rows, options)
-            counts.update(chunk["status"].value_counts().to_dict())
-            write_chunk(chunk, handle, header)
-            header = False
-        if header:  # no results at all: still a well-formed CSV
-            write_chunk(pd.DataFrame(columns=RESULT_COLUMNS), handle, header=True)
+        # Arrow formats one chunk's CSV (without the GIL) while the next chunk is judged;
+        # at most one chunk waits, so memory stays bounded.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pending: Future[bytes] | None = None
+            for plan, rows in chunks:
+                chunk = _evaluate(plan, rows, options)
+                counts.update(chunk["status"].value_counts().to_dict())
+                formatted = pool.submit(csv_bytes, chunk, pending is None)  # header with the first
+                if pending is not None:
+                    handle.write(pending.result())
+                pending = formatted
+            if pending is not None:
+                handle.write(pending.result())
+            else:  # no results at all: still a well-formed CSV
+                handle.write(csv_bytes(pd.DataFrame(columns=RESULT_COLUMNS), header=True))
 
     inputs = [*options.data, *([options.milestones] if options.milestones else [])]
-    write_atomically(options.output, write_all, inputs)
+    write_atomically(options.output, write_all, inputs, binary=True)
     return counts
 
 

@@ -17,13 +17,13 @@ from kpicheck.report import Report
 
 
 def render(report: Report, out: IO[Any], color: bool = False) -> None:
-    write_chunk(report.results, out, header=True)
+    out.write(csv_bytes(report.results, header=True).decode("utf-8"))
 
 
-def write_chunk(frame: pd.DataFrame, out: IO[Any], header: bool) -> None:
-    """One slice of the results, with or without the header line."""
+def csv_bytes(frame: pd.DataFrame, header: bool) -> bytes:
+    """One slice of the results as UTF-8 CSV, with or without the header line."""
     buffer = io.BytesIO()
     table = pa.Table.from_pandas(frame, preserve_index=False)
     options = pacsv.WriteOptions(include_header=header, quoting_style="needed")
     pacsv.write_csv(table, buffer, write_options=options)
-    out.write(buffer.getvalue().decode("utf-8"))
+    return buffer.getvalue()
