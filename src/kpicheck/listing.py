@@ -43,6 +43,7 @@ def print_table(plans: list[Plan], lang: Lang, color: bool) -> None:
     """The targets as Rich tables; rich is imported here so ``--format json`` skips it."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     console = Console(
         file=sys.stdout,
@@ -70,14 +71,27 @@ def print_table(plans: list[Plan], lang: Lang, color: bool) -> None:
                     str(t.year) if t.year is not None else label("every_year", lang),
                     target,
                 )
-        console.print(table)
+        if plan.indicators:
+            console.print(table)
+        else:
+            console.print(Text(plan.title if lang == "vi" else plan.title_en, style="bold"))
         if plan.milestones:
             ms_table = Table(title=label("milestone", lang), title_justify="left")
             for key in ("milestone", "owner", "due"):
                 ms_table.add_column(label(key, lang))
             for m in plan.milestones:
                 due = (
-                    m.due.strftime("%d/%m/%Y") if m.due else f"{m.due_each_year} {label('every_year', lang)}"
+                    m.due.strftime("%d/%m/%Y")
+                    if m.due
+                    else f"{_day_month(m.due_each_year)} {label('every_year', lang)}"
                 )
                 ms_table.add_row(m.name if lang == "vi" else m.name_en, m.owner, due)
             console.print(ms_table)
+
+
+def _day_month(month_day: str | None) -> str:
+    """``12-14`` as Vietnamese offices write it: ``14/12``."""
+    if not month_day:
+        return ""
+    month, day = month_day.split("-")
+    return f"{day}/{month}"
