@@ -94,9 +94,7 @@ def test_several_files_in_one_run(write_csv) -> None:  # type: ignore[no-untyped
     b = write_csv("unit,indicator,year,value\nXã Ka Lăng,stunting_u5,2025,26\n", "b.csv")
     run = run_cli("evaluate", a, b, "--format", "json")
     rows = {
-        (r["unit"], r["status"], r["file"])
-        for r in run.json()["results"]
-        if r["indicator"] == "stunting_u5"
+        (r["unit"], r["status"], r["file"]) for r in run.json()["results"] if r["indicator"] == "stunting_u5"
     }
     assert rows == {("Xã Bum Nưa", "met", str(a)), ("Xã Ka Lăng", "not_met", str(b))}
 
@@ -116,9 +114,7 @@ def test_missing_words_apply_to_values_only(write_csv, tmp_path) -> None:  # typ
 
 
 def test_blank_unit_names_the_line(write_csv) -> None:  # type: ignore[no-untyped-def]
-    path = write_csv(
-        "unit,indicator,year,value\nXã Bum Nưa,stunting_u5,2025,24\n,stunting_u5,2025,24\n"
-    )
+    path = write_csv("unit,indicator,year,value\nXã Bum Nưa,stunting_u5,2025,24\n,stunting_u5,2025,24\n")
     run = evaluate(path)
     assert run.exit_code == 2 and f"{path}:3: unit: unit is blank" in run.stderr
 
@@ -139,15 +135,26 @@ def test_a_folder_yields_excel_and_parquet_files_but_not_excel_lock_files(tmp_pa
 
 
 def test_problem_in_one_of_many_files_names_that_file(write_csv) -> None:  # type: ignore[no-untyped-def]
-    good = [write_csv(f"unit,indicator,year,value\nXã Bum Nưa,stunting_u5,{2020 + i},24\n", f"ok{i}.csv") for i in range(3)]
-    bad = write_csv("unit,indicator,year,value\nXã Bum Nưa,stunting_u5,2025,24\n,stunting_u5,2025,24\n", "bad.csv")
+    good = [
+        write_csv(f"unit,indicator,year,value\nXã Bum Nưa,stunting_u5,{2020 + i},24\n", f"ok{i}.csv")
+        for i in range(3)
+    ]
+    bad = write_csv(
+        "unit,indicator,year,value\nXã Bum Nưa,stunting_u5,2025,24\n,stunting_u5,2025,24\n", "bad.csv"
+    )
     run = run_cli("evaluate", *good, bad, "--plan", "muong-te-ct28")
     assert run.exit_code == 2
-    assert run.stderr.strip() == f"kpicheck: error: {bad}:3: unit: unit is blank; every row needs a unit and an indicator"
+    assert (
+        run.stderr.strip()
+        == f"kpicheck: error: {bad}:3: unit: unit is blank; every row needs a unit and an indicator"
+    )
 
 
 def test_many_files_keep_their_own_file_and_line(write_csv) -> None:  # type: ignore[no-untyped-def]
-    a = write_csv("unit,indicator,year,value\nXã Bum Nưa,stunting_u5,2025,24\nXã Bum Nưa,underweight_u5,2025,x\n", "a.csv")
+    a = write_csv(
+        "unit,indicator,year,value\nXã Bum Nưa,stunting_u5,2025,24\nXã Bum Nưa,underweight_u5,2025,x\n",
+        "a.csv",
+    )
     b = write_csv("unit,indicator,year,value\nXã Ka Lăng,underweight_u5,2025,x\n", "b.csv")
     rows = run_cli("evaluate", a, b, "--plan", "muong-te-ct28", "--format", "json").json()["results"]
     invalid = {(r["file"], r["line"]) for r in rows if r["status"] == "invalid"}

@@ -196,7 +196,9 @@ def test_pre_commit_hooks_run_kpicheck_on_data_and_plan_files() -> None:
 
     import yaml
 
-    hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    hooks = {
+        h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    }
     data_hook, plan_hook = hooks["kpicheck"], hooks["kpicheck-validate"]
     assert data_hook["entry"].split()[:2] == ["kpicheck", "evaluate"]
     assert re.search(data_hook["files"], "submissions/2025/muong-te.csv")
@@ -226,4 +228,6 @@ def test_shipped_schema_file_is_current() -> None:
     shipped = ROOT / "src" / "kpicheck" / "plan.schema.json"
     assert json.loads(shipped.read_text(encoding="utf-8")) == run_cli("schema").json()
     for plan in (ROOT / "targets").glob("*.yaml"):
-        assert plan.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../plan.schema.json")
+        assert plan.read_text(encoding="utf-8").startswith(
+            "# yaml-language-server: $schema=../plan.schema.json"
+        )

@@ -120,7 +120,11 @@ def test_projection_appears_in_every_format(workdir: Path) -> None:
     assert "14,35% Đúng hướng" in render("markdown")
     assert "projection 14.3489 (on_course)" in render("junit")
     assert "14.348907" in render("csv") and "on_course" in render("csv")
-    stunting = [r for r in json.loads(render("json"))["results"] if r["indicator"] == "stunting_u5" and r["year"] == 2025]
+    stunting = [
+        r
+        for r in json.loads(render("json"))["results"]
+        if r["indicator"] == "stunting_u5" and r["year"] == 2025
+    ]
     assert (stunting[0]["projected_value"], stunting[0]["outlook"]) == (14.348907, "on_course")
     page = render("html")  # Plotly writes its figure as JSON, non-ASCII escaped
     assert json.dumps("Xã Bum Nưa: Dự báo")[1:-1] in page  # the chart's dotted projection line

@@ -157,9 +157,7 @@ def test_targets_shape() -> None:
 @pytest.mark.skipif(not SEED.is_file(), reason="seed text not available")
 def test_quotes_are_verbatim_from_the_seed() -> None:
     text = SEED.read_text(encoding="utf-8")
-    missing = [
-        (r["indicator"], r["year"], r["quote"]) for r in _targets() if r["quote"] not in text
-    ]
+    missing = [(r["indicator"], r["year"], r["quote"]) for r in _targets() if r["quote"] not in text]
     assert missing == []
 
 

@@ -111,9 +111,7 @@ def test_plan_metadata_and_milestone() -> None:
     assert plan.id == PLAN
     assert plan.level.value == "province"
     assert (plan.period.start, plan.period.end, plan.baseline_year) == (2013, 2020, 2012)
-    assert {"Tỉnh Sóc Trăng", "Thành phố Sóc Trăng", "Huyện Mỹ Tú", "Huyện Trần Đề"} <= set(
-        plan.units
-    )
+    assert {"Tỉnh Sóc Trăng", "Thành phố Sóc Trăng", "Huyện Mỹ Tú", "Huyện Trần Đề"} <= set(plan.units)
     assert [(m.id, str(m.due), m.due_each_year) for m in plan.milestones] == [
         ("universal_preschool_5y", "2015-12-31", None)
     ]

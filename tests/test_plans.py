@@ -119,26 +119,18 @@ def test_alias_bomb_is_refused(tmp_path: Path) -> None:
 
 
 def test_extends_missing_parent_and_cycle(tmp_path: Path) -> None:
-    (tmp_path / "a.yaml").write_text(
-        VALID.replace("id: demo", "id: a\nextends: b"), encoding="utf-8"
-    )
+    (tmp_path / "a.yaml").write_text(VALID.replace("id: demo", "id: a\nextends: b"), encoding="utf-8")
     run = run_cli("validate", tmp_path / "a.yaml", "--targets", tmp_path)
     assert run.exit_code == 2 and "extends 'b', which is not a known plan" in run.stderr
-    (tmp_path / "b.yaml").write_text(
-        VALID.replace("id: demo", "id: b\nextends: a"), encoding="utf-8"
-    )
+    (tmp_path / "b.yaml").write_text(VALID.replace("id: demo", "id: b\nextends: a"), encoding="utf-8")
     run = run_cli("validate", tmp_path, "--targets", tmp_path)
     assert run.exit_code == 2 and "cycle" in run.stderr
 
 
 def test_district_plan_extends_and_overrides_parent(tmp_path: Path) -> None:
     (tmp_path / "parent.yaml").write_text(VALID.replace("id: demo", "id: parent"), encoding="utf-8")
-    child = VALID.replace("id: demo", "id: child\nextends: parent").replace(
-        "value: 25,", "value: 22,"
-    )
-    child = child.replace("id: stunting_u5", "id: stunting_u5").replace(
-        "level: district", "level: commune"
-    )
+    child = VALID.replace("id: demo", "id: child\nextends: parent").replace("value: 25,", "value: 22,")
+    child = child.replace("id: stunting_u5", "id: stunting_u5").replace("level: district", "level: commune")
     (tmp_path / "child.yaml").write_text(child, encoding="utf-8")
     rows = run_cli("targets", "child", "--format", "json", "--targets", tmp_path).json()
     assert [(r["indicator"], r["value"]) for r in rows] == [("stunting_u5", 22.0)]
@@ -152,7 +144,5 @@ def test_plan_id_must_match_file_name(tmp_path: Path) -> None:
 
 def test_targets_folder_from_environment(tmp_path: Path) -> None:
     (tmp_path / "demo.yaml").write_text(VALID, encoding="utf-8")
-    rows = run_cli(
-        "targets", "demo", "--format", "json", env={"KPICHECK_TARGETS": str(tmp_path)}
-    ).json()
+    rows = run_cli("targets", "demo", "--format", "json", env={"KPICHECK_TARGETS": str(tmp_path)}).json()
     assert rows[0]["plan"] == "demo"

@@ -126,7 +126,8 @@ def test_small_numerators_are_flagged_in_every_format(plan: Path, tmp_path: Path
     assert "8‰*" in table and "dưới 20 trường hợp" in table
     assert "8‰*" in run_cli("evaluate", data, "--plan", plan, "--format", "markdown").stdout
     assert (
-        "unstable: only 8 events (fewer than 20)" in run_cli("evaluate", data, "--plan", plan, "--format", "junit").stdout
+        "unstable: only 8 events (fewer than 20)"
+        in run_cli("evaluate", data, "--plan", plan, "--format", "junit").stdout
     )
     assert (
         "small_numerator"

@@ -78,9 +78,7 @@ def judge(plan: Path | str, rows: list[tuple[str, str, int, str]], tmp_path: Pat
 def test_mortality_boundaries_seed_000(
     ct3: Path, tmp_path: Path, indicator: str, value: str, status: str, gap: float
 ) -> None:
-    result = judge(ct3, [("Toàn tỉnh", indicator, 2025, value)], tmp_path)[
-        ("Toàn tỉnh", indicator, 2025)
-    ]
+    result = judge(ct3, [("Toàn tỉnh", indicator, 2025, value)], tmp_path)[("Toàn tỉnh", indicator, 2025)]
     assert result["status"] == status
     assert result["gap"] == gap  # exact: no float artefacts such as 0.009999999999999787
 
@@ -97,9 +95,7 @@ def test_mortality_boundaries_seed_000(
         ("child_friendly_communes", "50", "met", 0.0),  # "đạt 50%"
     ],
 )
-def test_muong_te_boundaries(
-    tmp_path: Path, indicator: str, value: str, status: str, gap: float
-) -> None:
+def test_muong_te_boundaries(tmp_path: Path, indicator: str, value: str, status: str, gap: float) -> None:
     result = judge("muong-te-ct28", [("Xã Bum Nưa", indicator, 2025, value)], tmp_path)
     assert result[("Xã Bum Nưa", indicator, 2025)]["status"] == status
     assert result[("Xã Bum Nưa", indicator, 2025)]["gap"] == gap
@@ -115,9 +111,7 @@ def test_gap_is_positive_when_better_in_both_directions(ct3: Path, tmp_path: Pat
         tmp_path,
     )
     assert results[("Xã Bum Nưa", "stunting_u5", 2025)]["gap"] == 5.0  # lower is better: 25 - 20
-    assert (
-        results[("Xã Bum Nưa", "child_friendly_communes", 2025)]["gap"] == 10.0
-    )  # higher: 60 - 50
+    assert results[("Xã Bum Nưa", "child_friendly_communes", 2025)]["gap"] == 10.0  # higher: 60 - 50
 
 
 def test_result_carries_the_target_that_applies(tmp_path: Path) -> None:

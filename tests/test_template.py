@@ -111,7 +111,10 @@ def test_filled_xlsx_template_evaluates(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     path = tmp_path / "nop.xlsx"
-    assert run_cli("template", "muong-te-ct28", "--year", "2025", "--unit", "Xã Ka Lăng", "-o", path).exit_code == 0
+    assert (
+        run_cli("template", "muong-te-ct28", "--year", "2025", "--unit", "Xã Ka Lăng", "-o", path).exit_code
+        == 0
+    )
     book = load_workbook(path)
     sheet = book.active
     for row in sheet.iter_rows(min_row=2):

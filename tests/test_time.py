@@ -120,9 +120,7 @@ def test_path_starts_from_the_units_own_baseline_value(plan: Path, tmp_path: Pat
     assert got[("Tỉnh A", "stunting", 2022)]["path_value"] == 26.0
 
 
-def test_without_an_anchor_the_year_is_not_due_with_gap_to_next_target(
-    plan: Path, tmp_path: Path
-) -> None:
+def test_without_an_anchor_the_year_is_not_due_with_gap_to_next_target(plan: Path, tmp_path: Path) -> None:
     got = results(plan, tmp_path, "Tỉnh A,stunting,2022,23\n")
     row = got[("Tỉnh A", "stunting", 2022)]
     assert (row["status"], row["gap"], row["target"], row["target_year"]) == (
@@ -136,9 +134,7 @@ def test_without_an_anchor_the_year_is_not_due_with_gap_to_next_target(
 def test_between_targets_the_previous_target_is_the_anchor(plan: Path, tmp_path: Path) -> None:
     # From 20 (2025) to 15 (2030): 2028 path is 17.
     got = results(plan, tmp_path, "Tỉnh A,stunting,2028,17\nHuyện B,stunting,2028,17.2\n")
-    assert (
-        got[("Tỉnh A", "stunting", 2028)]["status"] == "on_track"
-    )  # equal to the path is on track
+    assert got[("Tỉnh A", "stunting", 2028)]["status"] == "on_track"  # equal to the path is on track
     assert got[("Huyện B", "stunting", 2028)]["status"] == "off_track"
 
 
@@ -153,9 +149,7 @@ def test_last_target_keeps_applying_after_the_period(plan: Path, tmp_path: Path)
 def test_years_before_the_baseline_are_history_only(plan: Path, tmp_path: Path) -> None:
     got = results(plan, tmp_path, "Tỉnh A,stunting,2018,40\nTỉnh A,stunting,2021,28\n")
     assert ("Tỉnh A", "stunting", 2018) not in got
-    assert (
-        got[("Tỉnh A", "stunting", 2021)]["outlook"] is not None
-    )  # the 2018 value fed the projection
+    assert got[("Tỉnh A", "stunting", 2021)]["outlook"] is not None  # the 2018 value fed the projection
 
 
 def test_standing_target_applies_every_year(plan: Path, tmp_path: Path) -> None:
@@ -178,9 +172,7 @@ def test_standing_target_applies_every_year(plan: Path, tmp_path: Path) -> None:
 def test_relative_target_against_the_baseline(
     plan: Path, tmp_path: Path, value: int, status: str, change: float, gap: float
 ) -> None:
-    got = results(
-        plan, tmp_path, f"Tỉnh A,violence_cases,2020,50\nTỉnh A,violence_cases,2025,{value}\n"
-    )
+    got = results(plan, tmp_path, f"Tỉnh A,violence_cases,2020,50\nTỉnh A,violence_cases,2025,{value}\n")
     row = got[("Tỉnh A", "violence_cases", 2025)]
     assert (row["status"], row["change"], row["gap"], row["baseline_value"], row["basis"]) == (
         status,
@@ -192,9 +184,7 @@ def test_relative_target_against_the_baseline(
 
 
 def test_relative_target_without_baseline_is_never_met(plan: Path, tmp_path: Path) -> None:
-    row = results(plan, tmp_path, "Tỉnh A,violence_cases,2025,10\n")[
-        ("Tỉnh A", "violence_cases", 2025)
-    ]
+    row = results(plan, tmp_path, "Tỉnh A,violence_cases,2025,10\n")[("Tỉnh A", "violence_cases", 2025)]
     assert row["status"] == "no_baseline" and row["gap"] is None
 
 
@@ -222,10 +212,7 @@ def test_projection_lower_is_better_by_hand(tmp_path: Path) -> None:
     assert math.isclose(latest["projected_value"], 24.3 * 0.9**5, rel_tol=1e-9)
     # needed: (20/30) ** (1/7) - 1 = -5.63%/year; achieved -10%/year: ratio 1.78 >= 0.95
     assert latest["outlook"] == "on_course"
-    assert (
-        next(r for r in rows if r["year"] == 2024 and r["indicator"] == "stunting_u5")["outlook"]
-        is None
-    )
+    assert next(r for r in rows if r["year"] == 2024 and r["indicator"] == "stunting_u5")["outlook"] is None
 
 
 def test_projection_higher_is_better_by_hand(tmp_path: Path) -> None:
@@ -244,9 +231,7 @@ def test_projection_higher_is_better_by_hand(tmp_path: Path) -> None:
     assert latest["outlook"] == "acceleration_needed"  # ratio 0.05 / 0.0863 = 0.58
     linear = next(
         r
-        for r in run_cli("evaluate", data, "--format", "json", "--projection", "linear").json()[
-            "results"
-        ]
+        for r in run_cli("evaluate", data, "--format", "json", "--projection", "linear").json()["results"]
         if r["year"] == 2025 and r["indicator"] == "child_friendly_communes"
     )
     # least squares through (2023, 40), (2024, 42), (2025, 44.1): slope 2.05, mean 42.0333 at 2024
@@ -288,14 +273,9 @@ def test_projection_shown_in_table_and_csv(tmp_path: Path) -> None:
 def milestone_statuses(plan: Path, tmp_path: Path, done: str, as_of: str) -> dict:
     path = tmp_path / "ms.csv"
     path.write_text("unit,milestone,year,done\n" + done, encoding="utf-8")
-    run = run_cli(
-        "evaluate", "--milestones", path, "--plan", plan, "--as-of", as_of, "--format", "json"
-    )
+    run = run_cli("evaluate", "--milestones", path, "--plan", plan, "--as-of", as_of, "--format", "json")
     assert run.exit_code in (0, 1), run.stderr
-    return {
-        (m["unit"], m["milestone"], m["year"]): (m["status"], m["due"])
-        for m in run.json()["milestones"]
-    }
+    return {(m["unit"], m["milestone"], m["year"]): (m["status"], m["due"]) for m in run.json()["milestones"]}
 
 
 def test_milestone_statuses(plan: Path, tmp_path: Path) -> None:
@@ -329,6 +309,5 @@ def test_unknown_milestone_names_file_and_line(plan: Path, tmp_path: Path) -> No
     path.write_text("unit,milestone,year,done\nTỉnh A,nope,,\n", encoding="utf-8")
     run = run_cli("evaluate", "--milestones", path, "--plan", plan)
     assert (
-        run.exit_code == 2
-        and f"{path}:2: milestone: milestone 'nope' is not in plan timeplan" in run.stderr
+        run.exit_code == 2 and f"{path}:2: milestone: milestone 'nope' is not in plan timeplan" in run.stderr
     )
