@@ -153,3 +153,30 @@ def test_chunked_evaluation_equals_whole(tmp_path) -> None:  # type: ignore[no-u
         return out.sort_values(key).reset_index(drop=True)
 
     pd.testing.assert_frame_equal(norm(whole), norm(chunked), check_dtype=False, check_categorical=False)
+
+
+def test_parallel_chunks_in_the_cli_equal_one_whole_evaluation(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """More rows than one chunk: the CLI judges chunks on two threads; nothing may change."""
+    from pathlib import Path
+
+    from conftest import run_cli
+    from kpicheck.actuals import read_actuals
+    from kpicheck.engine import CHUNK_ROWS, count_statuses
+    from kpicheck.plans import Catalog
+
+    root = Path(__file__).resolve().parent.parent
+    plan = Catalog.discover(root / "targets").get("muong-te-ct28")
+    rng = np.random.default_rng(7)
+    n_units = CHUNK_ROWS // (2 * len(plan.indicators)) + 50
+    lines = ["unit,indicator,year,value"]
+    for u in range(n_units):
+        for ind in plan.indicators:
+            for year in (2024, 2025):
+                lines.append(f"Xã {u:05d},{ind.id},{year},{rng.uniform(0, 100):.1f}")
+    path = tmp_path / "big.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run = run_cli("evaluate", path, "--plan", "muong-te-ct28", "--format", "json")
+    assert run.exit_code == 1
+    whole = count_statuses(plan, read_actuals([path]).frame)  # one piece, one thread
+    assert {k: v for k, v in run.json()["summary"].items() if v} == whole
+    assert len(lines) - 1 > CHUNK_ROWS

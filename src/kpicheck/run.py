@@ -6,12 +6,12 @@ import datetime as dt
 import os
 import sys
 import unicodedata
-from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, TextIO, cast
+from typing import IO, Any, TextIO, TypeVar, cast
 
 import pandas as pd
 from rich.console import Console
@@ -89,7 +89,7 @@ def run(options: Options) -> bool:
         if options.quiet:
             _print_summary(status_counts(counts), options.lang)
         return bool((set(s for s, n in counts.items() if n) | milestone_statuses) & options.fail_on)
-    parts = [_evaluate(plan, rows, options) for plan, rows in chunks]
+    parts = list(_in_parallel(lambda item: _evaluate(item[0], item[1], options), chunks))
     results = concat_results(parts) if parts else pd.DataFrame(columns=RESULT_COLUMNS)
     report = Report(
         results=results,
@@ -128,11 +128,15 @@ def _stream(chunks: Iterator[tuple[Plan, pd.DataFrame]], options: Options) -> Co
     """Count statuses; with ``--format csv -o`` also write each chunk as it comes."""
     counts: Counter[str] = Counter()
     if options.output is None:
-        for plan, rows in chunks:
+
+        def count(item: tuple[Plan, pd.DataFrame]) -> dict[str, int]:
+            plan, rows = item
             if options.years or options.units:
-                counts.update(_evaluate(plan, rows, options)["status"].value_counts().to_dict())
-            else:
-                counts.update(count_statuses(plan, rows, options.projection))  # no table needed
+                return dict(_evaluate(plan, rows, options)["status"].value_counts().to_dict())
+            return count_statuses(plan, rows, options.projection)  # no table needed
+
+        for result in _in_parallel(count, chunks):
+            counts.update(result)
         return counts
 
     def write_all(handle: IO[Any]) -> None:
@@ -157,6 +161,22 @@ def _stream(chunks: Iterator[tuple[Plan, pd.DataFrame]], options: Options) -> Co
     return counts
 
 
+def _in_parallel(work: Callable[[_T], _R], items: Iterator[_T], workers: int = 2) -> Iterator[_R]:
+    """``map`` on a small thread pool, in order, with at most ``workers + 1`` items in flight.
+
+    NumPy and Arrow release the GIL, so two chunks are judged at once on two
+    cores; the bound keeps memory at a few chunks however large the file.
+    """
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        in_flight: deque[Future[_R]] = deque()
+        for item in items:
+            in_flight.append(pool.submit(work, item))
+            if len(in_flight) > workers:
+                yield in_flight.popleft().result()
+        while in_flight:
+            yield in_flight.popleft().result()
+
+
 def status_counts(counts: Counter[str]) -> dict[str, int]:
     """Every status, zero when absent, in the stable order of ``Report.summary``."""
     order = [*RESULT_STATUSES, *MILESTONE_STATUSES]
@@ -168,6 +188,9 @@ def _print_summary(counts: dict[str, int], lang: Lang) -> None:
 
     Console(file=sys.stderr, highlight=False).print(summary_line(counts, lang))
 
+
+_T = TypeVar("_T")
+_R = TypeVar("_R")
 
 DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".parquet")
 PROGRESS_FROM = 20  # files; fewer read too fast for a bar to help
