@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +19,7 @@ import typer
 from kpicheck import __version__
 from kpicheck.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, KpicheckError, UsageError
 from kpicheck.i18n import Lang
+from kpicheck.terminal import wants_color
 
 if TYPE_CHECKING:
     from kpicheck.plans import Catalog
@@ -164,7 +164,7 @@ def list_targets(
         if _choice(fmt, ["table", "json"], "--format") == "json":
             typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         else:
-            listing.print_table(chosen, _lang(lang), _stdout_color())
+            listing.print_table(chosen, _lang(lang), wants_color(sys.stdout))
 
 
 @app.command()
@@ -268,10 +268,6 @@ def _as_of(text: str | None) -> dt.date:
 
 def _bad(option: str, message: str) -> NoReturn:
     raise UsageError(f"{option}: {message}")
-
-
-def _stdout_color() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
 def main() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from kpicheck import terminal
 from kpicheck.i18n import UNIT_SUFFIX, Lang, label
 from kpicheck.model import Plan
 
@@ -41,17 +42,10 @@ def target_rows(plans: list[Plan]) -> list[dict[str, Any]]:
 
 def print_table(plans: list[Plan], lang: Lang, color: bool) -> None:
     """The targets as Rich tables; rich is imported here so ``--format json`` skips it."""
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(
-        file=sys.stdout,
-        force_terminal=color,
-        no_color=not color,
-        highlight=False,
-        width=None if sys.stdout.isatty() else 160,
-    )
+    console = terminal.console(sys.stdout, color)
     for plan in plans:
         table = Table(title=plan.title if lang == "vi" else plan.title_en, title_justify="left")
         for key in ("code", "indicator", "direction", "year", "target"):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 import unicodedata
 from collections import Counter, deque
@@ -14,9 +13,9 @@ from pathlib import Path
 from typing import IO, Any, TextIO, TypeVar, cast
 
 import pandas as pd
-from rich.console import Console
 
 from kpicheck import milestones as ms
+from kpicheck import terminal
 from kpicheck.actuals import read_actuals
 from kpicheck.engine import RESULT_COLUMNS, concat_results, count_statuses, evaluate, unit_chunks
 from kpicheck.errors import DataError, Problem, UsageError
@@ -186,7 +185,7 @@ def status_counts(counts: Counter[str]) -> dict[str, int]:
 def _print_summary(counts: dict[str, int], lang: Lang) -> None:
     from kpicheck.formats.table_format import summary_line
 
-    Console(file=sys.stderr, highlight=False).print(summary_line(counts, lang))
+    terminal.console(sys.stderr, terminal.wants_color(sys.stderr)).print(summary_line(counts, lang))
 
 
 _T = TypeVar("_T")
@@ -202,7 +201,9 @@ def _with_progress(files: list[Path]) -> Iterable[Path]:
         return files
     from rich.progress import track
 
-    return track(files, description="Đọc số liệu / reading", console=Console(file=sys.stderr), transient=True)
+    return track(
+        files, description="Đọc số liệu / reading", console=terminal.console(sys.stderr, True), transient=True
+    )
 
 
 def data_files(paths: list[Path]) -> list[Path]:
@@ -276,8 +277,7 @@ def write(report: Report, options: Options) -> None:
         if options.output is None:
             return
     if options.output is None:
-        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        render(report, sys.stdout, color)
+        render(report, sys.stdout, terminal.wants_color(sys.stdout))
         return
     inputs = [*options.data, *([options.milestones] if options.milestones else [])]
     write_atomically(options.output, lambda handle: render(report, cast(TextIO, handle), False), inputs)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import math
-import os
 from typing import Any, TextIO
 
 import pandas as pd
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from kpicheck import terminal
 from kpicheck.i18n import UNIT_SUFFIX, Lang, label, note_text
 from kpicheck.i18n import number as _num
 from kpicheck.model import Plan
@@ -34,7 +33,7 @@ STYLES = {
 
 
 def render(report: Report, out: TextIO, color: bool = False) -> None:
-    console = Console(file=out, force_terminal=color, no_color=not color, width=_width(out), highlight=False)
+    console = terminal.console(out, color)
     lang = report.lang
     for plan_id, rows in report.results.groupby("plan", sort=False, observed=True):
         for part in _plan_tables(str(plan_id), report.plans.get(str(plan_id)), rows, lang):
@@ -217,11 +216,3 @@ def _date(value: Any, lang: Lang) -> str:
 
 def _missing(value: Any) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
-
-
-def _width(out: TextIO) -> int | None:
-    """A terminal's own width; for files and pipes $COLUMNS, else 160 (wide tables wrap less)."""
-    if out.isatty():
-        return None
-    columns = os.environ.get("COLUMNS", "")
-    return int(columns) if columns.isdigit() else 160
