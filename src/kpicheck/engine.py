@@ -316,7 +316,7 @@ def judge(plan: Plan, data: pd.DataFrame, projection: str = "cagr") -> Judged:
         "line": data["line"].to_numpy()[unknown_rows],
         "note": np.full(len(unknown_rows), notes.code(f"not an indicator of plan {plan.id}"), dtype=np.int32),
     }
-    parts = [judged_part, unknown_part, _no_data(plan, table, data, first_year, notes)]
+    parts = [judged_part, unknown_part, _no_data(plan, table, unit_codes, k, year, first_year, notes)]
     return Judged(plan, data, ind_names, [p for p in parts if p and len(p["unit"])], notes)
 
 
@@ -446,13 +446,19 @@ def _unknown_codes(table: TargetTable, data: pd.DataFrame, rows: np.ndarray) -> 
 
 
 def _no_data(
-    plan: Plan, table: TargetTable, data: pd.DataFrame, first_year: int, notes: _Notes
+    plan: Plan,
+    table: TargetTable,
+    unit: np.ndarray,
+    ind: np.ndarray,
+    year: np.ndarray,
+    first_year: int,
+    notes: _Notes,
 ) -> dict[str, np.ndarray]:
-    """Targets that apply to a unit in a year it reported, but with no figure for them."""
+    """Targets that apply to a unit in a year it reported, but with no figure for them.
+
+    ``unit``, ``ind`` and ``year`` are the rows' codes the judging already computed.
+    """
     n_ind = len(table.ids)
-    unit = data["unit"].cat.codes.to_numpy().astype(np.int64)
-    year = data["year"].to_numpy().astype(np.int64)
-    ind = indicator_index(table, data)
     if n_ind == 0:
         return {}
     judged = year >= first_year
