@@ -119,8 +119,8 @@ class Catalog:
             if not path.is_file():
                 raise PlanError(Problem("no such plan file", ref, key="--plan"))
             plan = read_plan_file(path)
-            self._cache.setdefault(plan.id, plan)
-            return self._merge(plan, (plan.id,), str(path))
+            self.remember(plan, path)
+            return self.resolve(plan, path)
         return self.get(ref)
 
     def _resolve(self, plan_id: str, chain: tuple[str, ...]) -> Plan:
@@ -140,6 +140,16 @@ class Catalog:
                 )
             self._cache[plan_id] = plan
         return self._merge(plan, (*chain, plan_id), str(path))
+
+    def remember(self, plan: Plan, path: Path) -> None:
+        """Keep a plan read from ``path`` so that a plan extending it does not read it again."""
+        known = self.files.get(plan.id)
+        if known is None or _same(known, path):
+            self._cache.setdefault(plan.id, plan)
+
+    def resolve(self, plan: Plan, path: Path) -> Plan:
+        """``plan`` (read from ``path``) with everything it extends merged in."""
+        return self._merge(plan, (plan.id,), str(path))
 
     def _merge(self, plan: Plan, chain: tuple[str, ...], file: str) -> Plan:
         if plan.extends is None:
@@ -163,15 +173,13 @@ def validate_files(files: list[Path], catalog: Catalog) -> list[Problem]:
             problems.extend(exc.problems)
             continue
         plans.append((plan, path))
-        known = catalog.files.get(plan.id)
-        if known is not None and _same(known, path):
-            catalog._cache.setdefault(plan.id, plan)  # a parent of another file: read once
+        catalog.remember(plan, path)
     if problems:
         return problems
     for plan, path in plans:
         try:
             # A missing parent or a cycle is an error of the file that extends.
-            catalog._merge(plan, (plan.id,), str(path))
+            catalog.resolve(plan, path)
         except PlanError as exc:
             problems.extend(exc.problems)
     return problems
