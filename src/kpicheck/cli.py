@@ -18,7 +18,7 @@ import typer
 
 from kpicheck import __version__
 from kpicheck.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, KpicheckError, UsageError
-from kpicheck.i18n import Lang
+from kpicheck.i18n import LANGS, Lang
 from kpicheck.terminal import wants_color
 
 if TYPE_CHECKING:
@@ -121,6 +121,7 @@ def evaluate(
 ) -> None:
     """Judge submitted figures against their plan's targets."""
     with user_errors():
+        from kpicheck.projection import METHODS
         from kpicheck.run import Options, run
 
         options = Options(
@@ -135,7 +136,7 @@ def evaluate(
             decimal=_choice(decimal, [".", ","], "--decimal"),
             milestones=milestones,
             as_of=_as_of(as_of),
-            projection=_choice(projection, ["cagr", "linear"], "--projection"),
+            projection=_choice(projection, list(METHODS), "--projection"),
             quiet=quiet,
             targets=targets,
             rollup=rollup,
@@ -240,11 +241,10 @@ def _choice(value: str, allowed: list[str], option: str) -> str:
 
 
 def _lang(value: str) -> Lang:
-    if value == "vi":
-        return "vi"
-    if value == "en":
-        return "en"
-    _bad("--lang", f"{value!r} is not one of vi, en")
+    for lang in LANGS:
+        if value == lang:
+            return lang
+    _bad("--lang", f"{value!r} is not one of {', '.join(LANGS)}")
 
 
 def _statuses(text: str) -> frozenset[str]:
