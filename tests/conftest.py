@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,28 @@ def run_cli(*args: str | Path, env: dict[str, str] | None = None) -> Run:
     """Invoke ``kpicheck`` in-process; stdout and stderr kept apart."""
     result = CliRunner().invoke(app, [str(a) for a in args], env=env, catch_exceptions=False)
     return Run(result.exit_code, result.stdout, result.stderr)
+
+
+def plan_text(
+    plan_id: str, body: str, *, start: int, end: int, baseline: int, units: tuple[str, ...] = ()
+) -> str:
+    """A plan file: test-neutral metadata, then ``body`` (the ``indicators:`` and ``milestones:`` keys)."""
+    header = textwrap.dedent(
+        f"""\
+        id: {plan_id}
+        title: Kế hoạch thử
+        title_en: Test plan
+        issuer: UBND tỉnh
+        level: province
+        area: Tỉnh A
+        period: {{start: {start}, end: {end}}}
+        baseline_year: {baseline}
+        source: {{document: Kế hoạch thử}}
+        """
+    )
+    if units:
+        header += f"units: [{', '.join(units)}]\n"
+    return header + textwrap.dedent(body)
 
 
 @pytest.fixture

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import plan_text, run_cli
 
-PLAN = textwrap.dedent(
+PLAN = plan_text(
+    "rollplan",
     """\
-    id: rollplan
-    title: Kế hoạch thử
-    title_en: Test plan
-    issuer: UBND tỉnh
-    level: province
-    area: Tỉnh A
-    period: {start: 2024, end: 2030}
-    baseline_year: 2024
-    source: {document: Kế hoạch thử}
     indicators:
       - id: infant_mortality
         name: Tỷ suất tử vong trẻ em dưới 1 tuổi
@@ -35,7 +26,10 @@ PLAN = textwrap.dedent(
         direction: lower
         targets:
           - {op: "==", value: 0, quote: "không để xảy ra tảo hôn"}
-    """
+    """,
+    start=2024,
+    end=2030,
+    baseline=2024,
 )
 
 

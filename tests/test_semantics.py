@@ -8,24 +8,15 @@ is ``>= 99``; "xuống dưới 25%" is ``< 25``.
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import plan_text, run_cli
 
-CT3_PLAN = textwrap.dedent(
+CT3_PLAN = plan_text(
+    "ct3",
     """\
-    id: ct3
-    title: Chỉ tiêu 3 (seed 000)
-    title_en: Target 3 (seed 000)
-    issuer: Ban Thường vụ Tỉnh ủy
-    level: province
-    area: Tỉnh
-    period: {start: 2024, end: 2030}
-    baseline_year: 2024
-    source: {document: Kế hoạch thực hiện Chỉ thị 28-CT/TW}
     indicators:
       - id: neonatal_mortality
         name: Tỷ suất tử vong trẻ sơ sinh
@@ -41,7 +32,10 @@ CT3_PLAN = textwrap.dedent(
         direction: lower
         targets:
           - {year: 2025, op: "<=", value: 9.0, quote: "xuống 9,0‰ vào năm 2025"}
-    """
+    """,
+    start=2024,
+    end=2030,
+    baseline=2024,
 )
 
 

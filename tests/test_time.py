@@ -9,20 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import plan_text, run_cli
 
-PLAN = textwrap.dedent(
+PLAN = plan_text(
+    "timeplan",
     """\
-    id: timeplan
-    title: Kế hoạch thử
-    title_en: Test plan
-    issuer: UBND tỉnh
-    level: province
-    area: Tỉnh A
-    units: [Tỉnh A, Huyện B]
-    period: {start: 2020, end: 2030}
-    baseline_year: 2020
-    source: {document: Kế hoạch thử}
     indicators:
       - id: stunting
         name: Suy dinh dưỡng thấp còi
@@ -60,7 +51,11 @@ PLAN = textwrap.dedent(
         due_each_year: "12-14"
         first_year: 2024
         quote: "gửi báo cáo định kỳ trước ngày 15/12 hằng năm"
-    """
+    """,
+    start=2020,
+    end=2030,
+    baseline=2020,
+    units=("Tỉnh A", "Huyện B"),
 )
 
 
