@@ -155,21 +155,24 @@ def test_all_four_statuses_and_deadlines() -> None:
 # --- the command line ---------------------------------------------------------
 
 
+# Judge the sample milestone file against the plan on a fixed date.
+JUDGE_MILESTONES = (
+    "--plan",
+    PLAN,
+    "--targets",
+    TARGETS,
+    "--milestones",
+    MILESTONES,
+    "--as-of",
+    AS_OF,
+    "--format",
+    "json",
+)
+
+
 def test_evaluate_with_a_milestone_file_only() -> None:
     # A plan with milestones only is checked from its milestone file, no data file.
-    run = run_cli(
-        "evaluate",
-        "--plan",
-        PLAN,
-        "--targets",
-        TARGETS,
-        "--milestones",
-        MILESTONES,
-        "--as-of",
-        AS_OF,
-        "--format",
-        "json",
-    )
+    run = run_cli("evaluate", *JUDGE_MILESTONES)
     assert run.exit_code == 1, run.stderr  # overdue fails by default
     payload = run.json()
     got = {(r["unit"], r["milestone"], r["year"]): r["status"] for r in payload["milestones"]}
@@ -181,20 +184,7 @@ def test_evaluate_with_a_milestone_file_only() -> None:
 
 def test_evaluate_unknown_indicators_only_does_not_crash(write_csv: Any) -> None:
     data = write_csv("unit,indicator,year,value\nHuyện An Lão,children_count,2024,10\n")
-    run = run_cli(
-        "evaluate",
-        data,
-        "--plan",
-        PLAN,
-        "--targets",
-        TARGETS,
-        "--milestones",
-        MILESTONES,
-        "--as-of",
-        AS_OF,
-        "--format",
-        "json",
-    )
+    run = run_cli("evaluate", data, *JUDGE_MILESTONES)
     assert run.exit_code == 1, run.stderr  # the overdue milestones fail
     payload = run.json()
     assert [r["status"] for r in payload["results"]] == ["unknown_indicator"]
