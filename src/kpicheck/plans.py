@@ -117,7 +117,14 @@ class Catalog:
         path = Path(ref)
         if path.suffix in PLAN_SUFFIXES or os.sep in ref:
             if not path.is_file():
-                raise PlanError(Problem("no such plan file", ref, key="--plan"))
+                known = ", ".join(self.ids()) or "none"
+                raise PlanError(
+                    Problem(
+                        f"no such plan file; give a plan id (known: {known}) or a plan file",
+                        ref,
+                        key="--plan",
+                    )
+                )
             plan = read_plan_file(path)
             self.remember(plan, path)
             return self.resolve(plan, path)
