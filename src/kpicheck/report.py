@@ -8,10 +8,10 @@ from typing import Any
 
 import pandas as pd
 
-from kpicheck.engine import STATUSES
+from kpicheck import statuses
 from kpicheck.i18n import Lang
 from kpicheck.model import Plan
-from kpicheck.statuses import MILESTONE_STATUSES
+from kpicheck.statuses import MILESTONE_STATUSES, RESULT_STATUSES
 
 MILESTONE_COLUMNS = [
     "plan",
@@ -40,12 +40,8 @@ class Report:
 
     def summary(self) -> dict[str, int]:
         """Count per status, every status present (zero when absent), in a stable order."""
-        counts = self.results["status"].value_counts()
-        out = {s: int(counts.get(s, 0)) for s in STATUSES}
-        if len(self.milestones):
-            m = self.milestones["status"].value_counts()
-            out.update({s: int(m.get(s, 0)) for s in MILESTONE_STATUSES})
-        return out
+        milestones = self.milestones["status"].value_counts() if len(self.milestones) else None
+        return statuses.summary(self.results["status"].value_counts(), milestones)
 
     def unit_summary(self) -> pd.DataFrame:
         """Units × count of each status, worst first (most failing results, then most not_met)."""
@@ -54,7 +50,7 @@ class Report:
             frames.append(self.milestones[["plan", "unit", "status"]])
         rows = pd.concat(frames, ignore_index=True).astype({"unit": str, "plan": str, "status": str})
         counts = pd.crosstab([rows["plan"], rows["unit"]], rows["status"])
-        present = [s for s in (*STATUSES, *MILESTONE_STATUSES) if s in counts.columns]
+        present = [s for s in (*RESULT_STATUSES, *MILESTONE_STATUSES) if s in counts.columns]
         counts = counts.reindex(columns=present, fill_value=0)
         failing = [s for s in present if s in self.fail_on]
         counts.insert(0, "failed", counts[failing].sum(axis=1) if failing else 0)

@@ -15,7 +15,7 @@ from typing import IO, Any, TextIO, TypeVar, cast
 import pandas as pd
 
 from kpicheck import milestones as ms
-from kpicheck import terminal
+from kpicheck import statuses, terminal
 from kpicheck.actuals import read_actuals
 from kpicheck.engine import RESULT_COLUMNS, concat_results, count_statuses, evaluate, unit_chunks
 from kpicheck.errors import DataError, Problem, UsageError
@@ -27,7 +27,6 @@ from kpicheck.output import write_atomically
 from kpicheck.plans import Catalog
 from kpicheck.report import MILESTONE_COLUMNS, Report
 from kpicheck.rollup import roll_up
-from kpicheck.statuses import MILESTONE_STATUSES, RESULT_STATUSES
 
 
 @dataclass(frozen=True)
@@ -84,10 +83,10 @@ def run(options: Options) -> bool:
     if (options.output is None and options.quiet) or (options.fmt == "csv" and options.output is not None):
         # Nothing needs every result at once: count (and write) chunk by chunk.
         counts = _stream(chunks, options)
-        counts.update(Counter(milestone_rows["status"]))
         if options.quiet:
-            _print_summary(status_counts(counts), options.lang)
-        return bool((set(s for s, n in counts.items() if n) | milestone_statuses) & options.fail_on)
+            milestone_counts = Counter(milestone_rows["status"]) if len(milestone_rows) else None
+            _print_summary(statuses.summary(counts, milestone_counts), options.lang)
+        return bool(({s for s, n in counts.items() if n} | milestone_statuses) & options.fail_on)
     parts = list(_in_parallel(lambda item: _evaluate(item[0], item[1], options), chunks))
     results = concat_results(parts) if parts else pd.DataFrame(columns=RESULT_COLUMNS)
     report = Report(
@@ -100,8 +99,8 @@ def run(options: Options) -> bool:
         fail_on=options.fail_on,
     )
     write(report, options)
-    statuses = set(results["status"]) | milestone_statuses
-    return bool(statuses & options.fail_on)
+    seen = set(results["status"]) | milestone_statuses
+    return bool(seen & options.fail_on)
 
 
 def _data_chunks(
@@ -174,12 +173,6 @@ def _in_parallel(work: Callable[[_T], _R], items: Iterator[_T], workers: int = 2
                 yield in_flight.popleft().result()
         while in_flight:
             yield in_flight.popleft().result()
-
-
-def status_counts(counts: Counter[str]) -> dict[str, int]:
-    """Every status, zero when absent, in the stable order of ``Report.summary``."""
-    order = [*RESULT_STATUSES, *MILESTONE_STATUSES]
-    return {s: int(counts.get(s, 0)) for s in order if s in RESULT_STATUSES or counts.get(s)}
 
 
 def _print_summary(counts: dict[str, int], lang: Lang) -> None:

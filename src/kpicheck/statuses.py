@@ -1,5 +1,7 @@
 """Every status name a result can carry; CI users depend on these strings."""
 
+from collections.abc import Mapping
+
 RESULT_STATUSES = (
     "met",
     "not_met",
@@ -13,3 +15,11 @@ RESULT_STATUSES = (
 )
 MILESTONE_STATUSES = ("done", "done_late", "overdue", "pending")
 ALL_STATUSES = RESULT_STATUSES + MILESTONE_STATUSES
+
+
+def summary(results: Mapping[str, int], milestones: Mapping[str, int] | None = None) -> dict[str, int]:
+    """Count per status in a stable order, zero when absent; milestone statuses when there are any."""
+    out = {s: int(results.get(s, 0)) for s in RESULT_STATUSES}
+    if milestones is not None:
+        out.update({s: int(milestones.get(s, 0)) for s in MILESTONE_STATUSES})
+    return out
