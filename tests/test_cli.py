@@ -231,3 +231,22 @@ def test_shipped_schema_file_is_current() -> None:
         assert plan.read_text(encoding="utf-8").startswith(
             "# yaml-language-server: $schema=../plan.schema.json"
         )
+
+
+def test_a_bug_is_one_line_and_exit_3(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    """An unexpected error is kpicheck's fault: said so, no traceback, a distinct exit code."""
+    import pytest
+
+    from kpicheck import cli
+
+    def broken() -> None:
+        raise KeyError("denominator")
+
+    monkeypatch.setattr(cli, "app", broken)
+    monkeypatch.delenv(cli.DEBUG_VAR, raising=False)
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main()
+    assert exit_info.value.code == 3
+    err = capsys.readouterr().err
+    assert err.startswith("kpicheck: internal error (KeyError: 'denominator'); this is a bug in kpicheck")
+    assert err.count("\n") == 1 and "Traceback" not in err

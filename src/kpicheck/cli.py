@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -270,6 +271,21 @@ def _bad(option: str, message: str) -> NoReturn:
     raise UsageError(f"{option}: {message}")
 
 
+EXIT_INTERNAL = 3
+DEBUG_VAR = "KPICHECK_DEBUG"
+
+
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: a bug in kpicheck says so in one line, without a traceback."""
+    try:
+        app()
+    except Exception as exc:
+        if os.environ.get(DEBUG_VAR):
+            raise
+        typer.echo(
+            f"kpicheck: internal error ({type(exc).__name__}: {exc}); this is a bug in kpicheck, "
+            f"not in your files: please report it with the command you ran "
+            f"(set {DEBUG_VAR}=1 to see the details)",
+            err=True,
+        )
+        sys.exit(EXIT_INTERNAL)
