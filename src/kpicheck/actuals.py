@@ -31,6 +31,7 @@ import pyarrow.csv as pacsv
 
 from kpicheck.encodings import LEGACY_ADVICE, Encoding, foreign_letter, sniff
 from kpicheck.errors import DataError, Problem
+from kpicheck.frames import concat
 
 REQUIRED = ("unit", "indicator", "year", "value")
 NAMES = ("unit", "indicator")
@@ -116,7 +117,7 @@ def read_actuals(paths: Iterable[Path], decimal: str = ".", sheet: str | None = 
         warnings.extend(notes)
     if not frames:
         raise DataError("no data files given")
-    frame = frames[0] if len(frames) == 1 else _concat(frames)
+    frame = frames[0] if len(frames) == 1 else concat(frames)
     return Actuals(_without_repeats(frame), warnings)
 
 
@@ -152,7 +153,7 @@ def _tidy_pending(pending: list[_Pending], decimal: str) -> tuple[pd.DataFrame, 
             _tidy(item.table.to_pandas(), item.name, decimal, np.arange(2, n + 2, dtype=np.int64), notes)
             for item, n in zip(pending, sizes, strict=True)
         ]
-        return (frames[0] if len(frames) == 1 else _concat(frames)), notes
+        return (frames[0] if len(frames) == 1 else concat(frames)), notes
     codes = np.repeat(np.arange(len(pending), dtype=np.int32), sizes)
     out["file"] = pd.Categorical.from_codes(codes, categories=[item.name for item in pending])
     return out, notes
@@ -872,22 +873,6 @@ def _header_names(header: list[str], name: str, line: int | None = 1) -> list[st
         if canon:  # columns without a name are ignored, however many
             seen.add(canon)
     return names
-
-
-def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    from pandas.api.types import union_categoricals
-
-    out = {}
-    for col in frames[0].columns:
-        parts = [f[col] for f in frames if col in f.columns]
-        if isinstance(parts[0].dtype, pd.CategoricalDtype) and len(parts) == len(frames):
-            out[col] = pd.Series(union_categoricals(parts, ignore_order=True))
-        else:
-            out[col] = pd.concat(
-                [f[col] if col in f.columns else pd.Series(np.nan, index=f.index) for f in frames],
-                ignore_index=True,
-            )
-    return pd.DataFrame(out)
 
 
 def _without_repeats(frame: pd.DataFrame) -> pd.DataFrame:

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from kpicheck import operators as ops
+from kpicheck.frames import concat
 from kpicheck.model import Basis, Direction, Plan, Target
 from kpicheck.projection import OUTLOOKS, project
 from kpicheck.rollup import SMALL_NUMERATOR
@@ -604,17 +605,5 @@ def _optional_int(values: np.ndarray) -> pd.arrays.IntegerArray:
 
 
 def concat_results(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """Results of several plans in one frame, categorical columns kept categorical."""
-    from pandas.api.types import union_categoricals
-
-    frames = [f for f in frames if len(f)] or frames[:1]
-    if len(frames) == 1:
-        return frames[0]
-    out = {}
-    for col in RESULT_COLUMNS:
-        parts = [f[col] for f in frames]
-        if isinstance(parts[0].dtype, pd.CategoricalDtype):
-            out[col] = pd.Series(union_categoricals(parts))
-        else:
-            out[col] = pd.concat(parts, ignore_index=True)
-    return pd.DataFrame(out)[RESULT_COLUMNS]
+    """Results of several chunks or plans in one frame, categorical columns kept categorical."""
+    return concat(frames)[RESULT_COLUMNS]

@@ -1,0 +1,29 @@
+"""Stacking tables without losing their categorical columns.
+
+``pd.concat`` turns categoricals with different categories into plain
+object columns, which costs a Python string per row; unit, indicator and
+status columns are categorical throughout kpicheck, so they are stacked
+with ``union_categoricals`` instead.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from pandas.api.types import union_categoricals
+
+
+def concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The rows of ``frames`` in order; a column missing from a frame is NaN there."""
+    frames = [f for f in frames if len(f)] or frames[:1]
+    if len(frames) == 1:
+        return frames[0].reset_index(drop=True)
+    columns = list(dict.fromkeys(c for f in frames for c in f.columns))
+    out = {}
+    for col in columns:
+        parts = [f[col] if col in f.columns else pd.Series(np.nan, index=f.index) for f in frames]
+        if all(isinstance(p.dtype, pd.CategoricalDtype) for p in parts):
+            out[col] = pd.Series(union_categoricals(parts, ignore_order=True))
+        else:
+            out[col] = pd.concat(parts, ignore_index=True)
+    return pd.DataFrame(out)
