@@ -117,7 +117,7 @@ def read_actuals(paths: Iterable[Path], decimal: str = ".", sheet: str | None = 
         warnings.extend(notes)
     if not frames:
         raise DataError("no data files given")
-    frame = frames[0] if len(frames) == 1 else concat(frames)
+    frame = concat(frames)
     return Actuals(_without_repeats(frame), warnings)
 
 
@@ -153,7 +153,7 @@ def _tidy_pending(pending: list[_Pending], decimal: str) -> tuple[pd.DataFrame, 
             _tidy(item.table.to_pandas(), item.name, decimal, np.arange(2, n + 2, dtype=np.int64), notes)
             for item, n in zip(pending, sizes, strict=True)
         ]
-        return (frames[0] if len(frames) == 1 else concat(frames)), notes
+        return concat(frames), notes
     codes = np.repeat(np.arange(len(pending), dtype=np.int32), sizes)
     out["file"] = pd.Categorical.from_codes(codes, categories=[item.name for item in pending])
     return out, notes
