@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import IO, Any, TextIO, TypeVar, cast
 
 import pandas as pd
+import pyarrow as pa
 
 from kpicheck import milestones as ms
 from kpicheck import statuses, terminal
@@ -137,22 +138,21 @@ def _stream(chunks: Iterator[tuple[Plan, pd.DataFrame]], options: Options) -> Co
             counts.update(result)
         return counts
 
+    def judge_and_format(item: tuple[int, tuple[Plan, pd.DataFrame]]) -> tuple[dict[str, int], pa.Buffer]:
+        number, (plan, rows) = item
+        chunk = _evaluate(plan, rows, options)
+        return chunk["status"].value_counts().to_dict(), csv_bytes(chunk, header=number == 0)
+
     def write_all(handle: IO[Any]) -> None:
-        # Arrow formats one chunk's CSV (without the GIL) while the next chunk is judged;
-        # at most one chunk waits, so memory stays bounded.
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            pending: Future[bytes] | None = None
-            for plan, rows in chunks:
-                chunk = _evaluate(plan, rows, options)
-                counts.update(chunk["status"].value_counts().to_dict())
-                formatted = pool.submit(csv_bytes, chunk, pending is None)  # header with the first
-                if pending is not None:
-                    handle.write(pending.result())
-                pending = formatted
-            if pending is not None:
-                handle.write(pending.result())
-            else:  # no results at all: still a well-formed CSV
-                handle.write(csv_bytes(pd.DataFrame(columns=RESULT_COLUMNS), header=True))
+        # Formatting CSV costs several times the judging; Arrow does it without the GIL,
+        # so both cores judge and format a chunk each while finished chunks are written in order.
+        wrote = False
+        for chunk_counts, body in _in_parallel(judge_and_format, enumerate(chunks)):
+            counts.update(chunk_counts)
+            handle.write(body)
+            wrote = True
+        if not wrote:  # no results at all: still a well-formed CSV
+            handle.write(csv_bytes(pd.DataFrame(columns=RESULT_COLUMNS), header=True))
 
     inputs = [*options.data, *([options.milestones] if options.milestones else [])]
     write_atomically(options.output, write_all, inputs, binary=True)

@@ -1,12 +1,12 @@
 """``--format csv``: the results table as it is, one row per result, UTF-8.
 
 Written by Arrow's CSV writer, seven times faster than ``DataFrame.to_csv``
-on a national file; text is quoted only where it must be.
+on a national file. It writes to Arrow's own buffer, not a Python file object,
+so it never needs the GIL and two chunks are formatted on two cores at once.
 """
 
 from __future__ import annotations
 
-import io
 from typing import IO, Any
 
 import pandas as pd
@@ -17,13 +17,13 @@ from kpicheck.report import Report
 
 
 def render(report: Report, out: IO[Any], color: bool = False) -> None:
-    out.write(csv_bytes(report.results, header=True).decode("utf-8"))
+    out.write(csv_bytes(report.results, header=True).to_pybytes().decode("utf-8"))
 
 
-def csv_bytes(frame: pd.DataFrame, header: bool) -> bytes:
+def csv_bytes(frame: pd.DataFrame, header: bool) -> pa.Buffer:
     """One slice of the results as UTF-8 CSV, with or without the header line."""
-    buffer = io.BytesIO()
+    sink = pa.BufferOutputStream()
     table = pa.Table.from_pandas(frame, preserve_index=False)
     options = pacsv.WriteOptions(include_header=header, quoting_style="needed")
-    pacsv.write_csv(table, buffer, write_options=options)
-    return buffer.getvalue()
+    pacsv.write_csv(table, sink, write_options=options)
+    return sink.getvalue()
