@@ -141,7 +141,8 @@ def _tidy_pending(pending: list[_Pending], decimal: str) -> tuple[pd.DataFrame, 
         combined = pa.concat_tables([item.table for item in pending], promote_options="permissive")
         frame = combined.to_pandas(self_destruct=True, split_blocks=True)
         del combined
-        lines = np.concatenate([np.arange(2, n + 2, dtype=np.int64) for n in sizes])
+        ranges = [np.arange(2, n + 2, dtype=np.int64) for n in sizes]
+        lines = ranges[0] if len(ranges) == 1 else np.concatenate(ranges)
         out = _tidy(frame, pending[0].name, decimal, lines, notes)
         located = len(pending) == 1 or not notes  # one file's notes already name it
     except (DataError, pa.ArrowInvalid):
@@ -888,14 +889,15 @@ def _without_repeats(frame: pd.DataFrame) -> pd.DataFrame:
     key += frame["indicator"].cat.codes.to_numpy()
     key <<= 16
     key += frame["year"].to_numpy()
-    if bool(np.all(key[1:] >= key[:-1])):
-        order = np.arange(len(key))  # already sorted, as most submissions are: no sort needed
-        repeated = key[1:] == key[:-1]
-    else:
+    order = None  # already sorted, as most submissions are: no sort needed
+    if not bool(np.all(key[1:] >= key[:-1])):
         order = np.argsort(key, kind="stable")
-        repeated = key[order][1:] == key[order][:-1]
+        key = key[order]
+    repeated = key[1:] == key[:-1]
     if not repeated.any():
         return frame
+    if order is None:
+        order = np.arange(len(key))
     dup = np.zeros(len(frame), dtype=bool)
     dup[order[1:][repeated]] = True
     dup[order[:-1][repeated]] = True

@@ -8,7 +8,7 @@ next and the previous target; then one vectorised pass decides the status.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -133,6 +133,66 @@ class Located:
     applies: np.ndarray  # position of the target that judges the year, -1 for none
 
 
+@dataclass(frozen=True)
+class Rows:
+    """The data columns the engine reads, as NumPy arrays taken from the frame once.
+
+    Chunks are slices of these arrays, so cutting a national file into chunks
+    copies nothing and costs no pandas call per chunk.
+    """
+
+    unit: np.ndarray  # codes into unit_names
+    indicator: np.ndarray  # codes into indicator_names (-1: blank)
+    year: np.ndarray
+    value: np.ndarray
+    file: np.ndarray  # codes into file_names
+    line: np.ndarray
+    extra: dict[str, np.ndarray]  # numerator, denominator, raw_note when the data has them
+    unit_names: pd.Index
+    indicator_names: pd.Index
+    file_names: pd.Index
+
+    @classmethod
+    def of(cls, data: pd.DataFrame) -> Rows:
+        extra = {c: data[c].to_numpy() for c in ("raw_note",) if c in data.columns}
+        if {"numerator", "denominator"} <= set(data.columns):
+            extra.update({c: data[c].to_numpy(dtype=np.float64) for c in ("numerator", "denominator")})
+        return cls(
+            unit=data["unit"].cat.codes.to_numpy(),
+            indicator=data["indicator"].cat.codes.to_numpy(),
+            year=data["year"].to_numpy(),
+            value=data["value"].to_numpy(dtype=np.float64),
+            file=data["file"].cat.codes.to_numpy(),
+            line=data["line"].to_numpy(),
+            extra=extra,
+            unit_names=data["unit"].cat.categories,
+            indicator_names=data["indicator"].cat.categories,
+            file_names=data["file"].cat.categories,
+        )
+
+    def __len__(self) -> int:
+        return len(self.unit)
+
+    def pick(self, rows: slice | np.ndarray) -> Rows:
+        """These rows only: a slice is a view, an array of positions a copy."""
+        arrays = {name: getattr(self, name)[rows] for name in _ROW_ARRAYS}
+        return replace(self, **arrays, extra={c: a[rows] for c, a in self.extra.items()})
+
+
+_ROW_ARRAYS = ("unit", "indicator", "year", "value", "file", "line")
+_TABLES: dict[int, tuple[Plan, TargetTable]] = {}
+
+
+def target_table(plan: Plan) -> TargetTable:
+    """The plan's TargetTable, built once per plan rather than once per chunk."""
+    cached = _TABLES.get(id(plan))
+    if cached is None or cached[0] is not plan:  # the entry holds the plan, so its id stays unique
+        if len(_TABLES) > 16:
+            _TABLES.clear()
+        cached = _TABLES[id(plan)] = (plan, TargetTable.of(plan))
+    return cached[1]
+
+
 def locate(table: TargetTable, ind: np.ndarray, year: np.ndarray) -> Located:
     """Find, for each (indicator, year), the targets around it by binary search."""
     std = table.standing[ind] if len(ind) else np.zeros(0, dtype=bool)
@@ -155,7 +215,7 @@ def locate(table: TargetTable, ind: np.ndarray, year: np.ndarray) -> Located:
     return Located(std, exact, between, after_last, nxt, prev, has_prev, applies)
 
 
-def evaluate(plan: Plan, data: pd.DataFrame, projection: str = "cagr") -> pd.DataFrame:
+def evaluate(plan: Plan, data: pd.DataFrame | Rows, projection: str = "cagr") -> pd.DataFrame:
     """Judge every row of ``data`` (long format) against ``plan``; one result row per figure.
 
     Rows for years before the plan's first year are history: they feed
@@ -164,7 +224,7 @@ def evaluate(plan: Plan, data: pd.DataFrame, projection: str = "cagr") -> pd.Dat
     return judge(plan, data, projection).frame()
 
 
-def count_statuses(plan: Plan, data: pd.DataFrame, projection: str = "cagr") -> dict[str, int]:
+def count_statuses(plan: Plan, data: pd.DataFrame | Rows, projection: str = "cagr") -> dict[str, int]:
     """How many results of each status, without building the results table."""
     judged = judge(plan, data, projection)
     codes = np.concatenate([p["status"] for p in judged.parts if p]) if judged.parts else np.zeros(0)
@@ -177,7 +237,7 @@ class Judged:
     """The verdicts as column arrays, before they become a table."""
 
     plan: Plan
-    data: pd.DataFrame
+    data: Rows
     ind_names: list[str]
     parts: list[dict[str, np.ndarray]]
     notes: _Notes
@@ -186,16 +246,18 @@ class Judged:
         return _assemble(self.plan, self.data, self.ind_names, self.parts, self.notes)
 
 
-def judge(plan: Plan, data: pd.DataFrame, projection: str = "cagr") -> Judged:
+def judge(plan: Plan, data: pd.DataFrame | Rows, projection: str = "cagr") -> Judged:
     """Every verdict (status, gap, path, projection) for the rows of ``data``, as arrays."""
-    table = TargetTable.of(plan)
+    if isinstance(data, pd.DataFrame):
+        data = Rows.of(data)
+    table = target_table(plan)
     first_year = plan.baseline_year or plan.period.start
     n_ind = len(table.ids)
 
     k = indicator_index(table, data)
-    unit_codes = data["unit"].cat.codes.to_numpy().astype(np.int64)
-    year = data["year"].to_numpy().astype(np.int64)
-    value = data["value"].to_numpy(dtype=np.float64)
+    unit_codes = data.unit.astype(np.int64)
+    year = data.year.astype(np.int64)
+    value = data.value
 
     known = k >= 0
     valid = known & ~np.isnan(value) & (value >= 0)
@@ -294,15 +356,15 @@ def judge(plan: Plan, data: pd.DataFrame, projection: str = "cagr") -> Judged:
         "projected_value": projected[idx],
         "outlook": outlook[idx],
         "expired": yy > plan.period.end,
-        "file": data["file"].cat.codes.to_numpy()[idx],
-        "line": data["line"].to_numpy()[idx],
+        "file": data.file[idx],
+        "line": data.line[idx],
         "note": notes.codes,
     }
-    if {"numerator", "denominator"} <= set(data.columns):
+    if "numerator" in data.extra:
         # Rates resting on few events are unstable; say so wherever the result goes.
-        num = data["numerator"].to_numpy(dtype=np.float64)[idx]
+        num = data.extra["numerator"][idx]
         judged_part["numerator"] = num
-        judged_part["denominator"] = data["denominator"].to_numpy(dtype=np.float64)[idx]
+        judged_part["denominator"] = data.extra["denominator"][idx]
         judged_part["small_numerator"] = (num < SMALL_NUMERATOR) & np.isfinite(table.factor[kk])
 
     unknown_rows = np.flatnonzero(~known & (year >= first_year))
@@ -313,8 +375,8 @@ def judge(plan: Plan, data: pd.DataFrame, projection: str = "cagr") -> Judged:
         "year": year[unknown_rows],
         "value": value[unknown_rows],
         "status": np.full(len(unknown_rows), S_UNKNOWN, dtype=np.int8),
-        "file": data["file"].cat.codes.to_numpy()[unknown_rows],
-        "line": data["line"].to_numpy()[unknown_rows],
+        "file": data.file[unknown_rows],
+        "line": data.line[unknown_rows],
         "note": np.full(len(unknown_rows), notes.code(f"not an indicator of plan {plan.id}"), dtype=np.int32),
     }
     parts = [judged_part, unknown_part, _no_data(plan, table, unit_codes, k, year, first_year, notes)]
@@ -324,39 +386,37 @@ def judge(plan: Plan, data: pd.DataFrame, projection: str = "cagr") -> Judged:
 CHUNK_ROWS = 1 << 16
 
 
-def unit_chunks(data: pd.DataFrame, chunk_rows: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
+def unit_chunks(data: pd.DataFrame, chunk_rows: int = CHUNK_ROWS) -> Iterator[Rows]:
     """The data a few tens of thousands of rows at a time, whole units per chunk.
 
     Every rule works within one unit's series, so judging chunk by chunk
     changes nothing but the memory a national file needs.
     """
-    if len(data) <= chunk_rows:
-        yield data
+    rows = Rows.of(data)
+    if len(rows) <= chunk_rows:
+        yield rows
         return
-    codes = data["unit"].cat.codes.to_numpy()
-    in_order = bool(np.all(codes[1:] >= codes[:-1]))
-    order = None if in_order else np.argsort(codes, kind="stable")
-    sorted_codes = codes if order is None else codes[order]
-    start, n = 0, len(data)
+    codes = rows.unit
+    if not bool(np.all(codes[1:] >= codes[:-1])):
+        rows = rows.pick(np.argsort(codes, kind="stable"))  # one copy, then views
+        codes = rows.unit
+    start, n = 0, len(rows)
     while start < n:
         end = min(start + chunk_rows, n)
         if end < n:
             # Move the cut back to where the unit at the cut begins (or past it, for a huge unit).
-            unit_start = int(np.searchsorted(sorted_codes, sorted_codes[end], side="left"))
-            unit_end = int(np.searchsorted(sorted_codes, sorted_codes[end], side="right"))
+            unit_start = int(np.searchsorted(codes, codes[end], side="left"))
+            unit_end = int(np.searchsorted(codes, codes[end], side="right"))
             end = unit_start if unit_start > start else unit_end
-        rows = data.iloc[start:end] if order is None else data.take(order[start:end])
-        yield rows.reset_index(drop=True)
+        yield rows.pick(slice(start, end))
         start = end
 
 
-def indicator_index(table: TargetTable, data: pd.DataFrame) -> np.ndarray:
+def indicator_index(table: TargetTable, data: Rows) -> np.ndarray:
     """Each row's indicator as a position in the plan (-1: not in the plan), via its categories."""
     lookup = {ident: k for k, ident in enumerate(table.ids)}
-    per_category = np.array(
-        [lookup.get(c, -1) for c in data["indicator"].cat.categories] + [-1], dtype=np.int64
-    )
-    return per_category[data["indicator"].cat.codes.to_numpy()]  # code -1 (blank) hits the final -1
+    per_category = np.array([lookup.get(c, -1) for c in data.indicator_names] + [-1], dtype=np.int64)
+    return per_category[data.indicator]  # code -1 (blank) hits the final -1
 
 
 @dataclass(frozen=True)
@@ -415,7 +475,7 @@ class _Notes:
         return self._index[text]
 
     def put_invalid(
-        self, data: pd.DataFrame, idx: np.ndarray, invalid: np.ndarray, value: np.ndarray, maximum: np.ndarray
+        self, data: Rows, idx: np.ndarray, invalid: np.ndarray, value: np.ndarray, maximum: np.ndarray
     ) -> None:
         codes = np.full(len(idx), -1, dtype=np.int32)
         if invalid.any():
@@ -425,20 +485,20 @@ class _Notes:
                 over = invalid & (value > maximum)
             for limit in np.unique(maximum[over]):
                 codes[over & (maximum == limit)] = self.code(f"above {limit:g}, impossible for the unit")
-            if "raw_note" in data.columns:
-                raw = data["raw_note"].to_numpy()[idx]
+            if "raw_note" in data.extra:
+                raw = data.extra["raw_note"][idx]
                 for i in np.flatnonzero(invalid & pd.notna(raw)):
                     codes[i] = self.code(str(raw[i]))
         self.codes = codes
 
 
-def _unknown_codes(table: TargetTable, data: pd.DataFrame, rows: np.ndarray) -> tuple[np.ndarray, list[str]]:
+def _unknown_codes(table: TargetTable, data: Rows, rows: np.ndarray) -> tuple[np.ndarray, list[str]]:
     """Indicator codes for unknown indicators, numbered after the plan's own; all names in order."""
     names = list(table.ids)
     if len(rows) == 0:
         return np.zeros(0, dtype=np.int64), names
-    categories = data["indicator"].cat.categories
-    raw = data["indicator"].cat.codes.to_numpy()[rows]
+    categories = data.indicator_names
+    raw = data.indicator[rows]
     known = set(names)
     extra = {c: len(names) + i for i, c in enumerate(c for c in categories if c not in known)}
     names.extend(extra)
@@ -523,7 +583,7 @@ _FILL: dict[str, object] = {
 
 def _assemble(
     plan: Plan,
-    data: pd.DataFrame,
+    data: Rows,
     ind_names: list[str],
     parts: list[dict[str, np.ndarray]],
     notes: _Notes,
@@ -548,9 +608,7 @@ def _assemble(
         {
             "plan": pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[plan.id]),
             "goal": _per_indicator(goals_of, ind),
-            "unit": pd.Categorical.from_codes(
-                columns["unit"].astype(np.int64), categories=data["unit"].cat.categories
-            ),
+            "unit": pd.Categorical.from_codes(columns["unit"].astype(np.int64), categories=data.unit_names),
             "indicator": pd.Categorical.from_codes(ind, categories=ind_names),
             "code": _per_indicator(codes_of, ind),
             "year": columns["year"].astype(np.int64),
@@ -576,9 +634,7 @@ def _assemble(
             "denominator": columns["denominator"].astype(np.float64),
             "small_numerator": columns["small_numerator"].astype(bool),
             "note": _cat(columns["note"], notes.texts),
-            "file": pd.Categorical.from_codes(
-                columns["file"].astype(np.int32), categories=data["file"].cat.categories
-            ),
+            "file": pd.Categorical.from_codes(columns["file"].astype(np.int32), categories=data.file_names),
             "line": _optional_int(columns["line"]),
         }
     )

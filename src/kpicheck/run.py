@@ -18,7 +18,7 @@ import pyarrow as pa
 from kpicheck import milestones as ms
 from kpicheck import statuses, terminal
 from kpicheck.actuals import read_actuals
-from kpicheck.engine import RESULT_COLUMNS, concat_results, count_statuses, evaluate, unit_chunks
+from kpicheck.engine import RESULT_COLUMNS, Rows, concat_results, count_statuses, evaluate, unit_chunks
 from kpicheck.errors import DataError, Problem, UsageError
 from kpicheck.formats import Format, renderer
 from kpicheck.formats.csv_format import csv_bytes
@@ -59,7 +59,7 @@ def run(options: Options) -> bool:
     if not files and not milestone_files:
         raise UsageError("give at least one data file, or --milestones FILE")
     plans: dict[str, Plan] = {}
-    chunks: Iterator[tuple[Plan, pd.DataFrame]] = iter(())
+    chunks: Iterator[tuple[Plan, Rows]] = iter(())
     warnings: list[str] = []
     if files:
         actuals = read_actuals(_with_progress(files), options.decimal, options.sheet)
@@ -106,7 +106,7 @@ def run(options: Options) -> bool:
 
 def _data_chunks(
     frame: pd.DataFrame, assignments: list[tuple[Plan, list[str]]], options: Options
-) -> Iterator[tuple[Plan, pd.DataFrame]]:
+) -> Iterator[tuple[Plan, Rows]]:
     """Each plan's rows (rolled up if asked), a chunk of whole units at a time."""
     for plan, plan_units in assignments:
         rows = frame
@@ -119,16 +119,16 @@ def _data_chunks(
             yield plan, chunk
 
 
-def _evaluate(plan: Plan, rows: pd.DataFrame, options: Options) -> pd.DataFrame:
+def _evaluate(plan: Plan, rows: Rows, options: Options) -> pd.DataFrame:
     return _filter(evaluate(plan, rows, projection=options.projection), options)
 
 
-def _stream(chunks: Iterator[tuple[Plan, pd.DataFrame]], options: Options) -> Counter[str]:
+def _stream(chunks: Iterator[tuple[Plan, Rows]], options: Options) -> Counter[str]:
     """Count statuses; with ``--format csv -o`` also write each chunk as it comes."""
     counts: Counter[str] = Counter()
     if options.output is None:
 
-        def count(item: tuple[Plan, pd.DataFrame]) -> dict[str, int]:
+        def count(item: tuple[Plan, Rows]) -> dict[str, int]:
             plan, rows = item
             if options.years or options.units:
                 return dict(_evaluate(plan, rows, options)["status"].value_counts().to_dict())
@@ -138,7 +138,7 @@ def _stream(chunks: Iterator[tuple[Plan, pd.DataFrame]], options: Options) -> Co
             counts.update(result)
         return counts
 
-    def judge_and_format(item: tuple[int, tuple[Plan, pd.DataFrame]]) -> tuple[dict[str, int], pa.Buffer]:
+    def judge_and_format(item: tuple[int, tuple[Plan, Rows]]) -> tuple[dict[str, int], pa.Buffer]:
         number, (plan, rows) = item
         chunk = _evaluate(plan, rows, options)
         return chunk["status"].value_counts().to_dict(), csv_bytes(chunk, header=number == 0)
