@@ -1,22 +1,22 @@
 """Reading submitted figures ("số liệu thực hiện") into one tidy table.
 
 The canonical shape is long: one row per unit, indicator and year. CSV files
-are read with pyarrow's multithreaded CSV reader, unit and indicator names as
-dictionary (categorical) columns, so a national file costs little more than
-its parse. Excel workbooks are read with calamine, Parquet files with pyarrow;
-all three end in the same checks (``_layout`` for the header, ``_tidy`` for
-the rows). Anything that cannot be read without guessing is an error that
+are read with pyarrow's multithreaded CSV reader (``csvfiles``), unit and
+indicator names as dictionary (categorical) columns, so a national file costs
+little more than its parse. Excel workbooks are read with calamine, Parquet
+files with pyarrow; all three end in the same checks (``csvfiles.layout`` for
+the header, ``_tidy`` for the rows). Anything that cannot be read without guessing is an error that
 names the file, the line (or spreadsheet row) and the column; whatever was
 assumed to read a file is said in a warning.
 
 Memory stays bounded on hostile files: only the first 64 KiB are read to
-decide the format and encoding, and pyarrow parses in blocks of ``BLOCK_BYTES``, so a
-line longer than that is refused instead of being held whole.
+decide the format and encoding, and pyarrow parses in blocks of
+``csvfiles.BLOCK_BYTES``, so a line longer than that is refused instead of
+being held whole.
 """
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -27,68 +27,38 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.csv as pacsv
 
-from kpicheck.encodings import LEGACY_ADVICE, Encoding, foreign_letter, sniff
+from kpicheck.csvfiles import (
+    EXCEL_SUFFIXES,
+    HEADER_ALIASES,
+    MISSING_TOKENS,
+    NUMERIC,
+    OPTIONAL,
+    PARENT_COLUMNS,
+    PARQUET_SUFFIXES,
+    REQUIRED,
+    SNIFF_BYTES,
+    TEMPLATE_COLUMNS,
+    THOUSANDS_DOT,
+    NotPlainNumbers,
+    ambiguous,
+    file_kind,
+    layout,
+    read_table,
+    refuse_thousands_dots,
+    shorten,
+    sniff_csv,
+)
+from kpicheck.encodings import LEGACY_ADVICE, foreign_letter
 from kpicheck.errors import DataError, Problem
 from kpicheck.frames import concat
 
-REQUIRED = ("unit", "indicator", "year", "value")
-NAMES = ("unit", "indicator")
-# Higher units a row belongs to, for ``--rollup``.
-PARENT_COLUMNS = ("parent", "district", "province")
-# Columns of ``kpicheck template`` that help whoever fills it in; read and ignored.
-TEMPLATE_COLUMNS = ("name", "measure", "target")
-OPTIONAL = ("numerator", "denominator", *PARENT_COLUMNS, "note", *TEMPLATE_COLUMNS)
-NUMERIC = ("value", "numerator", "denominator")
-# Written by offices for "no figure"; read as missing, judged ``invalid``.
-MISSING_TOKENS = (
-    "",
-    "-",
-    "--",
-    "n/a",
-    "na",
-    "N/A",
-    "NA",
-    "null",
-    "NULL",
-    "không có số liệu",
-    "Không có số liệu",
-    "x",
-    "X",
-)
 _DECIMAL_COMMA = re.compile(r"^\s*-?\d+,\d+\s*$")
 _THOUSANDS_COMMA = re.compile(r"^\s*-?\d{1,3}(,\d{3})+\s*$")
-# "1.000" or "12.500.000": dots grouping thousands, as Vietnamese-locale Excel writes them.
-_THOUSANDS_DOT = re.compile(r"^\s*-?[1-9]\d{0,2}(\.\d{3})+\s*$")
-_DOT_THREE = re.compile(r"\.[0-9]{3}(?![0-9])")
 _PERCENT = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*%\s*$")
 _YEAR = re.compile(r"^\s*(?:(năm)\s*)?(\d{4})(?:\.0+)?\s*$", re.IGNORECASE)
-HEADER_ALIASES = {
-    "don_vi": "unit",
-    "đơn vị": "unit",
-    "chi_tieu": "indicator",
-    "chỉ tiêu": "indicator",
-    "nam": "year",
-    "năm": "year",
-    "gia_tri": "value",
-    "giá trị": "value",
-}
-
-SNIFF_BYTES = 1 << 16
-# pyarrow's block: one line must fit in it, and memory stays within a few blocks.
-BLOCK_BYTES = 1 << 22
-EXCEL_SUFFIXES = (".xlsx", ".xlsm")
-PARQUET_SUFFIXES = (".parquet",)
 # A spreadsheet's header is looked for in its first rows, below any title rows.
 HEADER_SEARCH_ROWS = 30
-_ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_PARQUET_MAGIC = b"PAR1"
-_NEWLINE = re.compile(r"\r\n|\r|\n")
-# C0 control characters that no text file holds (tab, newlines, form feed and DOS's EOF aside),
-# mapped to 0 for one ``translate`` (ten times faster than a regular expression on 64 KiB).
-_CONTROL = bytes(0 if c < 0x20 and c not in b"\t\n\x0c\r\x1a" else 1 for c in range(256))
 
 
 @dataclass
@@ -178,15 +148,16 @@ def read_one(
         raise DataError(Problem("the file is empty; it needs a header line and data rows", name))
     suffix = path.suffix.lower()
     notes: list[str] = []
-    if head.startswith(_ZIP_MAGIC) or suffix in EXCEL_SUFFIXES:
+    kind = file_kind(head, suffix)
+    if kind == "excel":
         if suffix not in EXCEL_SUFFIXES:
             notes.append(f"{name}: the file is an Excel workbook, not {suffix or 'CSV'} text; read as .xlsx")
         frame = _read_excel(path, name, decimal, sheet, notes)
-    elif head.startswith(_PARQUET_MAGIC) or suffix in PARQUET_SUFFIXES:
+    elif kind == "parquet":
         if suffix not in PARQUET_SUFFIXES:
             notes.append(f"{name}: the file is a Parquet file, not {suffix or 'CSV'} text; read as Parquet")
         frame = _read_parquet(path, name, decimal, notes)
-    elif head.startswith(_OLE_MAGIC):
+    elif kind == "xls":
         raise DataError(
             Problem(
                 "an Excel 97-2003 (.xls) workbook; open it in Excel and save it as .xlsx or 'CSV UTF-8'",
@@ -204,217 +175,31 @@ def read_one(
 def _read_csv(
     path: Path, name: str, head: bytes, decimal: str, notes: list[str], defer: bool = False
 ) -> pd.DataFrame | _Pending:
-    encoding = _text_encoding(head, name)
-    if encoding.assumed:
-        notes.append(f"{name}: read as {encoding.assumed}")
-    try:
-        text = encoding.decode_head(head)
-    except UnicodeDecodeError:
-        raise DataError(Problem("the first line is not valid text", name, 1)) from None
-    complete = len(head) < SNIFF_BYTES
-    # Lines end in \n, \r\n or (old Mac files) \r alone; pyarrow takes all three.
-    lines = _NEWLINE.split(text, maxsplit=1)
-    if len(lines) == 1 and not complete:
-        raise DataError(
-            Problem(f"the first line is longer than {SNIFF_BYTES // 1024} KiB; is this a CSV file?", name, 1)
-        )
-    first_line = lines[0]
-    delimiter = max((",", ";", "\t"), key=first_line.count)
-    try:
-        header = next(csv.reader([first_line], delimiter=delimiter), [])
-    except csv.Error as exc:
-        raise DataError(Problem(f"the header line is not CSV ({exc})", name, 1)) from None
-    columns, wide = _layout(header, name, 1, notes)
-    if wide:
-        table = _read_table(path, encoding, header, delimiter, {})
-        frame = table.to_pandas()
+    found = sniff_csv(path, head, notes)
+    columns = found.columns
+    if found.wide:
+        frame = read_table(path, found, {}).to_pandas()
         frame.columns = pd.Index(columns)
         return _from_wide(frame, columns, name, decimal, np.arange(2, len(frame) + 2), notes)
-    raw_of = dict(zip(columns, header, strict=True))
-    numeric = {"value": pa.float64(), "year": pa.int32()}
-    numeric.update({c: pa.float64() for c in ("numerator", "denominator") if c in raw_of})
-    # Names as dictionaries from the first block on: a column of two million
-    # strings is never built, which halves the reader's peak memory.
-    names = {
-        raw_of[c]: pa.dictionary(pa.int32(), pa.string()) for c in (*NAMES, *PARENT_COLUMNS) if c in raw_of
-    }
-    types = {**names, **{raw_of[c]: t for c, t in numeric.items() if decimal == "."}}
     try:
-        table = _read_table(path, encoding, header, delimiter, types)
+        table = read_table(path, found, found.types(decimal))
         if decimal == ".":
             # pyarrow read "1.000" as 1.0: look for thousands dots where the text is at hand.
-            _refuse_thousands_dots(text, complete, delimiter, columns, name)
-        if defer and decimal == "." and not encoding.assumed:
+            refuse_thousands_dots(found)
+        if defer and decimal == "." and not found.encoding.assumed:
+            raw_of = found.raw_name()
             wanted = [c for c in (*REQUIRED, *OPTIONAL) if c in raw_of and c not in TEMPLATE_COLUMNS]
             keep = table.select([raw_of[c] for c in wanted]).rename_columns(wanted)
             return _Pending(keep, name)
-    except _NotPlainNumbers:
+    except NotPlainNumbers:
         # Some cell is not a plain number: read as text and say which one.
-        table = _read_table(
-            path, encoding, header, delimiter, {**names, **{raw_of[c]: pa.string() for c in numeric}}
-        )
+        table = read_table(path, found, found.text_types())
     # The Arrow buffers are released column by column as pandas takes them over.
     frame = table.to_pandas(self_destruct=True, split_blocks=True)
     del table
     frame.columns = pd.Index(columns)
     frame = frame[[c for c in (*REQUIRED, *OPTIONAL) if c in frame.columns]]
     return _tidy(frame, name, decimal, np.arange(2, len(frame) + 2, dtype=np.int64), notes)
-
-
-def _text_encoding(head: bytes, name: str) -> Encoding:
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return sniff(head, name)  # UTF-16 holds NUL bytes by nature
-    if b"\x00" in head.translate(_CONTROL):
-        raise DataError(
-            Problem(
-                "not a text file: it holds control bytes (a binary file renamed .csv?); "
-                "give a CSV, .xlsx or .parquet file",
-                name,
-            )
-        )
-    return sniff(head, name)
-
-
-class _NotPlainNumbers(Exception):
-    """A numeric column holds text: read the file again as text to name the cell."""
-
-
-def _read_table(
-    path: Path, encoding: Encoding, header: list[str], delimiter: str, types: dict[str, pa.DataType]
-) -> pa.Table:
-    name = str(path)
-    string_types = {raw: pa.string() for raw in header if raw not in types}
-    try:
-        return pacsv.read_csv(
-            path,
-            read_options=pacsv.ReadOptions(
-                use_threads=True,
-                block_size=BLOCK_BYTES,
-                # pyarrow transcodes other encodings block by block, so memory stays bounded.
-                encoding="utf8" if encoding.is_utf8 else encoding.codec,
-            ),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter),
-            convert_options=pacsv.ConvertOptions(
-                column_types={**string_types, **types},
-                # Missing-value words apply to numeric columns only: a unit may be called "X".
-                null_values=list(MISSING_TOKENS),
-                strings_can_be_null=False,
-                auto_dict_encode=True,
-                auto_dict_max_cardinality=1 << 20,
-            ),
-        )
-    except pa.ArrowInvalid as exc:
-        raise _csv_problem(path, encoding, header, delimiter, str(exc)) from None
-    except UnicodeDecodeError as exc:
-        line = _first_line_where(path, encoding.codec)
-        raise DataError(
-            Problem(
-                f"byte {exc.object[exc.start]:#04x} is not {encoding.label} text; {LEGACY_ADVICE}",
-                name,
-                line,
-            )
-        ) from None
-
-
-def _csv_problem(path: Path, encoding: Encoding, header: list[str], delimiter: str, text: str) -> Exception:
-    """pyarrow's complaint as one located problem; the file is scanned again only on this error path."""
-    name = str(path)
-    column = re.search(r"In CSV column #(\d+)", text)
-    if "conversion error to string" in text:
-        key = header[int(column[1])] if column and int(column[1]) < len(header) else None
-        line = _first_line_where(path, encoding.codec)
-        return DataError(Problem(f"the text is not valid {encoding.label}; {LEGACY_ADVICE}", name, line, key))
-    if "conversion error" in text:
-        return _NotPlainNumbers()
-    if "straddles" in text:
-        line = _long_line(path)
-        return DataError(
-            Problem(f"a line longer than {BLOCK_BYTES >> 20} MiB: is this a CSV file?", name, line)
-        )
-    expected = re.search(r"Expected (\d+) columns, got (\d+)", text)
-    if expected:
-        line = _row_with_fields(path, encoding, delimiter, int(expected[1]))
-        return DataError(
-            Problem(
-                f"{expected[2]} fields where the header has {expected[1]}; check the delimiters "
-                "and quotes on this line",
-                name,
-                line,
-            )
-        )
-    return DataError(
-        Problem(
-            f"not a well-formed CSV file ({_shorten(text)}); save it again as 'CSV UTF-8'",
-            name,
-            _line_in(text),
-        )
-    )
-
-
-def _refuse_thousands_dots(text: str, complete: bool, delimiter: str, columns: list[str], name: str) -> None:
-    """Refuse "1.000" in a number column of the sniffed rows; pyarrow would read it as 1.
-
-    Only the first 64 KiB, already in memory, are looked at: the fast path
-    makes no second pass over a large file. The text path checks every row.
-    """
-    if not _DOT_THREE.search(text):  # the cheap look first: a dot and exactly three digits
-        return
-    wanted = [i for i, c in enumerate(columns) if c in NUMERIC]
-    lines = _NEWLINE.split(text)
-    if not complete:
-        lines.pop()  # cut by the 64 KiB limit
-    for line, row in enumerate(csv.reader(lines[1:], delimiter=delimiter), start=2):
-        for i in wanted:
-            if i < len(row) and _THOUSANDS_DOT.match(row[i]):
-                raise DataError(_ambiguous(row[i].strip(), name, line, columns[i]))
-
-
-def _first_line_where(path: Path, codec: str) -> int | None:
-    """The first line that does not decode; None for UTF-16, whose lines do not split on a byte."""
-    if codec.startswith("utf-16"):
-        return None
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if not _decodes(raw, codec):
-                return number
-    return None
-
-
-def _decodes(raw: bytes, codec: str) -> bool:
-    try:
-        raw.decode(codec)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _long_line(path: Path) -> int | None:
-    """The number of the first line longer than a pyarrow block, read in 1 MiB pieces."""
-    number, length = 1, 0
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            start = 0
-            while (end := chunk.find(b"\n", start)) >= 0:
-                if length + end - start > BLOCK_BYTES:
-                    return number
-                number, length, start = number + 1, 0, end + 1
-            length += len(chunk) - start
-            if length > BLOCK_BYTES:
-                return number
-    return None
-
-
-def _row_with_fields(path: Path, encoding: Encoding, delimiter: str, expected: int) -> int | None:
-    codec = "utf-8-sig" if encoding.is_utf8 else encoding.codec
-    with path.open(encoding=codec, errors="replace", newline="") as handle:
-        reader = csv.reader(handle, delimiter=delimiter)
-        try:
-            for row in reader:
-                if row and len(row) != expected:
-                    return reader.line_num
-        except csv.Error:
-            return reader.line_num
-    return None
 
 
 # --- Excel -----------------------------------------------------------------------------------------
@@ -472,14 +257,14 @@ def _read_excel(path: Path, name: str, decimal: str, sheet: str | None, notes: l
         if path.suffix.lower() not in EXCEL_SUFFIXES:
             raise DataError(
                 Problem(
-                    f"not a text file: a zip archive that is not an Excel workbook ({_shorten(str(exc))}); "
+                    f"not a text file: a zip archive that is not an Excel workbook ({shorten(str(exc))}); "
                     "give a CSV, .xlsx or .parquet file",
                     name,
                 )
             ) from None
         raise DataError(
             Problem(
-                f"cannot read it as an Excel workbook ({_shorten(str(exc))}); save it again as .xlsx", name
+                f"cannot read it as an Excel workbook ({shorten(str(exc))}); save it again as .xlsx", name
             )
         ) from None
     if len(names) > 1 and sheet is None:
@@ -542,7 +327,7 @@ def _sheet_table(
             )
     header = [header[c] for c in keep]
     frame = pd.DataFrame([[r[c] for c in keep] for r in cells], columns=range(len(keep)), dtype=object)
-    columns, wide = _layout(header, name, header_at + 1, notes)
+    columns, wide = layout(header, name, header_at + 1, notes)
     frame.columns = pd.Index(columns)
     if frame.empty:
         raise DataError(
@@ -626,10 +411,10 @@ def _read_parquet(path: Path, name: str, decimal: str, notes: list[str]) -> pd.D
         table = pq.read_table(path)
     except (pa.ArrowException, OSError) as exc:
         raise DataError(
-            Problem(f"cannot read it as a Parquet file ({_shorten(str(exc))}); write it again", name)
+            Problem(f"cannot read it as a Parquet file ({shorten(str(exc))}); write it again", name)
         ) from None
     header = list(table.column_names)
-    columns, wide = _layout(header, name, None, notes)
+    columns, wide = layout(header, name, None, notes)
     for raw, col in zip(header, columns, strict=True):
         kind = table.schema.field(raw).type
         if pa.types.is_dictionary(kind):
@@ -653,33 +438,6 @@ def _read_parquet(path: Path, name: str, decimal: str, notes: list[str]) -> pd.D
 
 
 # --- Shared checks ---------------------------------------------------------------------------------
-
-
-def _layout(header: list[str], name: str, line: int | None, notes: list[str]) -> tuple[list[str], bool]:
-    """Canonical column names, and whether the table is wide (one column per indicator)."""
-    columns = _header_names(header, name, line)
-    wide = "indicator" not in columns and "value" not in columns and {"unit", "year"} <= set(columns)
-    if wide:
-        return columns, True
-    missing = [c for c in REQUIRED if c not in columns]
-    if missing:
-        found = ", ".join(header)
-        raise DataError(
-            Problem(
-                f"missing column {', '.join(repr(m) for m in missing)}; "
-                f"the header must have unit,indicator,year,value (found: {_shorten(found)})",
-                name,
-                line,
-            )
-        )
-    extra = [
-        repr(raw) if raw.strip() else f"{i + 1} (no name)"
-        for i, (raw, canon) in enumerate(zip(header, columns, strict=True))
-        if canon not in (*REQUIRED, *OPTIONAL)
-    ]
-    if extra:
-        notes.append(f"{name}: ignoring unknown column(s) {', '.join(extra)}")
-    return columns, False
 
 
 def _tidy(
@@ -793,12 +551,12 @@ def _numbers(column: pd.Series, name: str, line: np.ndarray, col: str, decimal: 
     text = column.astype("string").str.strip()
     text = text.mask(text.isin(MISSING_TOKENS))
     if decimal == ".":
-        dots = text.str.match(_THOUSANDS_DOT).fillna(False).to_numpy(dtype=bool)
+        dots = text.str.match(THOUSANDS_DOT).fillna(False).to_numpy(dtype=bool)
         if column.dtype == object:  # spreadsheet cells: a number cell is not ambiguous, only text is
             dots &= column.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
         if dots.any():
             at = int(np.flatnonzero(dots)[0])
-            raise DataError(_ambiguous(str(text.iloc[at]), name, int(line[at]), col))
+            raise DataError(ambiguous(str(text.iloc[at]), name, int(line[at]), col))
     else:
         text = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
     values = pd.to_numeric(text, errors="coerce").astype(np.float64)
@@ -817,7 +575,7 @@ def _numbers(column: pd.Series, name: str, line: np.ndarray, col: str, decimal: 
                 )
             )
         if decimal == "." and (_DECIMAL_COMMA.match(raw) or _THOUSANDS_COMMA.match(raw)):
-            raise DataError(_ambiguous(raw, name, int(line[i]), col))
+            raise DataError(ambiguous(raw, name, int(line[i]), col))
     if bad.any() and col != "value":
         first = int(np.flatnonzero(bad)[0])
         raise DataError(
@@ -836,17 +594,6 @@ def _numbers(column: pd.Series, name: str, line: np.ndarray, col: str, decimal: 
     return values
 
 
-def _ambiguous(raw: str, name: str, line: int, col: str) -> Problem:
-    return Problem(
-        f"{raw!r} is ambiguous (decimal mark or thousands separator?); write it without a thousands "
-        "separator and with a decimal point, or pass --decimal , if the file writes decimal commas "
-        "and thousands dots",
-        name,
-        line,
-        col,
-    )
-
-
 def _from_wide(
     frame: pd.DataFrame, columns: list[str], name: str, decimal: str, line: np.ndarray, notes: list[str]
 ) -> pd.DataFrame:
@@ -860,20 +607,6 @@ def _from_wide(
     long_line = long.pop("__line").to_numpy(dtype=np.int64)
     long = long.reset_index(drop=True)
     return _tidy(long[["unit", "indicator", "year", "value"]], name, decimal, long_line, notes)
-
-
-def _header_names(header: list[str], name: str, line: int | None = 1) -> list[str]:
-    names = []
-    for raw in header:
-        key = unicodedata.normalize("NFC", raw).strip().lower()
-        names.append(HEADER_ALIASES.get(key, key))
-    seen: set[str] = set()
-    for raw, canon in zip(header, names, strict=True):
-        if canon in seen:
-            raise DataError(Problem(f"column {raw!r} appears twice in the header; keep one", name, line, raw))
-        if canon:  # columns without a name are ignored, however many
-            seen.add(canon)
-    return names
 
 
 def _without_repeats(frame: pd.DataFrame) -> pd.DataFrame:
@@ -929,13 +662,3 @@ def _refuse_conflicts(frame: pd.DataFrame, dup: np.ndarray) -> None:
             "value",
         )
     )
-
-
-def _line_in(text: str) -> int | None:
-    match = re.search(r"[Rr]ow #?(\d+)", text)
-    return int(match[1]) if match else None
-
-
-def _shorten(text: str, limit: int = 120) -> str:
-    first = text.split("\n")[0].strip()
-    return first if len(first) <= limit else first[: limit - 1] + "…"

@@ -122,6 +122,13 @@ def evaluate(
 ) -> None:
     """Judge submitted figures against their plan's targets."""
     with user_errors():
+        # Options first: a mistyped one is reported at once, before any file is read.
+        chosen_fmt = _choice(fmt, _format_names(), "--format")
+        chosen_lang = _lang(lang)
+        chosen_decimal = _choice(decimal, [".", ","], "--decimal")
+        chosen_fail_on = _statuses(fail_on)
+        chosen_as_of = _as_of(as_of)
+        _read_ahead(data or [], chosen_decimal)
         from kpicheck.projection import METHODS
         from kpicheck.run import Options, run
 
@@ -130,13 +137,13 @@ def evaluate(
             plan=plan,
             years=year or [],
             units=unit or [],
-            fmt=_choice(fmt, _format_names(), "--format"),
+            fmt=chosen_fmt,
             output=output,
-            fail_on=_statuses(fail_on),
-            lang=_lang(lang),
-            decimal=_choice(decimal, [".", ","], "--decimal"),
+            fail_on=chosen_fail_on,
+            lang=chosen_lang,
+            decimal=chosen_decimal,
             milestones=milestones,
-            as_of=_as_of(as_of),
+            as_of=chosen_as_of,
             projection=_choice(projection, list(METHODS), "--projection"),
             quiet=quiet,
             targets=targets,
@@ -221,6 +228,18 @@ def schema() -> None:
     body["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     body["title"] = "kpicheck plan"
     typer.echo(json.dumps(body, ensure_ascii=False, indent=2))
+
+
+def _read_ahead(data: list[Path], decimal: str) -> None:
+    """Start parsing the CSV files before pandas and the engine are imported (see ``csvfiles``)."""
+    from kpicheck.csvfiles import read_ahead
+    from kpicheck.inputs import data_files
+
+    try:
+        files = data_files(data)
+    except KpicheckError:
+        return  # the run itself reports it
+    read_ahead(files, decimal)
 
 
 def _catalog(targets: Path | None) -> Catalog:

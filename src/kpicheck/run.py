@@ -23,6 +23,7 @@ from kpicheck.errors import DataError, Problem, UsageError
 from kpicheck.formats import Format, renderer
 from kpicheck.formats.csv_format import csv_bytes
 from kpicheck.i18n import Lang
+from kpicheck.inputs import data_files
 from kpicheck.model import Plan
 from kpicheck.output import write_atomically
 from kpicheck.plans import Catalog
@@ -53,6 +54,8 @@ class Options:
 def run(options: Options) -> bool:
     """Run the whole job; True when a result has a status in ``fail_on``."""
     catalog = Catalog.discover(options.targets)
+    # A mistyped --plan is reported before a national file is read, not after.
+    forced = catalog.load(options.plan) if options.plan is not None else None
     files, milestone_files = split_milestone_files(data_files(options.data))
     if options.milestones is not None:
         milestone_files.append(options.milestones)
@@ -68,14 +71,14 @@ def run(options: Options) -> bool:
             print(f"kpicheck: warning: {warning}", file=sys.stderr)
         frame = actuals.frame
         units = [str(u) for u in frame["unit"].cat.categories]
-        assignments = assign_plans(catalog, units, options.plan)
+        assignments = assign_plans(catalog, units, forced)
         plans.update((plan.id, plan) for plan, _ in assignments)
         chunks = _data_chunks(frame, assignments, options)
     milestone_rows = pd.DataFrame(columns=MILESTONE_COLUMNS)
     if milestone_files:
         done = [row for path in milestone_files for row in ms.read_done(path)]
         judged = []
-        for plan, plan_units in assign_plans(catalog, sorted({d.unit for d in done}), options.plan):
+        for plan, plan_units in assign_plans(catalog, sorted({d.unit for d in done}), forced):
             wanted = set(plan_units)
             judged.extend(ms.judge(plan, [d for d in done if d.unit in wanted], options.as_of))
             plans[plan.id] = plan
@@ -184,7 +187,6 @@ def _print_summary(counts: dict[str, int], lang: Lang) -> None:
 _T = TypeVar("_T")
 _R = TypeVar("_R")
 
-DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".parquet")
 PROGRESS_FROM = 20  # files; fewer read too fast for a bar to help
 
 
@@ -199,33 +201,6 @@ def _with_progress(files: list[Path]) -> Iterable[Path]:
     )
 
 
-def data_files(paths: list[Path]) -> list[Path]:
-    """Files named, files inside folders named, and glob patterns the shell left unexpanded."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            # "~$book.xlsx" is the lock file Excel leaves beside an open workbook, not data.
-            found.extend(
-                sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.suffix.lower() in DATA_SUFFIXES and p.is_file() and not p.name.startswith("~$")
-                )
-            )
-        elif not path.exists() and any(ch in str(path) for ch in "*?["):
-            matches = (
-                sorted(Path().glob(str(path)))
-                if not path.is_absolute()
-                else sorted(Path(path.anchor).glob(str(path.relative_to(path.anchor))))
-            )
-            if not matches:
-                raise DataError(Problem("the pattern matches no file", str(path)))
-            found.extend(matches)
-        else:
-            found.append(path)
-    return found
-
-
 def split_milestone_files(files: list[Path]) -> tuple[list[Path], list[Path]]:
     """Data files and milestone-status files (their header has a 'milestone' column)."""
     data: list[Path] = []
@@ -235,10 +210,10 @@ def split_milestone_files(files: list[Path]) -> tuple[list[Path], list[Path]]:
     return data, milestones
 
 
-def assign_plans(catalog: Catalog, units: list[str], plan_ref: str | None) -> list[tuple[Plan, list[str]]]:
-    """Which plan judges which units: ``--plan`` for all, else the most specific plan naming it."""
-    if plan_ref is not None:
-        return [(catalog.load(plan_ref), units)]
+def assign_plans(catalog: Catalog, units: list[str], forced: Plan | None) -> list[tuple[Plan, list[str]]]:
+    """Which plan judges which units: ``forced`` (``--plan``) for all, else the most specific naming it."""
+    if forced is not None:
+        return [(forced, units)]
     owner: dict[str, str] = {}
     for plan in sorted((catalog.get(pid) for pid in catalog.ids()), key=_specificity):
         for name in plan.units:

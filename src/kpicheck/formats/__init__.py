@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 from importlib import import_module
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from kpicheck.report import Report
+if TYPE_CHECKING:
+    from kpicheck.report import Report
 
-Renderer = Callable[[Report, TextIO, bool], None]
+Renderer = Callable[["Report", TextIO, bool], None]
 
 
 class Format(StrEnum):
