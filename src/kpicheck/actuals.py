@@ -88,6 +88,8 @@ def read_actuals(paths: Iterable[Path], decimal: str = ".", sheet: str | None = 
     if not frames:
         raise DataError("no data files given")
     frame = concat(frames)
+    # Arrow's allocator keeps the memory of the parse for reuse; pandas holds the data now.
+    pa.default_memory_pool().release_unused()
     return Actuals(_without_repeats(frame), warnings)
 
 
