@@ -180,3 +180,27 @@ def test_parallel_chunks_in_the_cli_equal_one_whole_evaluation(tmp_path) -> None
     whole = count_statuses(plan, read_actuals([path]).frame)  # one piece, one thread
     assert {k: v for k, v in run.json()["summary"].items() if v} == whole
     assert len(lines) - 1 > CHUNK_ROWS
+
+
+@given(
+    rows=st.lists(
+        st.tuples(st.integers(0, 3), st.one_of(st.integers(2018, 2032), st.integers(1000, 9999))),
+        max_size=60,
+    )
+)
+@settings(max_examples=150, deadline=None)
+def test_locating_by_cells_equals_locating_each_row(rows: list[tuple[int, int]]) -> None:
+    """The per-cell lookup (and its fallback for scattered years) finds what a search per row finds."""
+    from dataclasses import fields
+    from pathlib import Path
+
+    from kpicheck.engine import TargetTable, locate, locate_rows
+    from kpicheck.plans import Catalog
+
+    root = Path(__file__).resolve().parent.parent
+    table = TargetTable.of(Catalog.discover(root / "targets").get("muong-te-ct28"))
+    ind = np.array([r[0] for r in rows], dtype=np.int64)
+    year = np.array([r[1] for r in rows], dtype=np.int64)
+    expected, found = locate(table, ind, year), locate_rows(table, ind, year)
+    for f in fields(expected):
+        np.testing.assert_array_equal(getattr(found, f.name), getattr(expected, f.name), err_msg=f.name)

@@ -8,7 +8,7 @@ next and the previous target; then one vectorised pass decides the status.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 import numpy as np
@@ -215,6 +215,28 @@ def locate(table: TargetTable, ind: np.ndarray, year: np.ndarray) -> Located:
     return Located(std, exact, between, after_last, nxt, prev, has_prev, applies)
 
 
+def locate_rows(table: TargetTable, ind: np.ndarray, year: np.ndarray) -> Located:
+    """``locate`` for many rows: each (indicator, year) cell is searched once, then gathered.
+
+    A chunk of 65,536 rows holds a few hundred distinct cells, so this replaces
+    the binary searches per row by a lookup per row.
+    """
+    n_ind = len(table.ids)
+    if len(ind) == 0 or n_ind == 0:
+        return locate(table, ind, year)
+    y0 = int(year.min())
+    n_years = int(year.max()) - y0 + 1
+    if n_years * n_ind > 4 * len(ind) + 4096:  # years too scattered for a grid to pay
+        return locate(table, ind, year)
+    cells = locate(
+        table,
+        np.repeat(np.arange(n_ind, dtype=np.int64), n_years),
+        np.tile(np.arange(y0, y0 + n_years, dtype=np.int64), n_ind),
+    )
+    at = ind * n_years + (year - y0)
+    return Located(*(getattr(cells, f.name)[at] for f in fields(Located)))
+
+
 def evaluate(plan: Plan, data: pd.DataFrame | Rows, projection: str = "cagr") -> pd.DataFrame:
     """Judge every row of ``data`` (long format) against ``plan``; one result row per figure.
 
@@ -273,7 +295,7 @@ def judge(plan: Plan, data: pd.DataFrame | Rows, projection: str = "cagr") -> Ju
     n = len(idx)
     sign = table.sign[kk]
 
-    loc = locate(table, kk, yy)
+    loc = locate_rows(table, kk, yy)
     std, exact, between, after_last = loc.standing, loc.exact, loc.between, loc.after_last
     nxt, prev, has_prev, applies = loc.next, loc.prev, loc.has_prev, loc.applies
     has_target = applies >= 0

@@ -51,7 +51,7 @@ def project(
 
     ``rows`` are the positions of the valid rows, sorted by unit, indicator and year.
     """
-    from kpicheck.engine import locate
+    from kpicheck.engine import locate_rows
 
     n = len(value)
     projected = np.full(n, np.nan)
@@ -69,7 +69,7 @@ def project(
     outlook[latest_row[~enough]] = INSUFFICIENT
 
     # The target ahead of the latest year (a standing target: the end of the plan period).
-    loc = locate(table, gk, t1 + 1)
+    loc = locate_rows(table, gk, t1 + 1)
     ahead = loc.exact | loc.between
     target_pos = np.where(ahead, loc.next, np.where(loc.standing, loc.applies, -1))
     target_year = np.where(ahead, table.year[np.maximum(target_pos, 0)], plan.period.end)
