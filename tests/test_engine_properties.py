@@ -204,3 +204,24 @@ def test_locating_by_cells_equals_locating_each_row(rows: list[tuple[int, int]])
     expected, found = locate(table, ind, year), locate_rows(table, ind, year)
     for f in fields(expected):
         np.testing.assert_array_equal(getattr(found, f.name), getattr(expected, f.name), err_msg=f.name)
+
+
+@given(
+    cells=st.lists(st.tuples(st.integers(0, 6), st.integers(0, 3), st.integers(2015, 2030)), max_size=50),
+    asks=st.lists(st.tuples(st.integers(-1, 8), st.integers(0, 3), st.integers(2010, 2035)), max_size=30),
+)
+@settings(max_examples=150, deadline=None)
+def test_series_look_up_by_cube_equals_binary_search(
+    cells: list[tuple[int, int, int]], asks: list[tuple[int, int, int]]
+) -> None:
+    """A unit's value in a year is found the same way in the dense cube as by searching sorted keys."""
+    from dataclasses import replace
+
+    from kpicheck.engine import _Series
+
+    cells = list(dict.fromkeys(cells))  # one value per unit, indicator and year, as the reader ensures
+    unit, ind, year = (np.array([c[i] for c in cells], dtype=np.int64) for i in range(3))
+    value = np.arange(len(cells), dtype=np.float64)
+    series = _Series.of(unit, ind, year, value, np.ones(len(cells), dtype=bool), n_ind=4)
+    ask = [np.array([a[i] for a in asks], dtype=np.int64) for i in range(3)]
+    np.testing.assert_array_equal(series.get(*ask), replace(series, grid=None).get(*ask))

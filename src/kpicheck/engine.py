@@ -449,6 +449,7 @@ class _Series:
     keys: np.ndarray  # (unit * n_ind + indicator) * _YEAR_SPAN + year, sorted
     values: np.ndarray
     n_ind: int
+    grid: _Grid | None  # the same values by position in a dense cube, when the cube is small
 
     @classmethod
     def of(
@@ -462,12 +463,16 @@ class _Series:
     ) -> _Series:
         rows = np.flatnonzero(valid)
         keys = _series_key(unit[rows], ind[rows], year[rows], n_ind)
-        # Submissions usually come sorted already; a stable sort is then a linear pass.
-        order = np.argsort(keys, kind="stable")
-        return cls(rows[order], keys[order], value[rows][order], n_ind)
+        if not bool(np.all(keys[1:] >= keys[:-1])):  # submissions usually come sorted already
+            order = np.argsort(keys, kind="stable")
+            rows, keys = rows[order], keys[order]
+        values = value[rows]
+        return cls(rows, keys, values, n_ind, _Grid.of(unit[rows], ind[rows], year[rows], values, n_ind))
 
     def get(self, unit: np.ndarray, ind: np.ndarray, year: np.ndarray) -> np.ndarray:
         """The value of each (unit, indicator, year), NaN where the data has none."""
+        if self.grid is not None:
+            return self.grid.get(unit, ind, year)
         keys = _series_key(unit, ind, year, self.n_ind)
         pos = np.searchsorted(self.keys, keys)
         pos_ok = pos < len(self.keys)
@@ -475,6 +480,46 @@ class _Series:
         hit[pos_ok] = self.keys[pos[pos_ok]] == keys[pos_ok]
         out = np.full(len(keys), np.nan)
         out[hit] = self.values[pos[hit]]
+        return out
+
+
+@dataclass(frozen=True)
+class _Grid:
+    """Values in a units × indicators × years cube: a look-up is one index, not a binary search.
+
+    Used when the cube is at most a few times the number of values, as it is
+    for a chunk of whole units reporting the same years.
+    """
+
+    cube: np.ndarray  # flat, NaN where there is no value
+    unit0: int
+    n_units: int
+    year0: int
+    n_years: int
+    n_ind: int
+
+    @classmethod
+    def of(
+        cls, unit: np.ndarray, ind: np.ndarray, year: np.ndarray, values: np.ndarray, n_ind: int
+    ) -> _Grid | None:
+        if len(unit) == 0:
+            return None
+        unit0, year0 = int(unit.min()), int(year.min())
+        n_units, n_years = int(unit.max()) - unit0 + 1, int(year.max()) - year0 + 1
+        if n_units * n_ind * n_years > 4 * len(unit) + 4096:
+            return None
+        grid = cls(np.full(n_units * n_ind * n_years, np.nan), unit0, n_units, year0, n_years, n_ind)
+        grid.cube[grid._cell(unit, ind, year)] = values
+        return grid
+
+    def _cell(self, unit: np.ndarray, ind: np.ndarray, year: np.ndarray) -> np.ndarray:
+        return ((unit - self.unit0) * self.n_ind + ind) * self.n_years + (year - self.year0)
+
+    def get(self, unit: np.ndarray, ind: np.ndarray, year: np.ndarray) -> np.ndarray:
+        inside = (unit >= self.unit0) & (unit < self.unit0 + self.n_units)
+        inside &= (year >= self.year0) & (year < self.year0 + self.n_years)
+        out = np.full(len(unit), np.nan)
+        out[inside] = self.cube[self._cell(unit[inside], ind[inside], year[inside])]
         return out
 
 
