@@ -113,7 +113,7 @@ def _tidy_pending(pending: list[_Pending], decimal: str) -> tuple[pd.DataFrame, 
         combined = pa.concat_tables([item.table for item in pending], promote_options="permissive")
         frame = combined.to_pandas(self_destruct=True, split_blocks=True)
         del combined
-        ranges = [np.arange(2, n + 2, dtype=np.int64) for n in sizes]
+        ranges = [np.arange(2, n + 2, dtype=np.int32) for n in sizes]
         lines = ranges[0] if len(ranges) == 1 else np.concatenate(ranges)
         out = _tidy(frame, pending[0].name, decimal, lines, notes)
         located = len(pending) == 1 or not notes  # one file's notes already name it
@@ -123,7 +123,7 @@ def _tidy_pending(pending: list[_Pending], decimal: str) -> tuple[pd.DataFrame, 
         # Redo file by file: the error or warning then names the right file.
         notes = []
         frames = [
-            _tidy(item.table.to_pandas(), item.name, decimal, np.arange(2, n + 2, dtype=np.int64), notes)
+            _tidy(item.table.to_pandas(), item.name, decimal, np.arange(2, n + 2, dtype=np.int32), notes)
             for item, n in zip(pending, sizes, strict=True)
         ]
         return concat(frames), notes
@@ -201,7 +201,7 @@ def _read_csv(
     del table
     frame.columns = pd.Index(columns)
     frame = frame[[c for c in (*REQUIRED, *OPTIONAL) if c in frame.columns]]
-    return _tidy(frame, name, decimal, np.arange(2, len(frame) + 2, dtype=np.int64), notes)
+    return _tidy(frame, name, decimal, np.arange(2, len(frame) + 2, dtype=np.int32), notes)
 
 
 # --- Excel -----------------------------------------------------------------------------------------
@@ -452,14 +452,12 @@ def _tidy(
         )
     value = _numbers(frame["value"], name, line, "value", decimal)
     raw = value.attrs.pop("raw", None)
-    out = pd.DataFrame(
-        {
-            "unit": _names(frame["unit"], name, line, "unit"),
-            "indicator": _names(frame["indicator"], name, line, "indicator"),
-            "year": _years(frame["year"], name, line, notes),
-            "value": value,
-        }
-    )
+    columns: dict[str, Any] = {
+        "unit": _names(frame["unit"], name, line, "unit"),
+        "indicator": _names(frame["indicator"], name, line, "indicator"),
+        "year": _years(frame["year"], name, line, notes),
+        "value": value,
+    }
     pair = [c for c in ("numerator", "denominator") if c in frame.columns]
     if len(pair) == 1:
         # One without the other aggregates nothing: set aside, and said so.
@@ -468,25 +466,26 @@ def _tidy(
             notes.append(f"{name}: ignoring column '{pair[0]}': it needs a '{other}' column beside it")
         pair = []
     for col in pair:
-        out[col] = _numbers(frame[col], name, line, col, decimal)
+        columns[col] = _numbers(frame[col], name, line, col, decimal)
     for col in PARENT_COLUMNS:
         if col in frame.columns:
-            out[col] = _names(frame[col], name, line, col)
-    blank = (out["unit"].isna() | (out["unit"] == "")) | (out["indicator"].isna() | (out["indicator"] == ""))
+            columns[col] = _names(frame[col], name, line, col)
+    unit, indicator = columns["unit"], columns["indicator"]
+    blank = (unit.isna() | (unit == "")) | (indicator.isna() | (indicator == ""))
     if blank.any():
         at = int(np.flatnonzero(blank.to_numpy())[0])
-        unit = out["unit"].iloc[at]
-        col = "unit" if pd.isna(unit) or unit == "" else "indicator"
+        col = "unit" if pd.isna(unit.iloc[at]) or unit.iloc[at] == "" else "indicator"
         raise DataError(
             Problem(f"{col} is blank; every row needs a unit and an indicator", name, int(line[at]), col)
         )
     if raw:
-        note = pd.Series(pd.NA, index=out.index, dtype="string")
+        note = pd.Series(pd.NA, index=frame.index, dtype="string")
         note.iloc[list(raw)] = [f"not a number: {v!r}" for v in raw.values()]
-        out["raw_note"] = note
-    out["file"] = pd.Categorical.from_codes(np.zeros(len(out), dtype=np.int8), categories=[name])
-    out["line"] = line
-    return out
+        columns["raw_note"] = note
+    columns["file"] = pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int8), categories=[name])
+    columns["line"] = line
+    # copy=False: the columns are fresh already; a copy of each would cost more than the checks.
+    return pd.DataFrame(columns, copy=False)
 
 
 def _names(column: pd.Series, name: str, line: np.ndarray, col: str) -> pd.Series:
