@@ -217,11 +217,11 @@ def test_series_look_up_by_cube_equals_binary_search(
     """A unit's value in a year is found the same way in the dense cube as by searching sorted keys."""
     from dataclasses import replace
 
-    from kpicheck.engine import _Series
+    from kpicheck.engine import Series
 
     cells = list(dict.fromkeys(cells))  # one value per unit, indicator and year, as the reader ensures
     unit, ind, year = (np.array([c[i] for c in cells], dtype=np.int64) for i in range(3))
     value = np.arange(len(cells), dtype=np.float64)
-    series = _Series.of(unit, ind, year, value, np.ones(len(cells), dtype=bool), n_ind=4)
+    series = Series.of(unit, ind, year, value, np.ones(len(cells), dtype=bool), n_ind=4)
     ask = [np.array([a[i] for a in asks], dtype=np.int64) for i in range(3)]
     np.testing.assert_array_equal(series.get(*ask), replace(series, grid=None).get(*ask))

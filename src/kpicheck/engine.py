@@ -287,8 +287,8 @@ def judge(plan: Plan, data: pd.DataFrame | Rows, projection: str = "cagr") -> Ju
 
     # One sort of the valid rows by (unit, indicator, year) serves both the
     # baseline look-ups and the projections.
-    series = _Series.of(unit_codes, k, year, value, valid, n_ind)
-    projected, outlook = project(plan, table, series.rows, unit_codes, k, year, value, projection)
+    series = Series.of(unit_codes, k, year, value, valid, n_ind)
+    projected, outlook = project(plan, table, series, len(data), projection)
     judged = known & (year >= first_year)
     idx = np.flatnonzero(judged)
     kk, yy, vv, uu = k[idx], year[idx], value[idx], unit_codes[idx]
@@ -442,11 +442,14 @@ def indicator_index(table: TargetTable, data: Rows) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class _Series:
+class Series:
     """Valid rows sorted by (unit, indicator, year): each unit's time series, end to end."""
 
     rows: np.ndarray  # positions in the data, in sorted order
     keys: np.ndarray  # (unit * n_ind + indicator) * _YEAR_SPAN + year, sorted
+    unit: np.ndarray  # the sorted rows' unit, indicator, year and value
+    ind: np.ndarray
+    year: np.ndarray
     values: np.ndarray
     n_ind: int
     grid: _Grid | None  # the same values by position in a dense cube, when the cube is small
@@ -460,14 +463,14 @@ class _Series:
         value: np.ndarray,
         valid: np.ndarray,
         n_ind: int,
-    ) -> _Series:
+    ) -> Series:
         rows = np.flatnonzero(valid)
         keys = _series_key(unit[rows], ind[rows], year[rows], n_ind)
         if not bool(np.all(keys[1:] >= keys[:-1])):  # submissions usually come sorted already
             order = np.argsort(keys, kind="stable")
             rows, keys = rows[order], keys[order]
-        values = value[rows]
-        return cls(rows, keys, values, n_ind, _Grid.of(unit[rows], ind[rows], year[rows], values, n_ind))
+        su, sk, sy, sv = unit[rows], ind[rows], year[rows], value[rows]
+        return cls(rows, keys, su, sk, sy, sv, n_ind, _Grid.of(su, sk, sy, sv, n_ind))
 
     def get(self, unit: np.ndarray, ind: np.ndarray, year: np.ndarray) -> np.ndarray:
         """The value of each (unit, indicator, year), NaN where the data has none."""
@@ -594,10 +597,12 @@ def _no_data(
         return {}
     # A presence grid over the chunk's units × years × indicators replaces sorting keys:
     # one scatter of the rows, then every missing combination in one comparison.
-    u0, y0 = int(unit[judged].min()), int(year[judged].min())
-    n_units, n_years = int(unit[judged].max()) - u0 + 1, int(year[judged].max()) - y0 + 1
+    u, y = unit[judged], year[judged]
+    u0, y0 = int(u.min()), int(y.min())
+    n_units, n_years = int(u.max()) - u0 + 1, int(y.max()) - y0 + 1
     present = np.zeros((n_units, n_years, n_ind + 1), dtype=bool)  # last slot: unknown indicators
-    present[unit[judged] - u0, year[judged] - y0, np.where(ind >= 0, ind, n_ind)[judged]] = True
+    slot = np.where(ind >= 0, ind, n_ind)[judged]
+    present.reshape(-1)[((u - u0) * n_years + (y - y0)) * (n_ind + 1) + slot] = True  # one flat scatter
     reported = np.asarray(present.any(axis=2))
     grid_year = np.repeat(np.arange(y0, y0 + n_years, dtype=np.int64), n_ind)
     grid_ind = np.tile(np.arange(n_ind, dtype=np.int64), n_years)

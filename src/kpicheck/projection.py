@@ -20,7 +20,7 @@ import numpy as np
 from kpicheck import operators as ops
 
 if TYPE_CHECKING:
-    from kpicheck.engine import TargetTable
+    from kpicheck.engine import Series, TargetTable
     from kpicheck.model import Plan
 
 ON_COURSE = 0.95
@@ -38,27 +38,20 @@ ACHIEVED, ON_COURSE_CODE, ACCELERATE, STAGNATION, INSUFFICIENT = range(5)
 
 
 def project(
-    plan: Plan,
-    table: TargetTable,
-    rows: np.ndarray,
-    unit: np.ndarray,
-    ind: np.ndarray,
-    year: np.ndarray,
-    value: np.ndarray,
-    method: str = "cagr",
+    plan: Plan, table: TargetTable, series: Series, n: int, method: str = "cagr"
 ) -> tuple[np.ndarray, np.ndarray]:
     """Projected value and outlook on the latest row of each unit and indicator; NaN elsewhere.
 
-    ``rows`` are the positions of the valid rows, sorted by unit, indicator and year.
+    ``series`` holds the valid rows of the ``n`` rows, sorted by unit, indicator and year.
     """
     from kpicheck.engine import locate_rows
 
-    n = len(value)
     projected = np.full(n, np.nan)
     outlook = np.full(n, -1, dtype=np.int8)  # codes into OUTLOOKS
+    rows = series.rows
     if len(rows) == 0:
         return projected, outlook
-    u, k, t, x = unit[rows], ind[rows], year[rows].astype(np.int64), value[rows]
+    u, k, t, x = series.unit, series.ind, series.year, series.values
     group_start = np.flatnonzero(np.r_[True, (u[1:] != u[:-1]) | (k[1:] != k[:-1])])
     group_end = np.r_[group_start[1:], len(rows)] - 1
     t0, x0 = t[group_start], x[group_start]
