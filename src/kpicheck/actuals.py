@@ -111,6 +111,9 @@ def _tidy_pending(pending: list[_Pending], decimal: str) -> tuple[pd.DataFrame, 
     notes: list[str] = []
     try:
         combined = pa.concat_tables([item.table for item in pending], promote_options="permissive")
+        if len(pending) > 1:
+            # One dictionary per name column, unified by Arrow: pandas would unify 700 of them.
+            combined = combined.combine_chunks()
         frame = combined.to_pandas(self_destruct=True, split_blocks=True)
         del combined
         ranges = [np.arange(2, n + 2, dtype=np.int32) for n in sizes]
