@@ -13,6 +13,7 @@ import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from conftest import ROOT, run_cli
@@ -202,3 +203,35 @@ def test_streamed_csv_file_equals_the_rendered_csv(workdir: Path) -> None:
     assert run.exit_code == 1 and run.stdout == ""
     assert out.read_text(encoding="utf-8") == run_cli("evaluate", "data.csv", "--format", "csv").stdout
     assert oct(out.stat().st_mode & 0o777) != oct(0o600)  # an ordinary file, not mkstemp's 0600
+
+
+def test_streamed_csv_of_many_chunks_equals_the_rendered_csv(tmp_path: Path) -> None:
+    """Several chunks on two threads, written from Arrow without pandas: byte for byte the rendered CSV.
+
+    The data hold what gives the columns their odd values: unknown indicators, text
+    where a number belongs, blanks, numerators with denominators, a relative target.
+    """
+    from kpicheck.engine import CHUNK_ROWS
+
+    rng = np.random.default_rng(11)
+    ids = ["stunting_u5", "underweight_u5", "child_friendly_communes", "not_in_the_plan"]
+    lines = ["unit,indicator,year,value,numerator,denominator"]
+    n_units = CHUNK_ROWS // (len(ids) * 3) + 40
+    for u in range(n_units):
+        for ind in ids:
+            for year in (2023, 2024, 2025):
+                value = f"{rng.uniform(0, 100):.2f}"
+                if rng.random() < 0.02:
+                    value = rng.choice(["", "n/a", "khoảng 30"])
+                lines.append(
+                    f"Xã {u:05d},{ind},{year},{value},{rng.integers(0, 40)},{rng.integers(100, 900)}"
+                )
+    data = tmp_path / "many.csv"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "results.csv"
+    run = run_cli("evaluate", data, "--plan", "muong-te-ct28", "--format", "csv", "-o", out)
+    assert run.exit_code == 1, run.stderr
+    rendered = run_cli("evaluate", data, "--plan", "muong-te-ct28", "--format", "csv").stdout
+    written = out.read_text(encoding="utf-8")
+    assert written == rendered
+    assert len(written.splitlines()) > CHUNK_ROWS and "not a number: 'khoảng 30'" in written

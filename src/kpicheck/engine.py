@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from kpicheck import operators as ops
 from kpicheck.frames import concat
@@ -248,10 +249,7 @@ def evaluate(plan: Plan, data: pd.DataFrame | Rows, projection: str = "cagr") ->
 
 def count_statuses(plan: Plan, data: pd.DataFrame | Rows, projection: str = "cagr") -> dict[str, int]:
     """How many results of each status, without building the results table."""
-    judged = judge(plan, data, projection)
-    codes = np.concatenate([p["status"] for p in judged.parts if p]) if judged.parts else np.zeros(0)
-    counts = np.bincount(codes.astype(np.int64), minlength=len(STATUSES))
-    return {s: int(n) for s, n in zip(STATUSES, counts, strict=True) if n}
+    return judge(plan, data, projection).counts()
 
 
 @dataclass
@@ -264,8 +262,21 @@ class Judged:
     parts: list[dict[str, np.ndarray]]
     notes: _Notes
 
+    def counts(self) -> dict[str, int]:
+        """How many results of each status."""
+        codes = np.concatenate([p["status"] for p in self.parts]) if self.parts else np.zeros(0)
+        counts = np.bincount(codes.astype(np.int64), minlength=len(STATUSES))
+        return {s: int(n) for s, n in zip(STATUSES, counts, strict=True) if n}
+
     def frame(self) -> pd.DataFrame:
-        return _assemble(self.plan, self.data, self.ind_names, self.parts, self.notes)
+        """The results table: text columns are categoricals."""
+        columns = _columns(self.plan, self.data, self.ind_names, self.parts, self.notes)
+        return pd.DataFrame({name: _pandas_column(c) for name, c in columns.items()}, copy=False)
+
+    def arrow(self) -> pa.Table:
+        """The same results as an Arrow table, for writers that need no pandas."""
+        columns = _columns(self.plan, self.data, self.ind_names, self.parts, self.notes)
+        return pa.table({name: _arrow_column(c) for name, c in columns.items()})
 
 
 def judge(plan: Plan, data: pd.DataFrame | Rows, projection: str = "cagr") -> Judged:
@@ -653,14 +664,27 @@ _FILL: dict[str, object] = {
 }
 
 
-def _assemble(
+@dataclass(frozen=True)
+class _Column:
+    """One result column as arrays, before it becomes a pandas or an Arrow column.
+
+    ``kind`` is ``text`` (codes into ``categories``, -1 missing), ``int``,
+    ``optional_int`` (-1 missing), ``float`` (NaN missing) or ``bool``.
+    """
+
+    kind: str
+    values: np.ndarray
+    categories: Any = None
+
+
+def _columns(
     plan: Plan,
     data: Rows,
     ind_names: list[str],
     parts: list[dict[str, np.ndarray]],
     notes: _Notes,
-) -> pd.DataFrame:
-    """One results frame; text columns are categoricals built from codes, never per-row strings."""
+) -> dict[str, _Column]:
+    """The result columns in order; text stays as codes into short category lists, never per-row strings."""
     parts = [p for p in parts if p and len(p["unit"])]
     columns: dict[str, np.ndarray] = {}
     for name in ("unit", "indicator", "year", "status", *_FILL):
@@ -674,62 +698,60 @@ def _assemble(
     n = len(columns["unit"])
     ind = columns["indicator"].astype(np.int64)
     by_id = {i.id: i for i in plan.indicators}
-    codes_of = [by_id[i].code if i in by_id else None for i in ind_names]
-    goals_of = [by_id[i].goal if i in by_id else None for i in ind_names]
-    frame = pd.DataFrame(
-        {
-            "plan": pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[plan.id]),
-            "goal": _per_indicator(goals_of, ind),
-            "unit": pd.Categorical.from_codes(columns["unit"].astype(np.int64), categories=data.unit_names),
-            "indicator": pd.Categorical.from_codes(ind, categories=ind_names),
-            "code": _per_indicator(codes_of, ind),
-            "year": columns["year"].astype(np.int64),
-            "value": columns["value"].astype(np.float64),
-            "status": _cat(columns["status"], STATUSES),
-            "op": _cat(columns["op"], OP_NAMES[:-1].tolist()),
-            "target": columns["target"].astype(np.float64),
-            "target_year": _optional_int(columns["target_year"]),
-            "basis": pd.Categorical.from_codes(
-                columns["basis"].astype(np.int8), categories=["absolute", "relative"]
-            ),
-            "baseline_year": _optional_int(columns["baseline_year"]),
-            "baseline_value": columns["baseline_value"].astype(np.float64),
-            "change": columns["change"].astype(np.float64),
-            "path_value": columns["path_value"].astype(np.float64),
-            "gap": columns["gap"].astype(np.float64),
-            "projected_value": columns["projected_value"].astype(np.float64),
-            "outlook": pd.Categorical.from_codes(
-                columns["outlook"].astype(np.int8), categories=list(OUTLOOKS)
-            ),
-            "expired": columns["expired"].astype(bool),
-            "numerator": columns["numerator"].astype(np.float64),
-            "denominator": columns["denominator"].astype(np.float64),
-            "small_numerator": columns["small_numerator"].astype(bool),
-            "note": _cat(columns["note"], notes.texts),
-            "file": pd.Categorical.from_codes(columns["file"].astype(np.int32), categories=data.file_names),
-            "line": _optional_int(columns["line"]),
-        }
-    )
-    return frame[RESULT_COLUMNS]
+
+    def text(codes: np.ndarray, categories: Any) -> _Column:
+        return _Column("text", codes.astype(np.int32), categories)
+
+    def per_indicator(attribute: str) -> _Column:
+        """A per-indicator attribute (code, goal) for every row."""
+        values = [getattr(by_id[i], attribute) if i in by_id else None for i in ind_names]
+        categories = sorted({v for v in values if v is not None})
+        position = {v: i for i, v in enumerate(categories)}
+        per_ind = np.array(
+            [position.get(v, -1) if v is not None else -1 for v in values] + [-1], dtype=np.int32
+        )
+        return _Column("text", per_ind[ind], categories)
+
+    made = {
+        "plan": text(np.zeros(n, dtype=np.int32), [plan.id]),
+        "goal": per_indicator("goal"),
+        "unit": text(columns["unit"], data.unit_names),
+        "indicator": text(ind, ind_names),
+        "code": per_indicator("code"),
+        "year": _Column("int", columns["year"].astype(np.int64)),
+        "status": text(columns["status"], STATUSES),
+        "op": text(columns["op"], OP_NAMES[:-1].tolist()),
+        "basis": text(columns["basis"], ["absolute", "relative"]),
+        "outlook": text(columns["outlook"], list(OUTLOOKS)),
+        "note": text(columns["note"], notes.texts),
+        "file": text(columns["file"], data.file_names),
+    }
+    for name in ("target_year", "baseline_year", "line"):
+        made[name] = _Column("optional_int", columns[name].astype(np.int64))
+    for name in ("expired", "small_numerator"):
+        made[name] = _Column("bool", columns[name].astype(bool))
+    for name in RESULT_COLUMNS:
+        if name not in made:  # the rest are numbers
+            made[name] = _Column("float", columns[name].astype(np.float64))
+    return {name: made[name] for name in RESULT_COLUMNS}
 
 
-def _cat(codes: np.ndarray, categories: Any) -> pd.Categorical:
-    """A categorical from integer codes (-1: missing)."""
-    return pd.Categorical.from_codes(codes.astype(np.int32), categories=categories)
+def _pandas_column(column: _Column) -> Any:
+    if column.kind == "text":
+        return pd.Categorical.from_codes(column.values, categories=column.categories)
+    if column.kind == "optional_int":
+        return pd.arrays.IntegerArray(column.values, column.values < 0)
+    return column.values
 
 
-def _per_indicator(values: list[str | None], ind: np.ndarray) -> pd.Categorical:
-    """A per-indicator attribute (code, goal) for every row, as a categorical."""
-    categories = sorted({v for v in values if v is not None})
-    position = {v: i for i, v in enumerate(categories)}
-    per_ind = np.array([position.get(v, -1) if v is not None else -1 for v in values] + [-1], dtype=np.int32)
-    return pd.Categorical.from_codes(per_ind[ind], categories=categories)
-
-
-def _optional_int(values: np.ndarray) -> pd.arrays.IntegerArray:
-    """Integers where -1 means "none", as a nullable integer column."""
-    ints = values.astype(np.int64)
-    return pd.arrays.IntegerArray(ints, ints < 0)
+def _arrow_column(column: _Column) -> pa.Array:
+    """Text as plain strings: Arrow's CSV writer writes them faster than dictionaries."""
+    if column.kind == "text":
+        codes = column.values
+        return pa.array(column.categories, type=pa.string()).take(pa.array(codes, mask=codes < 0))
+    if column.kind == "optional_int":
+        return pa.array(column.values, mask=column.values < 0)
+    return pa.array(column.values, from_pandas=True)  # NaN is missing, as in the pandas table
 
 
 def concat_results(frames: list[pd.DataFrame]) -> pd.DataFrame:

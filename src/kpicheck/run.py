@@ -18,10 +18,10 @@ import pyarrow as pa
 from kpicheck import milestones as ms
 from kpicheck import statuses, terminal
 from kpicheck.actuals import read_actuals
-from kpicheck.engine import RESULT_COLUMNS, Rows, concat_results, count_statuses, evaluate, unit_chunks
+from kpicheck.engine import RESULT_COLUMNS, Rows, concat_results, count_statuses, evaluate, judge, unit_chunks
 from kpicheck.errors import DataError, Problem, UsageError
 from kpicheck.formats import Format, renderer
-from kpicheck.formats.csv_format import csv_bytes
+from kpicheck.formats.csv_format import csv_bytes, table_csv
 from kpicheck.i18n import Lang
 from kpicheck.inputs import data_files
 from kpicheck.model import Plan
@@ -143,8 +143,11 @@ def _stream(chunks: Iterator[tuple[Plan, Rows]], options: Options) -> Counter[st
 
     def judge_and_format(item: tuple[int, tuple[Plan, Rows]]) -> tuple[dict[str, int], pa.Buffer]:
         number, (plan, rows) = item
-        chunk = _evaluate(plan, rows, options)
-        return chunk["status"].value_counts().to_dict(), csv_bytes(chunk, header=number == 0)
+        if options.years or options.units:  # filtered: through the results table
+            chunk = _evaluate(plan, rows, options)
+            return chunk["status"].value_counts().to_dict(), csv_bytes(chunk, header=number == 0)
+        judged = judge(plan, rows, options.projection)
+        return judged.counts(), table_csv(judged.arrow(), header=number == 0)
 
     def write_all(handle: IO[Any]) -> None:
         # Formatting CSV costs several times the judging; Arrow does it without the GIL,

@@ -22,8 +22,12 @@ def render(report: Report, out: IO[Any], color: bool = False) -> None:
 
 def csv_bytes(frame: pd.DataFrame, header: bool) -> pa.Buffer:
     """One slice of the results as UTF-8 CSV, with or without the header line."""
+    return table_csv(pa.Table.from_pandas(frame, preserve_index=False), header)
+
+
+def table_csv(table: pa.Table, header: bool) -> pa.Buffer:
+    """Results already in Arrow (``Judged.arrow``) as UTF-8 CSV: no pandas on the way."""
     sink = pa.BufferOutputStream()
-    table = pa.Table.from_pandas(frame, preserve_index=False)
     options = pacsv.WriteOptions(include_header=header, quoting_style="needed")
     pacsv.write_csv(table, sink, write_options=options)
     return sink.getvalue()
