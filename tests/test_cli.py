@@ -210,6 +210,8 @@ def test_help_and_version_do_not_import_pandas() -> None:
         "    r = CliRunner().invoke(app, args)\n"
         "    assert r.exit_code == 0, (args, r.output)\n"
         "assert 'pandas' not in sys.modules, 'pandas imported'\n"
+        # rich (~20 ms to import) is for the tables only: `targets` without --format json.
+        "assert 'rich' not in sys.modules, 'rich imported'\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
