@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT, SAMPLES, run_cli
+from conftest import ROOT, SAMPLES, plan_text, run_cli
 
 SAMPLE = SAMPLES / "muong-te-ct28.csv"
 
@@ -151,6 +151,30 @@ def test_targets_table() -> None:
     assert "> 99,1%" in out
 
 
+def test_targets_table_prints_plan_text_literally(tmp_path: Path) -> None:
+    # Plan text is data, not Rich markup: "[sic]" must not vanish as a style tag.
+    body = """\
+    indicators:
+      - id: stunting
+        code: "[a]"
+        name: "[sic] Tỷ lệ suy dinh dưỡng thấp còi"
+        name_en: Stunting
+        unit: percent
+        direction: lower
+        targets:
+          - {year: 2025, op: "<", value: 20, quote: "dưới 20%"}
+    milestones:
+      - {id: m1, name: "[b] Ban hành kế hoạch", name_en: Plan, owner: "[UBND]", due: 2025-06-30, quote: x}
+    """
+    (tmp_path / "literal.yaml").write_text(
+        plan_text("literal", body, start=2021, end=2030, baseline=2020), encoding="utf-8"
+    )
+    run = run_cli("targets", "literal", "--targets", tmp_path)
+    assert run.exit_code == 0, run.stderr
+    for text in ("[a]", "[sic] Tỷ lệ suy dinh dưỡng thấp còi", "[b] Ban hành kế hoạch", "[UBND]"):
+        assert text in run.stdout
+
+
 def test_validate_bundled_targets() -> None:
     run = run_cli("validate", ROOT / "targets")
     assert run.exit_code == 0, run.stderr
@@ -186,6 +210,8 @@ def test_help_and_version_do_not_import_pandas() -> None:
         "    r = CliRunner().invoke(app, args)\n"
         "    assert r.exit_code == 0, (args, r.output)\n"
         "assert 'pandas' not in sys.modules, 'pandas imported'\n"
+        # rich (~20 ms to import) is for the tables only: `targets` without --format json.
+        "assert 'rich' not in sys.modules, 'rich imported'\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr

@@ -2,12 +2,13 @@
 
 Heavy modules (pandas, the engine, the formats) are imported inside the
 commands that need them, so ``--help``, ``validate`` and ``targets`` start fast.
+
+No ``from __future__ import annotations`` here: typer reads the parameters of
+every command on every run, and string annotations would make it compile and
+eval each of them again (about 6 ms of each start-up).
 """
 
-from __future__ import annotations
-
 import datetime as dt
-import json
 import os
 import sys
 from collections.abc import Iterator
@@ -171,6 +172,8 @@ def list_targets(
         chosen = [catalog.load(ref) for ref in (plans or catalog.ids())]
         rows = listing.target_rows(chosen)
         if _choice(fmt, ["table", "json"], "--format") == "json":
+            import json
+
             typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         else:
             listing.print_table(chosen, _lang(lang), wants_color(sys.stdout))
@@ -222,6 +225,8 @@ def template(
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of plan files, for editors' YAML plug-ins."""
+    import json
+
     from kpicheck.model import Plan
 
     body = Plan.model_json_schema(by_alias=True)
@@ -242,7 +247,7 @@ def _read_ahead(data: list[Path], decimal: str) -> None:
     read_ahead(files, decimal)
 
 
-def _catalog(targets: Path | None) -> Catalog:
+def _catalog(targets: Path | None) -> "Catalog":
     from kpicheck.plans import Catalog
 
     return Catalog.discover(targets)

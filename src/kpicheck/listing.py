@@ -59,11 +59,11 @@ def print_table(plans: list[Plan], lang: Lang, color: bool) -> None:
                 if t.basis.value == "relative":
                     target += f" ({label('change_vs', lang)} {t.baseline_year or plan.baseline_year})"
                 table.add_row(
-                    ind.code or "" if n == 0 else "",
-                    name if n == 0 else "",
-                    label(ind.direction.value, lang) if n == 0 else "",
-                    str(t.year) if t.year is not None else label("every_year", lang),
-                    target,
+                    Text(ind.code or "" if n == 0 else ""),
+                    Text(name if n == 0 else ""),
+                    Text(label(ind.direction.value, lang) if n == 0 else ""),
+                    Text(str(t.year) if t.year is not None else label("every_year", lang)),
+                    Text(target),
                 )
         if plan.indicators:
             console.print(table)
@@ -79,7 +79,7 @@ def print_table(plans: list[Plan], lang: Lang, color: bool) -> None:
                     if m.due
                     else f"{_day_month(m.due_each_year)} {label('every_year', lang)}"
                 )
-                ms_table.add_row(m.name if lang == "vi" else m.name_en, m.owner, due)
+                ms_table.add_row(Text(m.name if lang == "vi" else m.name_en), Text(m.owner), Text(due))
             console.print(ms_table)
 
 
