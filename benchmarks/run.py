@@ -599,6 +599,10 @@ def main(argv: list[str] | None = None) -> int:
             "import sys; sys.argv[0] = 'kpicheck'; from kpicheck.cli import main; main()",
         ]
         CHILD_ENV = {**os.environ, "PYTHONPATH": str(src)}
+    # An installed kpicheck has its bytecode compiled at install; an editable one under
+    # PYTHONDONTWRITEBYTECODE=1 would recompile every module in every run measured.
+    compiled = src / "kpicheck" if args.ref else SRC_DIR
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(compiled)], check=True)
     info = machine()
     if ref_sha:
         info["commit"] = f"{ref_sha} (--ref {args.ref})"
