@@ -252,7 +252,7 @@ def _read_table(
     name = str(path)
     string_types = {raw: pa.string() for raw in header if raw not in types}
     try:
-        table = pacsv.read_csv(
+        return pacsv.read_csv(
             path,
             read_options=pacsv.ReadOptions(
                 use_threads=True,
@@ -281,9 +281,6 @@ def _read_table(
                 line,
             )
         ) from None
-    # One chunk per column (one dictionary for the names), in Arrow and without the GIL:
-    # pandas then converts it in a third of the time it takes for a block per chunk.
-    return table.combine_chunks()
 
 
 def _csv_problem(path: Path, encoding: Encoding, header: list[str], delimiter: str, text: str) -> Exception:
