@@ -159,7 +159,7 @@ PHASES = [
     ("actuals", "_read_csv", "_read_csv"),
     ("actuals", "_read_table", "pyarrow.csv.read_csv"),
     ("actuals", "read_table", "read_table (waits for the read-ahead thread)"),
-    ("csvfiles", "_read_table", "pyarrow.csv.read_csv + combine_chunks"),
+    ("csvfiles", "_read_table", "pyarrow.csv.read_csv (read-ahead thread)"),
     ("actuals", "_tidy_pending", "_tidy_pending (to_pandas, checks)"),
     ("actuals", "_tidy", "normalise: _tidy"),
     ("actuals", "_names", "_names"),
@@ -212,10 +212,16 @@ def instrument(timer: PhaseTimer) -> None:
 
     modules = {"pandas": pd}
     for name in ("actuals", "csvfiles", "engine", "operators", "plans", "projection", "report", "run"):
-        modules[name] = importlib.import_module(f"kpicheck.{name}")
+        try:
+            modules[name] = importlib.import_module(f"kpicheck.{name}")
+        except ModuleNotFoundError:  # an older version (--ref) without this module
+            continue
     for name in ("csv_format", "json_format", "table_format"):
         modules[name] = importlib.import_module(f"kpicheck.formats.{name}")
     for module, attr, label in PHASES:
+        if module not in modules:
+            timer.missing.append(f"{module}.{attr}")
+            continue
         owner = modules[module]
         *outer, last = attr.split(".")
         for part in outer:
