@@ -293,17 +293,18 @@ def judge(plan: Plan, data: pd.DataFrame | Rows, projection: str = "cagr") -> Ju
     value = data.value
 
     known = k >= 0
-    valid = known & ~np.isnan(value) & (value >= 0)
-    valid[known] &= value[known] <= table.maximum[k[known]]
+    # NaN fails both comparisons; an unknown indicator (k = -1) reads the -inf put last.
+    valid = (value >= 0) & (value <= np.append(table.maximum, -np.inf)[k])
 
     # One sort of the valid rows by (unit, indicator, year) serves both the
     # baseline look-ups and the projections.
     series = Series.of(unit_codes, k, year, value, valid, n_ind)
     projected, outlook = project(plan, table, series, len(data), projection)
     judged = known & (year >= first_year)
-    idx = np.flatnonzero(judged)
+    # Most files hold no history rows: then every row is judged, and views replace copies.
+    idx: np.ndarray | slice = slice(None) if judged.all() else np.flatnonzero(judged)
     kk, yy, vv, uu = k[idx], year[idx], value[idx], unit_codes[idx]
-    n = len(idx)
+    n = len(kk)
     sign = table.sign[kk]
 
     loc = locate_rows(table, kk, yy)
@@ -556,9 +557,9 @@ class _Notes:
         return self._index[text]
 
     def put_invalid(
-        self, data: Rows, idx: np.ndarray, invalid: np.ndarray, value: np.ndarray, maximum: np.ndarray
+        self, data: Rows, idx: np.ndarray | slice, invalid: np.ndarray, value: np.ndarray, maximum: np.ndarray
     ) -> None:
-        codes = np.full(len(idx), -1, dtype=np.int32)
+        codes = np.full(len(invalid), -1, dtype=np.int32)
         if invalid.any():
             with np.errstate(invalid="ignore"):
                 codes[invalid & np.isnan(value)] = self.code("missing value")
