@@ -217,6 +217,24 @@ def test_help_and_version_do_not_import_pandas() -> None:
     assert proc.returncode == 0, proc.stderr
 
 
+def test_quiet_summary_in_a_pipe_is_plain_text_without_rich() -> None:
+    """A CI log gets one uncoloured line, and the run does not pay for importing Rich."""
+    code = (
+        "import sys\n"
+        "from kpicheck.cli import main\n"
+        "sys.argv = ['kpicheck', 'evaluate', 'samples/muong-te-ct28.csv', '--quiet']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('rich' in sys.modules)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.stdout == "False\n", proc.stderr
+    assert proc.stderr.startswith("Tổng hợp: ") and proc.stderr.count("\n") == 1
+    assert "\x1b[" not in proc.stderr
+
+
 def test_pre_commit_hooks_run_kpicheck_on_data_and_plan_files() -> None:
     import re
 

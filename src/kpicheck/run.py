@@ -182,9 +182,12 @@ def _in_parallel(work: Callable[[_T], _R], items: Iterator[_T], workers: int = 2
 
 
 def _print_summary(counts: dict[str, int], lang: Lang) -> None:
+    if not terminal.wants_color(sys.stderr):  # plain text needs no Rich (0.03 s to import)
+        print("".join(piece for piece, _ in statuses.summary_parts(counts, lang)), file=sys.stderr)
+        return
     from kpicheck.formats.table_format import summary_line
 
-    terminal.console(sys.stderr, terminal.wants_color(sys.stderr)).print(summary_line(counts, lang))
+    terminal.console(sys.stderr, True).print(summary_line(counts, lang))
 
 
 _T = TypeVar("_T")

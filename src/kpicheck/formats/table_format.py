@@ -14,22 +14,7 @@ from kpicheck.i18n import UNIT_SUFFIX, Lang, label, note_text
 from kpicheck.i18n import number as _num
 from kpicheck.model import Plan
 from kpicheck.report import Report
-
-STYLES = {
-    "met": "green",
-    "on_track": "green",
-    "done": "green",
-    "not_met": "bold red",
-    "off_track": "red",
-    "invalid": "bold magenta",
-    "overdue": "bold red",
-    "done_late": "yellow",
-    "no_data": "yellow",
-    "no_baseline": "yellow",
-    "unknown_indicator": "yellow",
-    "not_due": "dim",
-    "pending": "dim",
-}
+from kpicheck.statuses import STYLES, summary_parts
 
 
 def render(report: Report, out: TextIO, color: bool = False) -> None:
@@ -64,14 +49,10 @@ def _unit_table(report: Report, lang: Lang) -> Table:
 
 def summary_line(counts: dict[str, int], lang: Lang) -> Text:
     """``Tổng hợp: 3 Đạt · 1 Không đạt`` with each status in its colour."""
-    text = Text(f"{label('summary', lang)}: ", style="bold")
-    shown = [(s, n) for s, n in counts.items() if n]
-    if not shown:
-        text.append("0 " + label("results", lang))
-    for i, (status, n) in enumerate(shown):
-        if i:
-            text.append(" · ")
-        text.append(f"{n} {label(status, lang)}", style=STYLES.get(status, ""))
+    (head, head_style), *rest = summary_parts(counts, lang)
+    text = Text(head, style=head_style)
+    for piece, style in rest:
+        text.append(piece, style=style)
     return text
 
 
