@@ -225,3 +225,27 @@ def test_series_look_up_by_cube_equals_binary_search(
     series = Series.of(unit, ind, year, value, np.ones(len(cells), dtype=bool), n_ind=4)
     ask = [np.array([a[i] for a in asks], dtype=np.int64) for i in range(3)]
     np.testing.assert_array_equal(series.get(*ask), replace(series, grid=None).get(*ask))
+
+
+def test_years_far_apart_keep_memory_bounded(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """One unit reporting 2025 and the next 9999 must not make a units × years cube (it took 22 GB)."""
+    import subprocess
+    import sys
+
+    rows = [f"Xã {u:05d},stunting_u5,{2025 if u % 2 else 9999},20" for u in range(20_000)]
+    data = tmp_path / "years.csv"
+    data.write_text("unit,indicator,year,value\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    code = (
+        "import resource, sys\n"
+        "from kpicheck.cli import main\n"
+        f"sys.argv = ['kpicheck', 'evaluate', {str(data)!r}, '--plan', 'muong-te-ct28', '--quiet']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exit:\n"
+        "    print(exit.code, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    exit_code, peak_mib = (int(x) for x in done.stdout.split())
+    assert exit_code == 1, done.stderr
+    assert "10000 Đạt · 10000 Không đạt" in done.stderr  # 9999 is past the plan: the last target applies
+    assert peak_mib < 1024

@@ -216,6 +216,11 @@ def locate(table: TargetTable, ind: np.ndarray, year: np.ndarray) -> Located:
     return Located(std, exact, between, after_last, nxt, prev, has_prev, applies)
 
 
+def _dense_enough(cells: int, rows: int) -> bool:
+    """Whether a dense array of ``cells`` over ``rows`` rows pays (and stays as small as the rows)."""
+    return cells <= 4 * rows + 4096
+
+
 def locate_rows(table: TargetTable, ind: np.ndarray, year: np.ndarray) -> Located:
     """``locate`` for many rows: each (indicator, year) cell is searched once, then gathered.
 
@@ -227,7 +232,7 @@ def locate_rows(table: TargetTable, ind: np.ndarray, year: np.ndarray) -> Locate
         return locate(table, ind, year)
     y0 = int(year.min())
     n_years = int(year.max()) - y0 + 1
-    if n_years * n_ind > 4 * len(ind) + 4096:  # years too scattered for a grid to pay
+    if not _dense_enough(n_years * n_ind, len(ind)):  # years too scattered for a grid to pay
         return locate(table, ind, year)
     cells = locate(
         table,
@@ -521,7 +526,7 @@ class _Grid:
             return None
         unit0, year0 = int(unit.min()), int(year.min())
         n_units, n_years = int(unit.max()) - unit0 + 1, int(year.max()) - year0 + 1
-        if n_units * n_ind * n_years > 4 * len(unit) + 4096:
+        if not _dense_enough(n_units * n_ind * n_years, len(unit)):
             return None
         grid = cls(np.full(n_units * n_ind * n_years, np.nan), unit0, n_units, year0, n_years, n_ind)
         grid.cube[grid._cell(unit, ind, year)] = values
@@ -607,24 +612,31 @@ def _no_data(
     judged = year >= first_year
     if not judged.any():
         return {}
-    # A presence grid over the chunk's units × years × indicators replaces sorting keys:
-    # one scatter of the rows, then every missing combination in one comparison.
+    # Presence of each indicator in each (unit, year) the chunk reports: at most a row
+    # per pair, so memory follows the rows however far apart the years are.
     u, y = unit[judged], year[judged]
     u0, y0 = int(u.min()), int(y.min())
     n_units, n_years = int(u.max()) - u0 + 1, int(y.max()) - y0 + 1
-    present = np.zeros((n_units, n_years, n_ind + 1), dtype=bool)  # last slot: unknown indicators
-    slot = np.where(ind >= 0, ind, n_ind)[judged]
-    present.reshape(-1)[((u - u0) * n_years + (y - y0)) * (n_ind + 1) + slot] = True  # one flat scatter
-    reported = np.asarray(present.any(axis=2))
-    grid_year = np.repeat(np.arange(y0, y0 + n_years, dtype=np.int64), n_ind)
-    grid_ind = np.tile(np.arange(n_ind, dtype=np.int64), n_years)
-    grid = locate(table, grid_ind, grid_year)
-    applies = grid.exact | grid.after_last | (grid.standing & (grid_year >= plan.period.start))
-    applies_grid = applies.reshape(n_years, n_ind)
-    missing_grid = reported[:, :, None] & applies_grid[None, :, :] & ~present[:, :, :n_ind]
-    mu, my, mk = np.nonzero(missing_grid)
-    uy_unit, uy_year, kk = mu.astype(np.int64) + u0, my.astype(np.int64) + y0, mk.astype(np.int64)
-    p = grid.applies.reshape(n_years, n_ind)[my, mk]
+    key = (u - u0) * n_years + (y - y0)
+    if _dense_enough(n_units * n_years, len(key)):  # the usual case: no sort needed
+        seen = np.zeros(n_units * n_years, dtype=bool)
+        seen[key] = True
+        pairs, pair_of_row = np.flatnonzero(seen), np.cumsum(seen)[key] - 1
+    else:
+        pairs, pair_of_row = np.unique(key, return_inverse=True)
+    present = np.zeros((len(pairs), n_ind + 1), dtype=bool)  # last slot: unknown indicators
+    present[pair_of_row, np.where(ind >= 0, ind, n_ind)[judged]] = True
+    # Which targets apply in each year that occurs, found once per (indicator, year).
+    years, year_of_pair = np.unique(pairs % n_years + y0, return_inverse=True)
+    cell_year = np.tile(years, n_ind)
+    cells = locate_rows(table, np.repeat(np.arange(n_ind, dtype=np.int64), len(years)), cell_year)
+    applies = cells.exact | cells.after_last | (cells.standing & (cell_year >= plan.period.start))
+    by_year = applies.reshape(n_ind, len(years)).T  # (year, indicator)
+    mp, kk = np.nonzero(by_year[year_of_pair] & ~present[:, :n_ind])
+    uy_unit = (pairs[mp] // n_years + u0).astype(np.int64)
+    uy_year = (pairs[mp] % n_years + y0).astype(np.int64)
+    kk = kk.astype(np.int64)
+    p = cells.applies.reshape(n_ind, len(years))[kk, year_of_pair[mp]]
     count = len(kk)
     return {
         "unit": uy_unit,
