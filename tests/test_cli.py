@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, SAMPLES, plan_text, run_cli
 
 SAMPLE = SAMPLES / "muong-te-ct28.csv"
@@ -121,6 +123,18 @@ def test_output_file_written_and_input_never_overwritten(tmp_path: Path) -> None
     run = run_cli("evaluate", data, "-o", data)
     assert run.exit_code == 2 and "refusing to overwrite an input file" in run.stderr
     assert data.read_bytes() == SAMPLE.read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])  # csv -o streams, json is rendered whole
+def test_a_file_found_in_a_folder_or_pattern_is_never_overwritten(tmp_path: Path, fmt: str) -> None:
+    folder = tmp_path / "nop"
+    folder.mkdir()
+    data = folder / "xa.csv"
+    data.write_bytes(SAMPLE.read_bytes())
+    for given in (folder, folder / "*.csv"):
+        run = run_cli("evaluate", given, "--format", fmt, "-o", data)
+        assert run.exit_code == 2 and f"{data}: refusing to overwrite an input file" in run.stderr
+        assert data.read_bytes() == SAMPLE.read_bytes()
 
 
 def test_targets_json_contract() -> None:

@@ -129,12 +129,12 @@ def evaluate(
         chosen_decimal = _choice(decimal, [".", ","], "--decimal")
         chosen_fail_on = _statuses(fail_on)
         chosen_as_of = _as_of(as_of)
-        _read_ahead(data or [], chosen_decimal)
+        files = _start_reading(data or [], chosen_decimal)
         from kpicheck.projection import METHODS
         from kpicheck.run import Options, run
 
         options = Options(
-            data=data or [],
+            data=files,
             plan=plan,
             years=year or [],
             units=unit or [],
@@ -235,16 +235,15 @@ def schema() -> None:
     typer.echo(json.dumps(body, ensure_ascii=False, indent=2))
 
 
-def _read_ahead(data: list[Path], decimal: str) -> None:
-    """Start parsing the CSV files before pandas and the engine are imported (see ``csvfiles``)."""
+def _start_reading(data: list[Path], decimal: str) -> list[Path]:
+    """The data files named, found in folders or matched by patterns; their CSV parse starts now,
+    before pandas and the engine are imported (see ``csvfiles``)."""
     from kpicheck.csvfiles import read_ahead
     from kpicheck.inputs import data_files
 
-    try:
-        files = data_files(data)
-    except KpicheckError:
-        return  # the run itself reports it
+    files = data_files(data)
     read_ahead(files, decimal)
+    return files
 
 
 def _catalog(targets: Path | None) -> "Catalog":

@@ -61,6 +61,7 @@ def run(options: Options) -> bool:
         milestone_files.append(options.milestones)
     if not files and not milestone_files:
         raise UsageError("give at least one data file, or --milestones FILE")
+    inputs = [*files, *milestone_files]  # every file read, found in folders and patterns too: never -o
     plans: dict[str, Plan] = {}
     chunks: Iterator[tuple[Plan, Rows]] = iter(())
     warnings: list[str] = []
@@ -86,7 +87,7 @@ def run(options: Options) -> bool:
     milestone_statuses = set(milestone_rows["status"])
     if (options.output is None and options.quiet) or (options.fmt == "csv" and options.output is not None):
         # Nothing needs every result at once: count (and write) chunk by chunk.
-        counts = _stream(chunks, options)
+        counts = _stream(chunks, options, inputs)
         if options.quiet:
             milestone_counts = Counter(milestone_rows["status"]) if len(milestone_rows) else None
             _print_summary(statuses.summary(counts, milestone_counts), options.lang)
@@ -102,7 +103,7 @@ def run(options: Options) -> bool:
         as_of=options.as_of.isoformat() if milestone_files else None,
         fail_on=options.fail_on,
     )
-    write(report, options)
+    write(report, options, inputs)
     seen = set(results["status"]) | milestone_statuses
     return bool(seen & options.fail_on)
 
@@ -126,7 +127,7 @@ def _evaluate(plan: Plan, rows: Rows, options: Options) -> pd.DataFrame:
     return _filter(evaluate(plan, rows, projection=options.projection), options)
 
 
-def _stream(chunks: Iterator[tuple[Plan, Rows]], options: Options) -> Counter[str]:
+def _stream(chunks: Iterator[tuple[Plan, Rows]], options: Options, inputs: list[Path]) -> Counter[str]:
     """Count statuses; with ``--format csv -o`` also write each chunk as it comes."""
     counts: Counter[str] = Counter()
     if options.output is None:
@@ -160,7 +161,6 @@ def _stream(chunks: Iterator[tuple[Plan, Rows]], options: Options) -> Counter[st
         if not wrote:  # no results at all: still a well-formed CSV
             handle.write(csv_bytes(pd.DataFrame(columns=RESULT_COLUMNS), header=True))
 
-    inputs = [*options.data, *([options.milestones] if options.milestones else [])]
     write_atomically(options.output, write_all, inputs, binary=True)
     return counts
 
@@ -243,7 +243,7 @@ def assign_plans(catalog: Catalog, units: list[str], forced: Plan | None) -> lis
     return [(catalog.get(plan_id), names) for plan_id, names in by_plan.items()]
 
 
-def write(report: Report, options: Options) -> None:
+def write(report: Report, options: Options, inputs: list[Path]) -> None:
     """Render to stdout, or atomically to ``-o`` (never over an input file)."""
     render = renderer(Format(options.fmt))
     if options.quiet:
@@ -253,7 +253,6 @@ def write(report: Report, options: Options) -> None:
     if options.output is None:
         render(report, sys.stdout, terminal.wants_color(sys.stdout))
         return
-    inputs = [*options.data, *([options.milestones] if options.milestones else [])]
     write_atomically(options.output, lambda handle: render(report, cast(TextIO, handle), False), inputs)
 
 
