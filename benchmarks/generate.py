@@ -49,7 +49,7 @@ DEFAULT_SEED = 20251122
 def indicator_specs(plan_path: Path) -> list[dict]:
     """What the generator needs of each indicator: unit bound, direction, threshold, kind."""
     sys.path.insert(0, str(HERE.parent / "src"))
-    from kpicheck.plans import read_plan_file
+    from kpicheck.plan.catalog import read_plan_file
 
     plan = read_plan_file(plan_path)
     specs = []

@@ -217,7 +217,7 @@ def instrument(timer: PhaseTimer) -> None:
         except ModuleNotFoundError:  # an older version (--ref) without this module
             continue
     for name in ("csv_format", "json_format", "table_format"):
-        modules[name] = importlib.import_module(f"kpicheck.formats.{name}")
+        modules[name] = importlib.import_module(f"kpicheck.report.formats.{name}")
     for module, attr, label in PHASES:
         if module not in modules:
             timer.missing.append(f"{module}.{attr}")
@@ -261,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     import kpicheck.cli  # noqa: F401  (typer, rich; what `kpicheck` imports at start)
 
     t_cli = time.perf_counter()
-    instrument(timer)  # imports pandas, numpy, pyarrow, kpicheck.run, the engine
+    instrument(timer)  # imports pandas, numpy, pyarrow, kpicheck.pipeline, the engine
     t_heavy = time.perf_counter()
     from kpicheck.cli import main as cli_main
 
@@ -281,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{100 * (t_cli - t_imp) / total:5.1f}%"
     )
     print(
-        f"{'imports: pandas, numpy, pyarrow, kpicheck.run/engine':<58} {t_heavy - t_cli:8.3f} "
+        f"{'imports: pandas, numpy, pyarrow, kpicheck.pipeline/engine':<58} {t_heavy - t_cli:8.3f} "
         f"{100 * (t_heavy - t_cli) / total:5.1f}%"
     )
     print(f"{'cli: evaluate command':<58} {t_end - t_run:8.3f} {100 * (t_end - t_run) / total:5.1f}%")

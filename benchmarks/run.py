@@ -282,7 +282,7 @@ def warm(paths: list[Path]) -> None:
         files += [str(f) for f in sorted(path.glob("*.csv"))] if path.is_dir() else [str(path)]
     subprocess.run(["cat", *files], stdout=subprocess.DEVNULL, check=True)
     subprocess.run(
-        [PYTHON, "-c", "import pandas, pyarrow.csv, kpicheck.run, kpicheck.cli"],
+        [PYTHON, "-c", "import pandas, pyarrow.csv, kpicheck.pipeline, kpicheck.cli"],
         cwd=ROOT,
         check=True,
         env=CHILD_ENV,

@@ -49,7 +49,7 @@ def main() -> None:
 
     mark("cli imported")
     try:
-        from kpicheck import csvfiles
+        from kpicheck.read.formats import csv_reader as csvfiles
 
         wrap(csvfiles, "read_ahead", None, "read-ahead started")
     except ImportError:  # a version without the read-ahead
@@ -58,7 +58,7 @@ def main() -> None:
 
     def hooked(value: str, allowed: list[str], option: str) -> str:
         if option == "--projection":  # checked right after the engine is imported
-            import kpicheck.run as run
+            import kpicheck.pipeline as run
 
             mark("engine imported")
             wrap(run, "read_actuals", None, "table read, checked")

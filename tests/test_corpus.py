@@ -122,7 +122,7 @@ def test_a_line_of_100_mb_is_refused_in_bounded_memory(tmp_path: Path) -> None:
     _, _, baseline = peak_rss_kib([*args, str(small)])
     code, stderr, peak = peak_rss_kib([*args, str(big)])
     assert code == 2
-    from kpicheck.csvfiles import BLOCK_BYTES
+    from kpicheck.read.formats.csv_reader import BLOCK_BYTES
 
     limit = BLOCK_BYTES >> 20
     assert stderr == f"kpicheck: error: {big}:2: a line longer than {limit} MiB: is this a CSV file?\n"

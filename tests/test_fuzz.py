@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from typer.testing import CliRunner
 
-from kpicheck.actuals import MISSING_TOKENS, read_actuals
+from kpicheck.read.actuals import MISSING_TOKENS, read_actuals
 from kpicheck.cli import app
 from kpicheck.errors import DataError
 

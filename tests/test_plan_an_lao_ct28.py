@@ -61,14 +61,14 @@ HAND_JUDGED_LATER = {
 
 
 def _plan() -> Any:
-    from kpicheck.plans import read_plan_file
+    from kpicheck.plan.catalog import read_plan_file
 
     return read_plan_file(PLAN_FILE)
 
 
 def _judge(as_of: str) -> dict[tuple[str, str, int], dict[str, Any]]:
-    """The milestone engine itself (kpicheck.milestones), as evaluate calls it."""
-    from kpicheck import milestones as ms
+    """The milestone engine itself (kpicheck.judge.milestones), as evaluate calls it."""
+    from kpicheck.judge import milestones as ms
 
     rows = ms.judge(_plan(), ms.read_done(MILESTONES), dt.date.fromisoformat(as_of))
     out: dict[tuple[str, str, int], dict[str, Any]] = {}

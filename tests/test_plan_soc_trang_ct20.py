@@ -105,7 +105,7 @@ def test_units_and_baseline_of_relative_targets() -> None:
 
 
 def test_plan_metadata_and_milestone() -> None:
-    from kpicheck.plans import read_plan_file
+    from kpicheck.plan.catalog import read_plan_file
 
     plan = read_plan_file(TARGETS / f"{PLAN}.yaml")
     assert plan.id == PLAN
@@ -121,7 +121,7 @@ def test_plan_metadata_and_milestone() -> None:
 
 @pytest.mark.skipif(not SEED.exists(), reason="seed text not available")
 def test_every_quote_is_in_the_seed() -> None:
-    from kpicheck.plans import read_plan_file
+    from kpicheck.plan.catalog import read_plan_file
 
     seed = re.sub(r"\s+", " ", SEED.read_text(encoding="utf-8"))
     plan = read_plan_file(TARGETS / f"{PLAN}.yaml")

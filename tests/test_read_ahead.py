@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from conftest import run_cli
-from kpicheck import csvfiles
-from kpicheck.actuals import read_actuals
+from kpicheck.read.formats import csv_reader as csvfiles
+from kpicheck.read.actuals import read_actuals
 
 HEADER = "unit,indicator,year,value\n"
 

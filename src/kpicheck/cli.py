@@ -20,11 +20,11 @@ import typer
 
 from kpicheck import __version__
 from kpicheck.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, KpicheckError, UsageError
-from kpicheck.i18n import LANGS, Lang
-from kpicheck.terminal import wants_color
+from kpicheck.report.labels import LANGS, Lang
+from kpicheck.report.terminal import wants_color
 
 if TYPE_CHECKING:
-    from kpicheck.plans import Catalog
+    from kpicheck.plan.catalog import Catalog
 
 ABOUT = "Đối chiếu số liệu trẻ em với chỉ tiêu kế hoạch. Check child figures against plan targets."
 app = typer.Typer(
@@ -130,8 +130,8 @@ def evaluate(
         chosen_fail_on = _statuses(fail_on)
         chosen_as_of = _as_of(as_of)
         files = _start_reading(data or [], chosen_decimal)
-        from kpicheck.projection import METHODS
-        from kpicheck.run import Options, run
+        from kpicheck.judge.projection import METHODS
+        from kpicheck.pipeline import Options, run
 
         options = Options(
             data=files,
@@ -166,7 +166,7 @@ def list_targets(
 ) -> None:
     """Show the targets as the plans state them."""
     with user_errors():
-        from kpicheck import listing
+        from kpicheck.report import targets_table as listing
 
         catalog = _catalog(targets)
         chosen = [catalog.load(ref) for ref in (plans or catalog.ids())]
@@ -188,7 +188,7 @@ def validate(
 ) -> None:
     """Check plan files; exit 2 on any error."""
     with user_errors():
-        from kpicheck.plans import plan_files, validate_files
+        from kpicheck.plan.catalog import plan_files, validate_files
 
         catalog = _catalog(targets)
         files = plan_files(paths) if paths else list(catalog.files.values())
@@ -214,7 +214,7 @@ def template(
 ) -> None:
     """Write the empty submission file a unit fills in for a plan."""
     with user_errors():
-        from kpicheck.template import template_rows, write_template
+        from kpicheck.report.template import template_rows, write_template
 
         rows = template_rows(_catalog(targets).load(plan), year, unit or [])
         write_template(rows, output, sys.stdout)
@@ -227,7 +227,7 @@ def schema() -> None:
     """Print the JSON Schema of plan files, for editors' YAML plug-ins."""
     import json
 
-    from kpicheck.model import Plan
+    from kpicheck.plan.model import Plan
 
     body = Plan.model_json_schema(by_alias=True)
     body["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -238,8 +238,8 @@ def schema() -> None:
 def _start_reading(data: list[Path], decimal: str) -> list[Path]:
     """The data files named, found in folders or matched by patterns; their CSV parse starts now,
     before pandas and the engine are imported (see ``csvfiles``)."""
-    from kpicheck.csvfiles import read_ahead
-    from kpicheck.inputs import data_files
+    from kpicheck.read.formats.csv_reader import read_ahead
+    from kpicheck.read.files import data_files
 
     files = data_files(data)
     read_ahead(files, decimal)
@@ -247,13 +247,13 @@ def _start_reading(data: list[Path], decimal: str) -> list[Path]:
 
 
 def _catalog(targets: Path | None) -> "Catalog":
-    from kpicheck.plans import Catalog
+    from kpicheck.plan.catalog import Catalog
 
     return Catalog.discover(targets)
 
 
 def _format_names() -> list[str]:
-    from kpicheck.formats import Format
+    from kpicheck.report.formats import Format
 
     return [f.value for f in Format]
 

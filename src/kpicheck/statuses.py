@@ -2,7 +2,7 @@
 
 from collections.abc import Mapping
 
-from kpicheck.i18n import Lang, label
+from kpicheck.report.labels import Lang, label
 
 RESULT_STATUSES = (
     "met",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kpicheck.model import Basis, Direction, Op, Plan, Target
+from kpicheck.plan.model import Basis, Direction, Op, Plan, Target
 
 Finding = tuple[tuple[str | int, ...], str]
 

@@ -11,7 +11,7 @@ from typing import Any, TextIO
 
 import pandas as pd
 
-from kpicheck.report import Report
+from kpicheck.report.report import Report
 
 SKIPPED = {"not_due", "no_data", "unknown_indicator", "no_baseline", "pending"}
 

@@ -6,8 +6,8 @@ from typing import Any, TextIO
 
 import pandas as pd
 
-from kpicheck.i18n import UNIT_SUFFIX, Lang, label, number
-from kpicheck.report import Report
+from kpicheck.report.labels import UNIT_SUFFIX, Lang, label, number
+from kpicheck.report.report import Report
 
 
 def render(report: Report, out: TextIO, color: bool = False) -> None:

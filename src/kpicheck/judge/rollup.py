@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from kpicheck.errors import DataError, Problem
-from kpicheck.model import Plan
+from kpicheck.plan.model import Plan
 
 # Public-health agencies flag rates built on fewer events than this as unstable.
 SMALL_NUMERATOR = 20

@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from kpicheck import operators as ops
+from kpicheck.judge import operators as ops
 
 if TYPE_CHECKING:
-    from kpicheck.engine import Series, TargetTable
-    from kpicheck.model import Plan
+    from kpicheck.judge.engine import Series, TargetTable
+    from kpicheck.plan.model import Plan
 
 ON_COURSE = 0.95
 SOME_PROGRESS = 0.10
@@ -44,7 +44,7 @@ def project(
 
     ``series`` holds the valid rows of the ``n`` rows, sorted by unit, indicator and year.
     """
-    from kpicheck.engine import locate_rows
+    from kpicheck.judge.engine import locate_rows
 
     projected = np.full(n, np.nan)
     outlook = np.full(n, -1, dtype=np.int8)  # codes into OUTLOOKS

@@ -15,11 +15,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from kpicheck import operators as ops
+from kpicheck.judge import operators as ops
 from kpicheck.frames import concat
-from kpicheck.model import Basis, Direction, Plan, Target
-from kpicheck.projection import OUTLOOKS, project
-from kpicheck.rollup import SMALL_NUMERATOR
+from kpicheck.plan.model import Basis, Direction, Plan, Target
+from kpicheck.judge.projection import OUTLOOKS, project
+from kpicheck.judge.rollup import SMALL_NUMERATOR
 from kpicheck.statuses import RESULT_STATUSES
 
 RESULT_COLUMNS = [

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from kpicheck.model import Op
+from kpicheck.plan.model import Op
 
 Check = Callable[[np.ndarray, np.ndarray], np.ndarray]
 

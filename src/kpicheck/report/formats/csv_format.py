@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from kpicheck.report import Report
+from kpicheck.report.report import Report
 
 
 def render(report: Report, out: IO[Any], color: bool = False) -> None:

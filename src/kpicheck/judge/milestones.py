@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kpicheck.errors import DataError, Problem
-from kpicheck.model import Milestone, Plan
+from kpicheck.plan.model import Milestone, Plan
 
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 

@@ -16,10 +16,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from kpicheck.errors import PlanError, Problem
-from kpicheck.model import Plan
-from kpicheck.rules import check_plan
-from kpicheck.yamlsafe import dotted as _dotted
-from kpicheck.yamlsafe import load_yaml
+from kpicheck.plan.model import Plan
+from kpicheck.plan.rules import check_plan
+from kpicheck.plan.yamlsafe import dotted as _dotted
+from kpicheck.plan.yamlsafe import load_yaml
 
 ENV_VAR = "KPICHECK_TARGETS"
 PLAN_SUFFIXES = (".yaml", ".yml")

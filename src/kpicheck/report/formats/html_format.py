@@ -13,9 +13,9 @@ from typing import TextIO
 import pandas as pd
 import plotly.graph_objects as go
 
-from kpicheck.i18n import Lang, label
-from kpicheck.model import Indicator, Plan
-from kpicheck.report import Report
+from kpicheck.report.labels import Lang, label
+from kpicheck.plan.model import Indicator, Plan
+from kpicheck.report.report import Report
 
 COLOURS = {
     "met": "#2e7d32",

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from kpicheck.errors import UsageError
-from kpicheck.model import Indicator, Plan, Target
-from kpicheck.output import write_atomically
+from kpicheck.plan.model import Indicator, Plan, Target
+from kpicheck.report.output import write_atomically
 
 COLUMNS = ["unit", "indicator", "year", "value", "name", "measure", "target"]
 MEASURE = {

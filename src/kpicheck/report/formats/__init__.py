@@ -12,7 +12,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
-    from kpicheck.report import Report
+    from kpicheck.report.report import Report
 
 Renderer = Callable[["Report", TextIO, bool], None]
 
@@ -28,6 +28,6 @@ class Format(StrEnum):
 
 def renderer(fmt: Format) -> Renderer:
     """The render function of ``fmt``; modules are imported only when used."""
-    module = import_module(f"kpicheck.formats.{fmt.value}_format")
+    module = import_module(f"kpicheck.report.formats.{fmt.value}_format")
     render: Renderer = module.render
     return render

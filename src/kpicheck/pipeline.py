@@ -15,20 +15,21 @@ from typing import IO, Any, TextIO, TypeVar, cast
 import pandas as pd
 import pyarrow as pa
 
-from kpicheck import milestones as ms
-from kpicheck import statuses, terminal
-from kpicheck.actuals import read_actuals
-from kpicheck.engine import RESULT_COLUMNS, Rows, concat_results, count_statuses, evaluate, judge, unit_chunks
+from kpicheck.judge import milestones as ms
+from kpicheck import statuses
+from kpicheck.report import terminal
+from kpicheck.read.actuals import read_actuals
+from kpicheck.judge.engine import RESULT_COLUMNS, Rows, concat_results, count_statuses, evaluate, judge, unit_chunks
 from kpicheck.errors import DataError, Problem, UsageError
-from kpicheck.formats import Format, renderer
-from kpicheck.formats.csv_format import csv_bytes, table_csv
-from kpicheck.i18n import Lang
-from kpicheck.inputs import data_files
-from kpicheck.model import Plan
-from kpicheck.output import write_atomically
-from kpicheck.plans import Catalog
-from kpicheck.report import MILESTONE_COLUMNS, Report
-from kpicheck.rollup import roll_up
+from kpicheck.report.formats import Format, renderer
+from kpicheck.report.formats.csv_format import csv_bytes, table_csv
+from kpicheck.report.labels import Lang
+from kpicheck.read.files import data_files
+from kpicheck.plan.model import Plan
+from kpicheck.report.output import write_atomically
+from kpicheck.plan.catalog import Catalog
+from kpicheck.report.report import MILESTONE_COLUMNS, Report
+from kpicheck.judge.rollup import roll_up
 
 
 @dataclass(frozen=True)
@@ -185,7 +186,7 @@ def _print_summary(counts: dict[str, int], lang: Lang) -> None:
     if not terminal.wants_color(sys.stderr):  # plain text needs no Rich (0.03 s to import)
         print("".join(piece for piece, _ in statuses.summary_parts(counts, lang)), file=sys.stderr)
         return
-    from kpicheck.formats.table_format import summary_line
+    from kpicheck.report.formats.table_format import summary_line
 
     terminal.console(sys.stderr, True).print(summary_line(counts, lang))
 

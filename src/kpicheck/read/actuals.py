@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from kpicheck.csvfiles import (
+from kpicheck.read.formats.csv_reader import (
     EXCEL_SUFFIXES,
     HEADER_ALIASES,
     MISSING_TOKENS,
@@ -49,7 +49,7 @@ from kpicheck.csvfiles import (
     shorten,
     sniff_csv,
 )
-from kpicheck.encodings import LEGACY_ADVICE, foreign_letter
+from kpicheck.read.encodings import LEGACY_ADVICE, foreign_letter
 from kpicheck.errors import DataError, Problem
 from kpicheck.frames import concat
 

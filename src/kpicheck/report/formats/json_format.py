@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from kpicheck.report import Report, plain
+from kpicheck.report.report import Report, plain
 
 
 def render(report: Report, out: TextIO, color: bool = False) -> None:

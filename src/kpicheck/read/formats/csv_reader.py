@@ -21,7 +21,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from kpicheck.encodings import LEGACY_ADVICE, Encoding, sniff
+from kpicheck.read.encodings import LEGACY_ADVICE, Encoding, sniff
 from kpicheck.errors import DataError, Problem
 
 REQUIRED = ("unit", "indicator", "year", "value")
