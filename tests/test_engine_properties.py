@@ -7,7 +7,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kpicheck.judge.engine import evaluate
+from kpicheck.judge import evaluate
 from kpicheck.plan.model import Plan
 
 OPS_BY_DIRECTION = {"lower": ["<", "<=", "=="], "higher": [">", ">=", "=="]}
@@ -133,9 +133,9 @@ def test_chunked_evaluation_equals_whole(tmp_path) -> None:  # type: ignore[no-u
     """Cutting the data between units changes nothing but memory."""
     from pathlib import Path
 
-    from kpicheck.read.actuals import read_actuals
-    from kpicheck.judge.engine import concat_results, count_statuses, unit_chunks
+    from kpicheck.judge import concat_results, count_statuses, unit_chunks
     from kpicheck.plan.catalog import Catalog
+    from kpicheck.read.actuals import read_actuals
 
     root = Path(__file__).resolve().parent.parent
     plan = Catalog.discover(root / "targets").get("muong-te-ct28")
@@ -160,9 +160,9 @@ def test_parallel_chunks_in_the_cli_equal_one_whole_evaluation(tmp_path) -> None
     from pathlib import Path
 
     from conftest import run_cli
-    from kpicheck.read.actuals import read_actuals
-    from kpicheck.judge.engine import CHUNK_ROWS, count_statuses
+    from kpicheck.judge import CHUNK_ROWS, count_statuses
     from kpicheck.plan.catalog import Catalog
+    from kpicheck.read.actuals import read_actuals
 
     root = Path(__file__).resolve().parent.parent
     plan = Catalog.discover(root / "targets").get("muong-te-ct28")
@@ -194,7 +194,7 @@ def test_locating_by_cells_equals_locating_each_row(rows: list[tuple[int, int]])
     from dataclasses import fields
     from pathlib import Path
 
-    from kpicheck.judge.engine import TargetTable, locate, locate_rows
+    from kpicheck.judge.targets import TargetTable, locate, locate_rows
     from kpicheck.plan.catalog import Catalog
 
     root = Path(__file__).resolve().parent.parent
@@ -217,7 +217,7 @@ def test_series_look_up_by_cube_equals_binary_search(
     """A unit's value in a year is found the same way in the dense cube as by searching sorted keys."""
     from dataclasses import replace
 
-    from kpicheck.judge.engine import Series
+    from kpicheck.judge.series import Series
 
     cells = list(dict.fromkeys(cells))  # one value per unit, indicator and year, as the reader ensures
     unit, ind, year = (np.array([c[i] for c in cells], dtype=np.int64) for i in range(3))

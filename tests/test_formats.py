@@ -211,7 +211,7 @@ def test_streamed_csv_of_many_chunks_equals_the_rendered_csv(tmp_path: Path) -> 
     The data hold what gives the columns their odd values: unknown indicators, text
     where a number belongs, blanks, numerators with denominators, a relative target.
     """
-    from kpicheck.judge.engine import CHUNK_ROWS
+    from kpicheck.judge import CHUNK_ROWS
 
     rng = np.random.default_rng(11)
     ids = ["stunting_u5", "underweight_u5", "child_friendly_communes", "not_in_the_plan"]

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from typer.testing import CliRunner
 
-from kpicheck.read.actuals import MISSING_TOKENS, read_actuals
 from kpicheck.cli import app
 from kpicheck.errors import DataError
+from kpicheck.read.actuals import MISSING_TOKENS, read_actuals
 
 FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 UNITS = ["Xã Bum Nưa", "Xã Ka Lăng", "Thị trấn Mường Tè", "Huyện Mường Tè"]

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from conftest import run_cli
-from kpicheck.read.formats import csv_reader as csvfiles
 from kpicheck.read.actuals import read_actuals
+from kpicheck.read.formats import csv_reader as csvfiles
 
 HEADER = "unit,indicator,year,value\n"
 

@@ -238,8 +238,8 @@ def schema() -> None:
 def _start_reading(data: list[Path], decimal: str) -> list[Path]:
     """The data files named, found in folders or matched by patterns; their CSV parse starts now,
     before pandas and the engine are imported (see ``csvfiles``)."""
-    from kpicheck.read.formats.csv_reader import read_ahead
     from kpicheck.read.files import data_files
+    from kpicheck.read.formats.csv_reader import read_ahead
 
     files = data_files(data)
     read_ahead(files, decimal)

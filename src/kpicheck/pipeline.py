@@ -15,21 +15,21 @@ from typing import IO, Any, TextIO, TypeVar, cast
 import pandas as pd
 import pyarrow as pa
 
-from kpicheck.judge import milestones as ms
 from kpicheck import statuses
-from kpicheck.report import terminal
-from kpicheck.read.actuals import read_actuals
-from kpicheck.judge.engine import RESULT_COLUMNS, Rows, concat_results, count_statuses, evaluate, judge, unit_chunks
 from kpicheck.errors import DataError, Problem, UsageError
+from kpicheck.judge import RESULT_COLUMNS, Rows, concat_results, count_statuses, evaluate, judge, unit_chunks
+from kpicheck.judge import milestones as ms
+from kpicheck.judge.rollup import roll_up
+from kpicheck.plan.catalog import Catalog
+from kpicheck.plan.model import Plan
+from kpicheck.read.actuals import read_actuals
+from kpicheck.read.files import data_files
+from kpicheck.report import terminal
 from kpicheck.report.formats import Format, renderer
 from kpicheck.report.formats.csv_format import csv_bytes, table_csv
 from kpicheck.report.labels import Lang
-from kpicheck.read.files import data_files
-from kpicheck.plan.model import Plan
 from kpicheck.report.output import write_atomically
-from kpicheck.plan.catalog import Catalog
 from kpicheck.report.report import MILESTONE_COLUMNS, Report
-from kpicheck.judge.rollup import roll_up
 
 
 @dataclass(frozen=True)

@@ -9,3 +9,23 @@ together; ``projection`` the progress outlook; ``rollup`` aggregation to a
 higher unit; ``milestones`` tasks against deadlines. Imports neither
 ``kpicheck.read`` nor ``kpicheck.report``.
 """
+
+from kpicheck.judge.engine import count_statuses, evaluate, judge
+from kpicheck.judge.results import RESULT_COLUMNS, Judged, concat_results, empty_results
+from kpicheck.judge.rows import CHUNK_ROWS, Rows, unit_chunks
+from kpicheck.judge.targets import TargetTable, compile_plan
+
+__all__ = [
+    "CHUNK_ROWS",
+    "RESULT_COLUMNS",
+    "Judged",
+    "Rows",
+    "TargetTable",
+    "compile_plan",
+    "concat_results",
+    "count_statuses",
+    "empty_results",
+    "evaluate",
+    "judge",
+    "unit_chunks",
+]

@@ -18,9 +18,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from kpicheck.judge import operators as ops
+from kpicheck.judge.targets import locate_rows
 
 if TYPE_CHECKING:
-    from kpicheck.judge.engine import Series, TargetTable
+    from kpicheck.judge.series import Series
+    from kpicheck.judge.targets import TargetTable
     from kpicheck.plan.model import Plan
 
 ON_COURSE = 0.95
@@ -44,8 +46,6 @@ def project(
 
     ``series`` holds the valid rows of the ``n`` rows, sorted by unit, indicator and year.
     """
-    from kpicheck.judge.engine import locate_rows
-
     projected = np.full(n, np.nan)
     outlook = np.full(n, -1, dtype=np.int8)  # codes into OUTLOOKS
     rows = series.rows

@@ -28,6 +28,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from kpicheck.errors import DataError, Problem
+from kpicheck.frames import concat
+from kpicheck.read.encodings import LEGACY_ADVICE, foreign_letter
 from kpicheck.read.formats.csv_reader import (
     EXCEL_SUFFIXES,
     HEADER_ALIASES,
@@ -49,9 +52,6 @@ from kpicheck.read.formats.csv_reader import (
     shorten,
     sniff_csv,
 )
-from kpicheck.read.encodings import LEGACY_ADVICE, foreign_letter
-from kpicheck.errors import DataError, Problem
-from kpicheck.frames import concat
 
 _DECIMAL_COMMA = re.compile(r"^\s*-?\d+,\d+\s*$")
 _THOUSANDS_COMMA = re.compile(r"^\s*-?\d{1,3}(,\d{3})+\s*$")
@@ -482,9 +482,10 @@ def _tidy(
             Problem(f"{col} is blank; every row needs a unit and an indicator", name, int(line[at]), col)
         )
     if raw:
-        note = pd.Series(pd.NA, index=frame.index, dtype="string")
-        note.iloc[list(raw)] = [f"not a number: {v!r}" for v in raw.values()]
-        columns["raw_note"] = note
+        # The cells that are not numbers, as written: the judge says why they are invalid.
+        text = pd.Series(pd.NA, index=frame.index, dtype="string")
+        text.iloc[list(raw)] = list(raw.values())
+        columns["raw_value"] = text
     columns["file"] = pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int8), categories=[name])
     columns["line"] = line
     # copy=False: the columns are fresh already; a copy of each would cost more than the checks.

@@ -9,8 +9,8 @@ from typing import Any
 import pandas as pd
 
 from kpicheck import statuses
-from kpicheck.report.labels import Lang
 from kpicheck.plan.model import Plan
+from kpicheck.report.labels import Lang
 from kpicheck.statuses import MILESTONE_STATUSES, RESULT_STATUSES
 
 MILESTONE_COLUMNS = [

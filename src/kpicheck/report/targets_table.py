@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from kpicheck.plan.model import Plan
 from kpicheck.report import terminal
 from kpicheck.report.labels import UNIT_SUFFIX, Lang, label
-from kpicheck.plan.model import Plan
 
 
 def target_rows(plans: list[Plan]) -> list[dict[str, Any]]:

@@ -21,8 +21,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from kpicheck.read.encodings import LEGACY_ADVICE, Encoding, sniff
 from kpicheck.errors import DataError, Problem
+from kpicheck.read.encodings import LEGACY_ADVICE, Encoding, sniff
 
 REQUIRED = ("unit", "indicator", "year", "value")
 NAMES = ("unit", "indicator")

@@ -13,8 +13,8 @@ from typing import TextIO
 import pandas as pd
 import plotly.graph_objects as go
 
-from kpicheck.report.labels import Lang, label
 from kpicheck.plan.model import Indicator, Plan
+from kpicheck.report.labels import Lang, label
 from kpicheck.report.report import Report
 
 COLOURS = {

@@ -9,10 +9,10 @@ import pandas as pd
 from rich.table import Table
 from rich.text import Text
 
+from kpicheck.plan.model import Plan
 from kpicheck.report import terminal
 from kpicheck.report.labels import UNIT_SUFFIX, Lang, label, note_text
 from kpicheck.report.labels import number as _num
-from kpicheck.plan.model import Plan
 from kpicheck.report.report import Report
 from kpicheck.statuses import STYLES, summary_parts
 

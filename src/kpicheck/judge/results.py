@@ -1,0 +1,195 @@
+"""The verdicts as a results table, for pandas or for Arrow, in the fixed column order of the CSV.
+
+Text columns stay codes into short category lists (2M results share a few
+hundred unit names and a handful of notes) until the very end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from kpicheck.frames import concat
+from kpicheck.judge import operators as ops
+from kpicheck.judge.notes import Notes
+from kpicheck.judge.projection import OUTLOOKS
+from kpicheck.judge.rows import Rows
+from kpicheck.judge.rules import STATUSES
+from kpicheck.plan.model import Plan
+
+RESULT_COLUMNS = [
+    "plan",
+    "goal",
+    "unit",
+    "indicator",
+    "code",
+    "year",
+    "value",
+    "status",
+    "op",
+    "target",
+    "target_year",
+    "basis",
+    "baseline_year",
+    "baseline_value",
+    "change",
+    "path_value",
+    "gap",
+    "projected_value",
+    "outlook",
+    "expired",
+    "numerator",
+    "denominator",
+    "small_numerator",
+    "note",
+    "file",
+    "line",
+]
+OP_NAMES = [o.value for o in ops.OPS_BY_CODE]
+
+# Fill values of the columns a part may lack, and how each column becomes a result column.
+_FILL: dict[str, object] = {
+    "value": np.nan,
+    "op": -1,
+    "target": np.nan,
+    "target_year": -1,
+    "basis": -1,
+    "baseline_year": -1,
+    "baseline_value": np.nan,
+    "change": np.nan,
+    "path_value": np.nan,
+    "gap": np.nan,
+    "projected_value": np.nan,
+    "outlook": -1,
+    "expired": False,
+    "numerator": np.nan,
+    "denominator": np.nan,
+    "small_numerator": False,
+    "file": -1,
+    "line": -1,
+    "note": -1,
+}
+
+
+@dataclass
+class Judged:
+    """The verdicts as column arrays, before they become a table.
+
+    ``parts`` are the judged rows, the unknown indicators and the missing
+    figures, each a dict of arrays keyed by result column (codes for text).
+    """
+
+    plan: Plan
+    data: Rows
+    ind_names: list[str]
+    parts: list[dict[str, np.ndarray]]
+    notes: Notes
+
+    def counts(self) -> dict[str, int]:
+        """How many results of each status."""
+        codes = np.concatenate([p["status"] for p in self.parts]) if self.parts else np.zeros(0)
+        counts = np.bincount(codes.astype(np.int64), minlength=len(STATUSES))
+        return {s: int(n) for s, n in zip(STATUSES, counts, strict=True) if n}
+
+    def frame(self) -> pd.DataFrame:
+        """The results table: text columns are categoricals."""
+        columns = _columns(self)
+        return pd.DataFrame({name: _pandas_column(c) for name, c in columns.items()}, copy=False)
+
+    def arrow(self) -> pa.Table:
+        """The same results as an Arrow table, for writers that need no pandas."""
+        columns = _columns(self)
+        return pa.table({name: _arrow_column(c) for name, c in columns.items()})
+
+
+@dataclass(frozen=True)
+class _Column:
+    """One result column as arrays, before it becomes a pandas or an Arrow column.
+
+    ``kind`` is ``text`` (codes into ``categories``, -1 missing), ``int``,
+    ``optional_int`` (-1 missing), ``float`` (NaN missing) or ``bool``.
+    """
+
+    kind: str
+    values: np.ndarray
+    categories: Any = None
+
+
+def _columns(judged: Judged) -> dict[str, _Column]:
+    """The result columns in order; text stays as codes into short category lists, never per-row strings."""
+    parts = [p for p in judged.parts if p and len(p["unit"])]
+    columns: dict[str, np.ndarray] = {}
+    for name in ("unit", "indicator", "year", "status", *_FILL):
+        arrays = [part[name] if name in part else np.full(len(part["unit"]), _FILL[name]) for part in parts]
+        columns[name] = np.concatenate(arrays) if arrays else np.zeros(0)
+    n = len(columns["unit"])
+    ind = columns["indicator"].astype(np.int64)
+    by_id = {i.id: i for i in judged.plan.indicators}
+
+    def text(codes: np.ndarray, categories: Any) -> _Column:
+        return _Column("text", codes.astype(np.int32), categories)
+
+    def per_indicator(attribute: str) -> _Column:
+        """A per-indicator attribute (code, goal) for every row."""
+        values = [getattr(by_id[i], attribute) if i in by_id else None for i in judged.ind_names]
+        categories = sorted({v for v in values if v is not None})
+        position = {v: i for i, v in enumerate(categories)}
+        per_ind = np.array(
+            [position.get(v, -1) if v is not None else -1 for v in values] + [-1], dtype=np.int32
+        )
+        return _Column("text", per_ind[ind], categories)
+
+    made = {
+        "plan": text(np.zeros(n, dtype=np.int32), [judged.plan.id]),
+        "goal": per_indicator("goal"),
+        "unit": text(columns["unit"], judged.data.unit_names),
+        "indicator": text(ind, judged.ind_names),
+        "code": per_indicator("code"),
+        "year": _Column("int", columns["year"].astype(np.int64)),
+        "status": text(columns["status"], STATUSES),
+        "op": text(columns["op"], OP_NAMES),
+        "basis": text(columns["basis"], ["absolute", "relative"]),
+        "outlook": text(columns["outlook"], list(OUTLOOKS)),
+        "note": text(columns["note"], judged.notes.texts),
+        "file": text(columns["file"], judged.data.file_names),
+    }
+    for name in ("target_year", "baseline_year", "line"):
+        made[name] = _Column("optional_int", columns[name].astype(np.int64))
+    for name in ("expired", "small_numerator"):
+        made[name] = _Column("bool", columns[name].astype(bool))
+    for name in RESULT_COLUMNS:
+        if name not in made:  # the rest are numbers
+            made[name] = _Column("float", columns[name].astype(np.float64))
+    return {name: made[name] for name in RESULT_COLUMNS}
+
+
+def _pandas_column(column: _Column) -> Any:
+    if column.kind == "text":
+        return pd.Categorical.from_codes(column.values, categories=column.categories)
+    if column.kind == "optional_int":
+        return pd.arrays.IntegerArray(column.values, column.values < 0)
+    return column.values
+
+
+def _arrow_column(column: _Column) -> pa.Array:
+    """Text as plain strings: Arrow's CSV writer writes them faster than dictionaries."""
+    if column.kind == "text":
+        codes = column.values
+        return pa.array(column.categories, type=pa.string()).take(pa.array(codes, mask=codes < 0))
+    if column.kind == "optional_int":
+        return pa.array(column.values, mask=column.values < 0)
+    return pa.array(column.values, from_pandas=True)  # NaN is missing, as in the pandas table
+
+
+def empty_results() -> pd.DataFrame:
+    """A results table with no rows, every column in place."""
+    return pd.DataFrame(columns=RESULT_COLUMNS)
+
+
+def concat_results(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Results of several chunks or plans in one frame, categorical columns kept categorical."""
+    return concat(frames)[RESULT_COLUMNS] if frames else empty_results()
