@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from conftest import ROOT, run_cli
-from kpicheck.report.formats import Format
+from kpicheck.report.formats import FORMATS
 
 GOLDEN = ROOT / "tests" / "golden"
 DATA = """\
@@ -68,8 +68,8 @@ def test_format_matches_golden(workdir: Path, fmt: str) -> None:
 
 
 def test_every_format_choice_renders(workdir: Path) -> None:
-    for fmt in Format:
-        assert render(fmt.value).strip(), fmt
+    for fmt in FORMATS:
+        assert render(fmt).strip(), fmt
 
 
 def test_english_table(workdir: Path) -> None:

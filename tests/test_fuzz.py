@@ -16,7 +16,8 @@ from typer.testing import CliRunner
 
 from kpicheck.cli import app
 from kpicheck.errors import DataError
-from kpicheck.read.actuals import MISSING_TOKENS, read_actuals
+from kpicheck.read.actuals import read_actuals
+from kpicheck.read.columns import MISSING_TOKENS
 
 FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 UNITS = ["Xã Bum Nưa", "Xã Ka Lăng", "Thị trấn Mường Tè", "Huyện Mường Tè"]

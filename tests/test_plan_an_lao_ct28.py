@@ -69,8 +69,9 @@ def _plan() -> Any:
 def _judge(as_of: str) -> dict[tuple[str, str, int], dict[str, Any]]:
     """The milestone engine itself (kpicheck.judge.milestones), as evaluate calls it."""
     from kpicheck.judge import milestones as ms
+    from kpicheck.read.milestones import read_done
 
-    rows = ms.judge(_plan(), ms.read_done(MILESTONES), dt.date.fromisoformat(as_of))
+    rows = ms.judge(_plan(), read_done(MILESTONES), dt.date.fromisoformat(as_of))
     out: dict[tuple[str, str, int], dict[str, Any]] = {}
     for row in rows:
         key = (str(row["unit"]), str(row["milestone"]), int(row["year"]))

@@ -11,7 +11,7 @@ eval each of them again (about 6 ms of each start-up).
 import datetime as dt
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -20,11 +20,14 @@ import typer
 
 from kpicheck import __version__
 from kpicheck.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, KpicheckError, UsageError
+from kpicheck.report.formats import FORMATS, help_text
 from kpicheck.report.labels import LANGS, Lang
 from kpicheck.report.terminal import wants_color
+from kpicheck.statuses import DEFAULT_FAIL_ON
 
 if TYPE_CHECKING:
     from kpicheck.plan.catalog import Catalog
+    from kpicheck.read.readahead import ReadAhead
 
 ABOUT = "Đối chiếu số liệu trẻ em với chỉ tiêu kế hoạch. Check child figures against plan targets."
 app = typer.Typer(
@@ -35,8 +38,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-
-DEFAULT_FAIL_ON = ("not_met", "off_track", "invalid", "overdue")
 
 TargetsOpt = Annotated[
     Path | None,
@@ -87,13 +88,13 @@ def evaluate(
     ] = None,
     year: Annotated[list[int] | None, typer.Option("--year", help="Only these years (repeatable).")] = None,
     unit: Annotated[list[str] | None, typer.Option("--unit", help="Only these units (repeatable).")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
+    fmt: Annotated[str, typer.Option("--format", "-f", help=help_text())] = "table",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
     ] = None,
     fail_on: Annotated[
         str, typer.Option("--fail-on", help="Statuses that make the exit code 1, comma-separated.")
-    ] = ",".join(DEFAULT_FAIL_ON),
+    ] = ",".join(sorted(DEFAULT_FAIL_ON)),
     lang: LangOpt = "vi",
     decimal: Annotated[str, typer.Option("--decimal", help="Decimal mark used in the data: . or ,")] = ".",
     milestones: Annotated[
@@ -124,12 +125,12 @@ def evaluate(
     """Judge submitted figures against their plan's targets."""
     with user_errors():
         # Options first: a mistyped one is reported at once, before any file is read.
-        chosen_fmt = _choice(fmt, _format_names(), "--format")
+        chosen_fmt = _choice(fmt, list(FORMATS), "--format")
         chosen_lang = _lang(lang)
         chosen_decimal = _choice(decimal, [".", ","], "--decimal")
         chosen_fail_on = _statuses(fail_on)
         chosen_as_of = _as_of(as_of)
-        files = _start_reading(data or [], chosen_decimal)
+        files, ahead = _start_reading(data or [], chosen_decimal)
         from kpicheck.judge.projection import METHODS
         from kpicheck.pipeline import Options, run
 
@@ -150,8 +151,18 @@ def evaluate(
             targets=targets,
             rollup=rollup,
             sheet=sheet,
+            ahead=ahead,
+            progress=_with_progress,
+            warn=_warn,
         )
-        failed = run(options)
+        outcome = run(options)
+        if quiet:
+            _print_summary(outcome.counts, chosen_lang)
+        elif outcome.report is not None and output is None:
+            from kpicheck.report.formats import renderer
+
+            renderer(chosen_fmt)(outcome.report, sys.stdout, wants_color(sys.stdout))
+        failed = outcome.failed
     raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
 
 
@@ -166,17 +177,19 @@ def list_targets(
 ) -> None:
     """Show the targets as the plans state them."""
     with user_errors():
-        from kpicheck.report import targets_table as listing
+        from kpicheck.plan.listing import target_rows
 
         catalog = _catalog(targets)
         chosen = [catalog.load(ref) for ref in (plans or catalog.ids())]
-        rows = listing.target_rows(chosen)
+        rows = target_rows(chosen)
         if _choice(fmt, ["table", "json"], "--format") == "json":
             import json
 
             typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         else:
-            listing.print_table(chosen, _lang(lang), wants_color(sys.stdout))
+            from kpicheck.report.targets_table import print_table
+
+            print_table(chosen, _lang(lang), wants_color(sys.stdout))
 
 
 @app.command()
@@ -235,27 +248,53 @@ def schema() -> None:
     typer.echo(json.dumps(body, ensure_ascii=False, indent=2))
 
 
-def _start_reading(data: list[Path], decimal: str) -> list[Path]:
+def _start_reading(data: list[Path], decimal: str) -> "tuple[list[Path], ReadAhead]":
     """The data files named, found in folders or matched by patterns; their CSV parse starts now,
-    before pandas and the engine are imported (see ``csvfiles``)."""
+    before pandas and the engine are imported (see ``kpicheck.read.readahead``)."""
     from kpicheck.read.files import data_files
-    from kpicheck.read.formats.csv_reader import read_ahead
+    from kpicheck.read.readahead import ReadAhead
 
     files = data_files(data)
-    read_ahead(files, decimal)
-    return files
+    return files, ReadAhead.start(files, decimal)
+
+
+def _warn(message: str) -> None:
+    typer.echo(f"kpicheck: warning: {message}", err=True)
+
+
+PROGRESS_FROM = 20  # files; fewer read too fast for a bar to help
+
+
+def _with_progress(files: list[Path]) -> Iterable[Path]:
+    """The files, with a progress bar on stderr when it is a terminal and the run is long."""
+    if len(files) < PROGRESS_FROM or not sys.stderr.isatty():
+        return files
+    from rich.progress import track
+
+    from kpicheck.report import terminal
+
+    return track(
+        files, description="Đọc số liệu / reading", console=terminal.console(sys.stderr, True), transient=True
+    )
+
+
+def _print_summary(counts: dict[str, int], lang: Lang) -> None:
+    """The one summary line of ``--quiet``, on stderr; plain text needs no Rich (0.03 s to import)."""
+    from kpicheck.report.style import summary_parts
+
+    if not wants_color(sys.stderr):
+        typer.echo("".join(piece for piece, _ in summary_parts(counts, lang)), err=True)
+        return
+    from kpicheck.report import terminal
+    from kpicheck.report.formats.table_format import summary_line
+
+    terminal.console(sys.stderr, True).print(summary_line(counts, lang))
 
 
 def _catalog(targets: Path | None) -> "Catalog":
     from kpicheck.plan.catalog import Catalog
 
     return Catalog.discover(targets)
-
-
-def _format_names() -> list[str]:
-    from kpicheck.report.formats import Format
-
-    return [f.value for f in Format]
 
 
 def _choice(value: str, allowed: list[str], option: str) -> str:

@@ -2,8 +2,6 @@
 
 from collections.abc import Mapping
 
-from kpicheck.report.labels import Lang, label
-
 RESULT_STATUSES = (
     "met",
     "not_met",
@@ -17,6 +15,8 @@ RESULT_STATUSES = (
 )
 MILESTONE_STATUSES = ("done", "done_late", "overdue", "pending")
 ALL_STATUSES = RESULT_STATUSES + MILESTONE_STATUSES
+# What fails a run (exit code 1) unless --fail-on says otherwise.
+DEFAULT_FAIL_ON = frozenset({"not_met", "off_track", "invalid", "overdue"})
 
 
 def summary(results: Mapping[str, int], milestones: Mapping[str, int] | None = None) -> dict[str, int]:
@@ -25,34 +25,3 @@ def summary(results: Mapping[str, int], milestones: Mapping[str, int] | None = N
     if milestones is not None:
         out.update({s: int(milestones.get(s, 0)) for s in MILESTONE_STATUSES})
     return out
-
-
-# The colour of each status wherever it is shown (Rich style names).
-STYLES = {
-    "met": "green",
-    "on_track": "green",
-    "done": "green",
-    "not_met": "bold red",
-    "off_track": "red",
-    "invalid": "bold magenta",
-    "overdue": "bold red",
-    "done_late": "yellow",
-    "no_data": "yellow",
-    "no_baseline": "yellow",
-    "unknown_indicator": "yellow",
-    "not_due": "dim",
-    "pending": "dim",
-}
-
-
-def summary_parts(counts: Mapping[str, int], lang: Lang) -> list[tuple[str, str]]:
-    """``Tổng hợp: 3 Đạt · 1 Không đạt`` as (text, style) pieces: printable without Rich."""
-    parts = [(f"{label('summary', lang)}: ", "bold")]
-    shown = [(s, n) for s, n in counts.items() if n]
-    if not shown:
-        parts.append(("0 " + label("results", lang), ""))
-    for i, (status, n) in enumerate(shown):
-        if i:
-            parts.append((" · ", ""))
-        parts.append((f"{n} {label(status, lang)}", STYLES.get(status, "")))
-    return parts

@@ -129,6 +129,18 @@ class Indicator(Strict):
     targets: list[Target] = Field(default_factory=_empty)
     note: str | None = None
 
+    def target_for(self, year: int) -> Target | None:
+        """The target that judges ``year``: the standing one, its own, the next one ahead, or the last.
+
+        The same rule as the engine's, for one year at a time (templates, reports).
+        """
+        standing = [t for t in self.targets if t.year is None]
+        if standing:
+            return standing[0]
+        dated = sorted((t for t in self.targets if t.year is not None), key=lambda t: t.year or 0)
+        ahead = [t for t in dated if (t.year or 0) >= year]
+        return ahead[0] if ahead else (dated[-1] if dated else None)
+
 
 _MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
 

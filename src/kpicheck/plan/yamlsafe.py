@@ -8,12 +8,12 @@ errors here, and every value remembers its line so that a problem found later
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 import yaml
 
 from kpicheck.errors import PlanError, Problem
+from kpicheck.names import nfc
 
 Path = tuple[str | int, ...]
 
@@ -137,7 +137,7 @@ class _Builder:
 
 
 def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
+    return nfc(text)
 
 
 def dotted(path: Path) -> str | None:

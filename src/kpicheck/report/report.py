@@ -11,7 +11,7 @@ import pandas as pd
 from kpicheck import statuses
 from kpicheck.plan.model import Plan
 from kpicheck.report.labels import Lang
-from kpicheck.statuses import MILESTONE_STATUSES, RESULT_STATUSES
+from kpicheck.statuses import DEFAULT_FAIL_ON, MILESTONE_STATUSES, RESULT_STATUSES
 
 MILESTONE_COLUMNS = [
     "plan",
@@ -36,7 +36,7 @@ class Report:
     lang: Lang = "vi"
     warnings: list[str] = field(default_factory=list)
     as_of: str | None = None
-    fail_on: frozenset[str] = frozenset({"not_met", "off_track", "invalid", "overdue"})
+    fail_on: frozenset[str] = DEFAULT_FAIL_ON
 
     def summary(self) -> dict[str, int]:
         """Count per status, every status present (zero when absent), in a stable order."""

@@ -1,43 +1,12 @@
-"""``kpicheck targets``: the targets as the plans state them (no pandas needed)."""
+"""``kpicheck targets`` as Rich tables: the targets as the plans state them (no pandas needed)."""
 
 from __future__ import annotations
 
 import sys
-from typing import Any
 
 from kpicheck.plan.model import Plan
 from kpicheck.report import terminal
 from kpicheck.report.labels import UNIT_SUFFIX, Lang, label
-
-
-def target_rows(plans: list[Plan]) -> list[dict[str, Any]]:
-    """One JSON-ready row per target, in plan order (the shape PRODUCT.md fixes)."""
-    rows = []
-    for plan in plans:
-        for ind in plan.indicators:
-            for t in ind.targets:
-                rows.append(
-                    {
-                        "plan": plan.id,
-                        "indicator": ind.id,
-                        "code": ind.code,
-                        "goal": ind.goal,
-                        "name": ind.name,
-                        "name_en": ind.name_en,
-                        "unit": ind.unit.value,
-                        "direction": ind.direction.value,
-                        "year": t.year,
-                        "op": t.op.value,
-                        "value": t.value,
-                        "basis": t.basis.value,
-                        "baseline_year": (t.baseline_year or plan.baseline_year)
-                        if t.basis.value == "relative"
-                        else None,
-                        "section": t.section,
-                        "quote": t.quote,
-                    }
-                )
-    return rows
 
 
 def print_table(plans: list[Plan], lang: Lang, color: bool) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from kpicheck.errors import UsageError
-from kpicheck.plan.model import Indicator, Plan, Target
+from kpicheck.plan.model import Plan, Target
 from kpicheck.report.output import write_atomically
 
 COLUMNS = ["unit", "indicator", "year", "value", "name", "measure", "target"]
@@ -36,7 +36,7 @@ def template_rows(plan: Plan, year: int | None, units: list[str]) -> list[dict[s
     rows = []
     for unit in chosen:
         for ind in plan.indicators:
-            target = applicable(ind, year)
+            target = ind.target_for(year)
             if target is None:
                 continue
             rows.append(
@@ -53,16 +53,6 @@ def template_rows(plan: Plan, year: int | None, units: list[str]) -> list[dict[s
                 }
             )
     return rows
-
-
-def applicable(ind: Indicator, year: int) -> Target | None:
-    """The target that judges ``year``: its own, the next one ahead, the last one, or the standing one."""
-    dated = sorted((t for t in ind.targets if t.year is not None), key=lambda t: t.year or 0)
-    standing = [t for t in ind.targets if t.year is None]
-    if standing:
-        return standing[0]
-    ahead = [t for t in dated if (t.year or 0) >= year]
-    return ahead[0] if ahead else (dated[-1] if dated else None)
 
 
 def write_template(rows: list[dict[str, Any]], output: Path | None, out: IO[str]) -> None:

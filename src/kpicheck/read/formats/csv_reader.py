@@ -1,89 +1,58 @@
 """Plain CSV files: the layout sniffed from the first 64 KiB, the rows parsed by Arrow.
 
-Nothing here needs pandas, so ``kpicheck evaluate`` starts reading its CSV
-files (``read_ahead``) while pandas and the engine are still being imported:
-Arrow parses without the GIL, the imports need it, and two cores do both at
-once. What the reader in the background finds is used only if it was read
-exactly as the foreground asks; any problem is left for the foreground to
-find again and report, so reading ahead never changes a result or an error.
+Nothing here needs pandas until a file has to be read as text to name a bad
+cell, so ``kpicheck evaluate`` starts reading its CSV files (``ReadAhead``)
+while pandas and the engine are still being imported. Plain files come back
+as Arrow tables, checked together with the other files in one go
+(``kpicheck.read.actuals``): 700 district files cost little more than one.
 """
 
 from __future__ import annotations
 
 import csv
 import re
-import threading
-import unicodedata
-from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from kpicheck.errors import DataError, Problem
-from kpicheck.read.encodings import LEGACY_ADVICE, Encoding, sniff
-
-REQUIRED = ("unit", "indicator", "year", "value")
-NAMES = ("unit", "indicator")
-# Higher units a row belongs to, for ``--rollup``.
-PARENT_COLUMNS = ("parent", "district", "province")
-# Columns of ``kpicheck template`` that help whoever fills it in; read and ignored.
-TEMPLATE_COLUMNS = ("name", "measure", "target")
-OPTIONAL = ("numerator", "denominator", *PARENT_COLUMNS, "note", *TEMPLATE_COLUMNS)
-NUMERIC = ("value", "numerator", "denominator")
-# Written by offices for "no figure"; read as missing, judged ``invalid``.
-MISSING_TOKENS = (
-    "",
-    "-",
-    "--",
-    "n/a",
-    "na",
-    "N/A",
-    "NA",
-    "null",
-    "NULL",
-    "không có số liệu",
-    "Không có số liệu",
-    "x",
-    "X",
+from kpicheck.read.columns import (
+    MISSING_TOKENS,
+    NAMES,
+    NUMERIC,
+    OPTIONAL,
+    PARENT_COLUMNS,
+    REQUIRED,
+    TEMPLATE_COLUMNS,
+    THOUSANDS_DOT,
+    ambiguous,
+    layout,
+    shorten,
 )
-# "1.000" or "12.500.000": dots grouping thousands, as Vietnamese-locale Excel writes them.
-THOUSANDS_DOT = re.compile(r"^\s*-?[1-9]\d{0,2}(\.\d{3})+\s*$")
+from kpicheck.read.encodings import LEGACY_ADVICE, Encoding, sniff
+from kpicheck.read.formats.kinds import SNIFF_BYTES, file_kind
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from kpicheck.read.readahead import ReadAhead
+
 _DOT_THREE = re.compile(r"\.[0-9]{3}(?![0-9])")
-HEADER_ALIASES = {
-    "don_vi": "unit",
-    "đơn vị": "unit",
-    "chi_tieu": "indicator",
-    "chỉ tiêu": "indicator",
-    "nam": "year",
-    "năm": "year",
-    "gia_tri": "value",
-    "giá trị": "value",
-}
-SNIFF_BYTES = 1 << 16
+
+
 # pyarrow's block: one line must fit in it, and memory stays within a few blocks.
 BLOCK_BYTES = 1 << 22
-_ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_PARQUET_MAGIC = b"PAR1"
+
+
 _NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
 # C0 control characters that no text file holds (tab, newlines, form feed and DOS's EOF aside),
 # mapped to 0 for one ``translate`` (ten times faster than a regular expression on 64 KiB).
 _CONTROL = bytes(0 if c < 0x20 and c not in b"\t\n\x0c\r\x1a" else 1 for c in range(256))
-EXCEL_SUFFIXES = (".xlsx", ".xlsm")
-PARQUET_SUFFIXES = (".parquet",)
-
-
-def file_kind(head: bytes, suffix: str) -> str:
-    """``excel``, ``parquet``, ``xls`` or ``csv``: decided by the first bytes, then the suffix."""
-    if head.startswith(_ZIP_MAGIC) or suffix in EXCEL_SUFFIXES:
-        return "excel"
-    if head.startswith(_PARQUET_MAGIC) or suffix in PARQUET_SUFFIXES:
-        return "parquet"
-    if head.startswith(_OLE_MAGIC):
-        return "xls"
-    return "csv"
 
 
 @dataclass(frozen=True)
@@ -155,43 +124,53 @@ def sniff_csv(path: Path, head: bytes, notes: list[str]) -> CsvLayout:
     return CsvLayout(name, encoding, text, complete, delimiter, header, columns, wide)
 
 
-# --- Reading ahead ---------------------------------------------------------------------------------
+@dataclass
+class PlainTable:
+    """A plain CSV file read by Arrow, waiting to be checked with the other files in one go."""
 
-_Read = tuple[tuple[object, ...], pa.Table]  # the key of how a file was read, and the table
-_AHEAD: dict[str, Future[_Read | None]] = {}
-
-
-def read_ahead(paths: list[Path], decimal: str, workers: int = 2) -> None:
-    """Start parsing the plain CSV files among ``paths`` in background threads.
-
-    Small files cost Arrow about a millisecond each whatever their size, so
-    several files are read at once. The threads are not daemons: Python waits
-    for them before exiting, because stopping Arrow in the middle of a read at
-    exit can crash the interpreter.
-    """
-    pending = []
-    for path in paths:
-        future: Future[_Read | None] = Future()
-        _AHEAD[str(path)] = future
-        pending.append((path, future))
-    for worker in range(min(workers, len(pending))):
-        # Worker i takes every workers-th file: the files are ready in about the order they are asked for.
-        share = pending[worker::workers]
-        threading.Thread(target=_read_all, args=(share, decimal), name="kpicheck-read-ahead").start()
+    table: pa.Table
+    name: str
 
 
-def _read_all(pending: list[tuple[Path, Future[_Read | None]]], decimal: str) -> None:
-    for path, future in pending:
-        read = None
-        try:
-            read = _read_plain(path, decimal)
-        except Exception:  # the foreground reads it again and reports the problem properly
-            pass
-        finally:
-            future.set_result(read)
+def read(
+    path: Path, head: bytes, decimal: str, notes: list[str], ahead: ReadAhead | None = None
+) -> pd.DataFrame | PlainTable:
+    """A CSV file: as Arrow columns when it is plain, else through pandas to name the bad cell."""
+    import numpy as np
+    import pandas as pd
+
+    from kpicheck.read.tidy import from_wide, tidy
+
+    name = str(path)
+    found = sniff_csv(path, head, notes)
+    columns = found.columns
+    if found.wide:
+        frame = read_table(path, found, {}, ahead).to_pandas()
+        frame.columns = pd.Index(columns)
+        return from_wide(frame, columns, name, decimal, np.arange(2, len(frame) + 2), notes)
+    try:
+        table = read_table(path, found, found.types(decimal), ahead)
+        if decimal == ".":
+            # pyarrow read "1.000" as 1.0: look for thousands dots where the text is at hand.
+            refuse_thousands_dots(found)
+        if decimal == "." and not found.encoding.assumed:
+            raw_of = found.raw_name()
+            wanted = [c for c in (*REQUIRED, *OPTIONAL) if c in raw_of and c not in TEMPLATE_COLUMNS]
+            keep = table.select([raw_of[c] for c in wanted]).rename_columns(wanted)
+            return PlainTable(keep, name)
+    except NotPlainNumbers:
+        # Some cell is not a plain number: read as text and say which one.
+        table = read_table(path, found, found.text_types(), ahead)
+    # The Arrow buffers are released column by column as pandas takes them over.
+    frame = table.to_pandas(self_destruct=True, split_blocks=True)
+    del table
+    frame.columns = pd.Index(columns)
+    frame = frame[[c for c in (*REQUIRED, *OPTIONAL) if c in frame.columns]]
+    return tidy(frame, name, decimal, np.arange(2, len(frame) + 2, dtype=np.int32), notes)
 
 
-def _read_plain(path: Path, decimal: str) -> _Read | None:
+def read_plain(path: Path, decimal: str) -> tuple[tuple[object, ...], pa.Table] | None:
+    """What ``ReadAhead`` does for one file: the table as the foreground would ask for it, and how."""
     with path.open("rb") as handle:
         head = handle.read(SNIFF_BYTES)
     if file_kind(head, path.suffix.lower()) != "csv" or not head.strip():
@@ -199,10 +178,10 @@ def _read_plain(path: Path, decimal: str) -> _Read | None:
     found = sniff_csv(path, head, [])
     types = {} if found.wide else found.types(decimal)
     table = _read_table(path, found.encoding, found.header, found.delimiter, types)
-    return _read_key(path, found, types), table
+    return read_key(path, found, types), table
 
 
-def _read_key(path: Path, found: CsvLayout, types: dict[str, pa.DataType]) -> tuple[object, ...]:
+def read_key(path: Path, found: CsvLayout, types: dict[str, pa.DataType]) -> tuple[object, ...]:
     """Everything that decides what a read returns: the file's identity and how it is parsed."""
     try:
         stat = path.stat()
@@ -235,14 +214,14 @@ class NotPlainNumbers(Exception):
     """A numeric column holds text: read the file again as text to name the cell."""
 
 
-def read_table(path: Path, found: CsvLayout, types: dict[str, pa.DataType]) -> pa.Table:
+def read_table(
+    path: Path, found: CsvLayout, types: dict[str, pa.DataType], ahead: ReadAhead | None = None
+) -> pa.Table:
     """The whole file parsed by Arrow with these column types; errors located in the file."""
-    key = _read_key(path, found, types)
-    ahead = _AHEAD.pop(str(path), None)
     if ahead is not None:
-        read = ahead.result()
-        if read is not None and read[0] == key:
-            return read[1]
+        table = ahead.take(path, read_key(path, found, types))
+        if table is not None:
+            return table
     return _read_table(path, found.encoding, found.header, found.delimiter, types)
 
 
@@ -385,63 +364,6 @@ def _row_with_fields(path: Path, encoding: Encoding, delimiter: str, expected: i
     return None
 
 
-def layout(header: list[str], name: str, line: int | None, notes: list[str]) -> tuple[list[str], bool]:
-    """Canonical column names, and whether the table is wide (one column per indicator)."""
-    columns = header_names(header, name, line)
-    wide = "indicator" not in columns and "value" not in columns and {"unit", "year"} <= set(columns)
-    if wide:
-        return columns, True
-    missing = [c for c in REQUIRED if c not in columns]
-    if missing:
-        found = ", ".join(header)
-        raise DataError(
-            Problem(
-                f"missing column {', '.join(repr(m) for m in missing)}; "
-                f"the header must have unit,indicator,year,value (found: {shorten(found)})",
-                name,
-                line,
-            )
-        )
-    extra = [
-        repr(raw) if raw.strip() else f"{i + 1} (no name)"
-        for i, (raw, canon) in enumerate(zip(header, columns, strict=True))
-        if canon not in (*REQUIRED, *OPTIONAL)
-    ]
-    if extra:
-        notes.append(f"{name}: ignoring unknown column(s) {', '.join(extra)}")
-    return columns, False
-
-
-def header_names(header: list[str], name: str, line: int | None = 1) -> list[str]:
-    names = []
-    for raw in header:
-        key = unicodedata.normalize("NFC", raw).strip().lower()
-        names.append(HEADER_ALIASES.get(key, key))
-    seen: set[str] = set()
-    for raw, canon in zip(header, names, strict=True):
-        if canon in seen:
-            raise DataError(Problem(f"column {raw!r} appears twice in the header; keep one", name, line, raw))
-        if canon:  # columns without a name are ignored, however many
-            seen.add(canon)
-    return names
-
-
-def ambiguous(raw: str, name: str, line: int, col: str) -> Problem:
-    return Problem(
-        f"{raw!r} is ambiguous (decimal mark or thousands separator?); write it without a thousands "
-        "separator and with a decimal point, or pass --decimal , if the file writes decimal commas "
-        "and thousands dots",
-        name,
-        line,
-        col,
-    )
-
-
 def _line_in(text: str) -> int | None:
     match = re.search(r"[Rr]ow #?(\d+)", text)
     return int(match[1]) if match else None
-
-
-def shorten(text: str, limit: int = 120) -> str:
-    first = text.split("\n")[0].strip()
-    return first if len(first) <= limit else first[: limit - 1] + "…"

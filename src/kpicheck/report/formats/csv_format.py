@@ -13,11 +13,23 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from kpicheck.judge import empty_results
 from kpicheck.report.report import Report
 
 
 def render(report: Report, out: IO[Any], color: bool = False) -> None:
     out.write(csv_bytes(report.results, header=True).to_pybytes().decode("utf-8"))
+
+
+class Stream:
+    """Chunks of results as CSV, the header with the first."""
+
+    def chunk(self, results: pa.Table, first: bool) -> pa.Buffer:
+        return table_csv(results, header=first)
+
+    def end(self, wrote_any: bool) -> bytes | pa.Buffer:
+        # No results at all: still a well-formed CSV with its header.
+        return b"" if wrote_any else csv_bytes(empty_results(), header=True)
 
 
 def csv_bytes(frame: pd.DataFrame, header: bool) -> pa.Buffer:

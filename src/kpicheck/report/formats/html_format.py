@@ -16,18 +16,8 @@ import plotly.graph_objects as go
 from kpicheck.plan.model import Indicator, Plan
 from kpicheck.report.labels import Lang, label
 from kpicheck.report.report import Report
+from kpicheck.report.style import COLOURS
 
-COLOURS = {
-    "met": "#2e7d32",
-    "on_track": "#66bb6a",
-    "not_met": "#c62828",
-    "off_track": "#ef6c00",
-    "invalid": "#6a1b9a",
-    "no_data": "#bdbdbd",
-    "no_baseline": "#bdbdbd",
-    "not_due": "#90a4ae",
-    "unknown_indicator": "#fbc02d",
-}
 STYLE = """
 body{font-family:system-ui,'Segoe UI',Roboto,sans-serif;margin:24px;color:#222}
 table.grid{border-collapse:collapse;font-size:13px;margin:12px 0}

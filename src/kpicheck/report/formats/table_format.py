@@ -14,7 +14,7 @@ from kpicheck.report import terminal
 from kpicheck.report.labels import UNIT_SUFFIX, Lang, label, note_text
 from kpicheck.report.labels import number as _num
 from kpicheck.report.report import Report
-from kpicheck.statuses import STYLES, summary_parts
+from kpicheck.report.style import STYLES, summary_parts
 
 
 def render(report: Report, out: TextIO, color: bool = False) -> None:

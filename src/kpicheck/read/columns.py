@@ -1,0 +1,119 @@
+"""The vocabulary of submitted tables, shared by every input format: column names and their
+Vietnamese headers, the words offices write for "no figure", and the header layout rules."""
+
+from __future__ import annotations
+
+import re
+
+from kpicheck.errors import DataError, Problem
+from kpicheck.names import nfc
+
+REQUIRED = ("unit", "indicator", "year", "value")
+
+
+NAMES = ("unit", "indicator")
+
+
+# Higher units a row belongs to, for ``--rollup``.
+PARENT_COLUMNS = ("parent", "district", "province")
+
+
+# Columns of ``kpicheck template`` that help whoever fills it in; read and ignored.
+TEMPLATE_COLUMNS = ("name", "measure", "target")
+
+
+OPTIONAL = ("numerator", "denominator", *PARENT_COLUMNS, "note", *TEMPLATE_COLUMNS)
+
+
+NUMERIC = ("value", "numerator", "denominator")
+
+
+# Written by offices for "no figure"; read as missing, judged ``invalid``.
+MISSING_TOKENS = (
+    "",
+    "-",
+    "--",
+    "n/a",
+    "na",
+    "N/A",
+    "NA",
+    "null",
+    "NULL",
+    "không có số liệu",
+    "Không có số liệu",
+    "x",
+    "X",
+)
+
+
+# "1.000" or "12.500.000": dots grouping thousands, as Vietnamese-locale Excel writes them.
+THOUSANDS_DOT = re.compile(r"^\s*-?[1-9]\d{0,2}(\.\d{3})+\s*$")
+
+
+HEADER_ALIASES = {
+    "don_vi": "unit",
+    "đơn vị": "unit",
+    "chi_tieu": "indicator",
+    "chỉ tiêu": "indicator",
+    "nam": "year",
+    "năm": "year",
+    "gia_tri": "value",
+    "giá trị": "value",
+}
+
+
+def layout(header: list[str], name: str, line: int | None, notes: list[str]) -> tuple[list[str], bool]:
+    """Canonical column names, and whether the table is wide (one column per indicator)."""
+    columns = header_names(header, name, line)
+    wide = "indicator" not in columns and "value" not in columns and {"unit", "year"} <= set(columns)
+    if wide:
+        return columns, True
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        found = ", ".join(header)
+        raise DataError(
+            Problem(
+                f"missing column {', '.join(repr(m) for m in missing)}; "
+                f"the header must have unit,indicator,year,value (found: {shorten(found)})",
+                name,
+                line,
+            )
+        )
+    extra = [
+        repr(raw) if raw.strip() else f"{i + 1} (no name)"
+        for i, (raw, canon) in enumerate(zip(header, columns, strict=True))
+        if canon not in (*REQUIRED, *OPTIONAL)
+    ]
+    if extra:
+        notes.append(f"{name}: ignoring unknown column(s) {', '.join(extra)}")
+    return columns, False
+
+
+def header_names(header: list[str], name: str, line: int | None = 1) -> list[str]:
+    names = []
+    for raw in header:
+        key = nfc(raw).strip().lower()
+        names.append(HEADER_ALIASES.get(key, key))
+    seen: set[str] = set()
+    for raw, canon in zip(header, names, strict=True):
+        if canon in seen:
+            raise DataError(Problem(f"column {raw!r} appears twice in the header; keep one", name, line, raw))
+        if canon:  # columns without a name are ignored, however many
+            seen.add(canon)
+    return names
+
+
+def ambiguous(raw: str, name: str, line: int, col: str) -> Problem:
+    return Problem(
+        f"{raw!r} is ambiguous (decimal mark or thousands separator?); write it without a thousands "
+        "separator and with a decimal point, or pass --decimal , if the file writes decimal commas "
+        "and thousands dots",
+        name,
+        line,
+        col,
+    )
+
+
+def shorten(text: str, limit: int = 120) -> str:
+    first = text.split("\n")[0].strip()
+    return first if len(first) <= limit else first[: limit - 1] + "…"

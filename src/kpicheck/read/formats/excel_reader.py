@@ -1,0 +1,214 @@
+"""Excel workbooks (.xlsx), read with calamine: the header found below title rows, merged cells filled."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from kpicheck.errors import DataError, Problem
+from kpicheck.names import nfc
+from kpicheck.read.columns import HEADER_ALIASES, NUMERIC, OPTIONAL, REQUIRED, layout, shorten
+from kpicheck.read.formats.kinds import EXCEL_SUFFIXES
+from kpicheck.read.tidy import from_wide, tidy
+
+# A spreadsheet's header is looked for in its first rows, below any title rows.
+HEADER_SEARCH_ROWS = 30
+
+
+def read(path: Path, name: str, decimal: str, sheet: str | None, notes: list[str]) -> pd.DataFrame:
+    """A worksheet through calamine: the header found below any title rows, merged cells filled.
+
+    calamine is called directly rather than through ``pandas.read_excel``
+    (which uses it too) because pandas drops blank rows, and the row numbers in
+    errors must be the ones Excel shows; calamine also gives the merged ranges.
+    Formulas are read as the values Excel last computed and saved.
+    """
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        names = list(book.sheet_names)
+        if sheet is not None and sheet not in names:
+            raise DataError(
+                Problem(f"the workbook has no sheet {sheet!r} (sheets: {', '.join(names)})", name)
+            )
+        found: list[tuple[str, list[list[Any]], int]] = []
+        for candidate in [sheet] if sheet is not None else names:
+            top = book.get_sheet_by_name(candidate).to_python(skip_empty_area=False, nrows=HEADER_SEARCH_ROWS)
+            row = _header_row(top)
+            if row is not None or sheet is not None:
+                found.append((candidate, top, -1 if row is None else row))
+        if not found:
+            raise DataError(
+                Problem(
+                    f"no sheet has a header row with unit, indicator, year, value in its first "
+                    f"{HEADER_SEARCH_ROWS} rows (sheets: {', '.join(names)})",
+                    name,
+                )
+            )
+        if len(found) > 1:
+            shown = ", ".join(repr(f[0]) for f in found)
+            raise DataError(
+                Problem(f"sheets {shown} each hold a table of figures; choose one with --sheet", name)
+            )
+        chosen, _, header_at = found[0]
+        if header_at < 0:
+            raise DataError(
+                Problem(
+                    f"sheet {chosen!r} has no header row with unit, indicator, year, value in its "
+                    f"first {HEADER_SEARCH_ROWS} rows",
+                    name,
+                )
+            )
+        worksheet = book.get_sheet_by_name(chosen)
+        rows = [list(r) for r in worksheet.to_python(skip_empty_area=False)]
+        merged = worksheet.merged_cell_ranges or []
+    except CalamineError as exc:
+        if path.suffix.lower() not in EXCEL_SUFFIXES:
+            raise DataError(
+                Problem(
+                    f"not a text file: a zip archive that is not an Excel workbook ({shorten(str(exc))}); "
+                    "give a CSV, .xlsx or .parquet file",
+                    name,
+                )
+            ) from None
+        raise DataError(
+            Problem(
+                f"cannot read it as an Excel workbook ({shorten(str(exc))}); save it again as .xlsx", name
+            )
+        ) from None
+    if len(names) > 1 and sheet is None:
+        notes.append(f"{name}: read sheet {chosen!r}; the other sheets hold no table of figures")
+    return _sheet_table(rows, merged, header_at, name, decimal, notes)
+
+
+def _sheet_table(
+    rows: list[list[Any]],
+    merged: list[tuple[tuple[int, int], tuple[int, int]]],
+    header_at: int,
+    name: str,
+    decimal: str,
+    notes: list[str],
+) -> pd.DataFrame:
+    # Header cells merged down, or a group title merged across: the header spans two or more rows.
+    depth = max(
+        [r1 - r0 for (r0, c0), (r1, c1) in merged if r0 == header_at]
+        + [1 for (r0, c0), (r1, c1) in merged if r0 == r1 == header_at and c1 > c0]
+        + [0]
+    )
+    data_merges = 0
+    for (r0, c0), (r1, c1) in merged:
+        # Every cell of a merged range shows the top-left value in Excel: read it so.
+        top = rows[r0][c0] if r0 < len(rows) and c0 < len(rows[r0]) else ""
+        for r in range(r0, min(r1, len(rows) - 1) + 1):
+            for c in range(c0, min(c1, len(rows[r]) - 1) + 1):
+                rows[r][c] = top
+        data_merges += r0 > header_at + depth
+    width = max((len(r) for r in rows), default=0)
+    header = []
+    for c in range(width):
+        stack = [_cell_text(rows[r][c]) for r in range(header_at, header_at + depth + 1) if c < len(rows[r])]
+        header.append(next((t for t in reversed(stack) if t), ""))
+    if depth:
+        notes.append(
+            f"{name}: merged header cells; rows {header_at + 1}-{header_at + depth + 1} read as one header"
+        )
+    if any(_cell_text(v) for r in rows[:header_at] for v in r):
+        notes.append(f"{name}: skipped {header_at} row(s) above the header (a title?)")
+    if data_merges:
+        notes.append(f"{name}: {data_merges} merged cell range(s) below the header read as repeated values")
+    first = header_at + depth + 1
+    body = [(i + 1, r) for i, r in enumerate(rows[first:], start=first) if any(_cell_text(v) for v in r)]
+    line = np.asarray([n for n, _ in body], dtype=np.int64)
+    cells = [r + [""] * (width - len(r)) for _, r in body]
+    keep = []
+    for c, title in enumerate(header):
+        if title:
+            keep.append(c)
+        elif any(_cell_text(r[c]) for r in cells):
+            first_filled = next(n for n, r in zip(line, cells, strict=True) if _cell_text(r[c]))
+            raise DataError(
+                Problem(
+                    "this column has figures but no name in the header; name it or delete it",
+                    name,
+                    header_at + 1,
+                    f"column {_column_letter(c)} (row {first_filled})",
+                )
+            )
+    header = [header[c] for c in keep]
+    frame = pd.DataFrame([[r[c] for c in keep] for r in cells], columns=range(len(keep)), dtype=object)
+    columns, wide = layout(header, name, header_at + 1, notes)
+    frame.columns = pd.Index(columns)
+    if frame.empty:
+        raise DataError(
+            Problem(
+                "the sheet has a header but no data rows; add one row per unit, indicator and year",
+                name,
+                header_at + 1,
+            )
+        )
+    _note_text_numbers(frame, [c for c in columns if c in (*NUMERIC, "year") or wide], name, notes)
+    values = [c for c in columns if c == "value" or (wide and c and c not in ("unit", "year", *OPTIONAL))]
+    _note_fractions(frame, values, name, notes)
+    if wide:
+        return from_wide(frame, columns, name, decimal, line, notes)
+    frame = frame[[c for c in (*REQUIRED, *OPTIONAL) if c in frame.columns]]
+    return tidy(frame, name, decimal, line, notes)
+
+
+def _header_row(rows: list[list[Any]]) -> int | None:
+    """The first row naming at least two of unit, indicator, year, value."""
+    for i, row in enumerate(rows):
+        names = {HEADER_ALIASES.get(k, k) for k in (_cell_text(v).lower() for v in row)}
+        if len(names & set(REQUIRED)) >= 2:
+            return i
+    return None
+
+
+def _cell_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return nfc(str(value)).strip() if value is not None else ""
+
+
+def _note_text_numbers(frame: pd.DataFrame, columns: list[str], name: str, notes: list[str]) -> None:
+    count = 0
+    for col in columns:
+        if col in ("unit", "indicator", *OPTIONAL) and col not in NUMERIC:
+            continue
+        texts = frame[col][frame[col].map(lambda v: isinstance(v, str))]
+        count += int(pd.to_numeric(texts.str.strip(), errors="coerce").notna().sum())
+    if count:
+        notes.append(f"{name}: {count} cell(s) hold numbers stored as text; read as numbers")
+
+
+def _note_fractions(frame: pd.DataFrame, columns: list[str], name: str, notes: list[str]) -> None:
+    """Warn when every figure lies between 0 and 1: percent-formatted cells hold 24% as 0.24.
+
+    calamine gives cell values, not their formats, so this cannot be told for
+    sure; the plans' percentages are 0-100, and a sheet of fractions only is
+    far more often a percent format than a rate per 1,000 below one.
+    """
+    numbers = [
+        v
+        for col in columns
+        for v in frame[col]
+        if isinstance(v, int | float) and not isinstance(v, bool) and v == v  # NaN aside
+    ]
+    if numbers and any(numbers) and all(0 <= v <= 1 for v in numbers):
+        notes.append(
+            f"{name}: every figure lies between 0 and 1; if the cells are formatted as percentages, "
+            "Excel holds 24% as 0.24: enter 24 instead"
+        )
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
