@@ -78,15 +78,16 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
 
 
-def run(options: Options) -> Outcome:
-    """Run the whole job."""
+def run(options: Options, frame: pd.DataFrame | None = None, plan: Plan | None = None) -> Outcome:
+    """Run the whole job; ``frame`` (a table already read and checked) takes the place of data files,
+    ``plan`` (a plan already loaded) the place of ``options.plan``."""
     catalog = Catalog.discover(options.targets)
     # A mistyped --plan is reported before a national file is read, not after.
-    forced = catalog.load(options.plan) if options.plan is not None else None
+    forced = plan or (catalog.load(options.plan) if options.plan is not None else None)
     files, milestone_files = split_milestone_files(data_files(options.data))
     if options.milestones is not None:
         milestone_files.append(options.milestones)
-    if not files and not milestone_files:
+    if not files and not milestone_files and frame is None:
         raise UsageError("give at least one data file, or --milestones FILE")
     inputs = [*files, *milestone_files]  # every file read, found in folders and patterns too: never -o
     plans: dict[str, Plan] = {}
@@ -99,6 +100,7 @@ def run(options: Options) -> Outcome:
         for warning in warnings:
             options.warn(warning)
         frame = actuals.frame
+    if frame is not None:
         units = [str(u) for u in frame["unit"].cat.categories]
         assignments = assign_plans(catalog, units, forced)
         plans.update((plan.id, plan) for plan, _ in assignments)

@@ -25,11 +25,12 @@ import pyarrow as pa
 
 from kpicheck.errors import DataError, Problem
 from kpicheck.frames import concat
+from kpicheck.read.columns import OPTIONAL, REQUIRED, layout
 from kpicheck.read.formats import csv_reader, excel_reader, parquet_reader
 from kpicheck.read.formats.csv_reader import PlainTable
 from kpicheck.read.formats.kinds import EXCEL_SUFFIXES, PARQUET_SUFFIXES, SNIFF_BYTES, file_kind
 from kpicheck.read.readahead import ReadAhead
-from kpicheck.read.tidy import tidy, without_repeats
+from kpicheck.read.tidy import from_wide, tidy, without_repeats
 
 
 @dataclass(frozen=True)
@@ -141,3 +142,23 @@ def _tidy_plain(plain: list[PlainTable], decimal: str) -> tuple[pd.DataFrame, li
     codes = np.repeat(np.arange(len(plain), dtype=np.int32), sizes)
     out["file"] = pd.Categorical.from_codes(codes, categories=[item.name for item in plain])
     return out, notes
+
+
+def read_frame(frame: pd.DataFrame, decimal: str = ".", name: str = "<DataFrame>") -> Actuals:
+    """A table already in memory (as ``pandas.read_csv`` returns it), through the same checks as a file.
+
+    Problems name ``name`` and the row's position in the frame, counted from 1.
+    """
+    notes: list[str] = []
+    header = [str(c) for c in frame.columns]
+    columns, wide = layout(header, name, None, notes)
+    work = frame.copy()
+    work.columns = pd.Index(columns)
+    line = np.arange(1, len(work) + 1, dtype=np.int64)
+    if wide:
+        checked = from_wide(work, columns, name, decimal, line, notes)
+    else:
+        checked = tidy(
+            work[[c for c in (*REQUIRED, *OPTIONAL) if c in work.columns]], name, decimal, line, notes
+        )
+    return Actuals(without_repeats(checked), notes)

@@ -1,0 +1,133 @@
+"""The Python API: the same job as ``kpicheck evaluate`` and ``kpicheck targets``, for scripts and notebooks.
+
+    import pandas as pd
+    import kpicheck
+
+    results = kpicheck.evaluate(pd.read_csv("samples/muong-te-ct28.csv"))
+    results[results["status"] == "not_met"]
+
+Every function raises ``kpicheck.KpicheckError`` (with ``.problems``, each
+with a code, a message and a location) for bad input, as the command line
+exits with code 2; nothing is printed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kpicheck.errors import KpicheckError, Problem, UsageError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from kpicheck.plan.model import Plan
+
+
+def load_plan(plan: str | Path, *, targets: str | Path | None = None) -> Plan:
+    """The plan with this id (from ``targets``, ``$KPICHECK_TARGETS``, ``./targets`` or the bundled
+    plans) or in this file, with everything it ``extends`` merged in."""
+    from kpicheck.plan.catalog import Catalog
+
+    return Catalog.discover(_path(targets)).load(str(plan))
+
+
+def evaluate(
+    data: pd.DataFrame | str | Path | Sequence[str | Path],
+    plan: str | Path | Plan | None = None,
+    *,
+    as_of: dt.date | str | None = None,
+    projection: str = "cagr",
+    rollup: str | None = None,
+    decimal: str = ".",
+    targets: str | Path | None = None,
+) -> pd.DataFrame:
+    """Judge figures against their plan: one row per result, columns in the order of the CSV output.
+
+    ``data`` is a DataFrame with the columns of a submission file (``unit``,
+    ``indicator``, ``year``, ``value``, ...; text or numbers, as
+    ``pandas.read_csv`` returns them; a wide table works too), or the paths of
+    data files, folders or patterns. ``plan`` (an id, a plan file or a loaded
+    plan) judges every row; without it each unit's plan is found from its
+    name. ``as_of`` is the date milestone files among the paths are judged
+    against (default today); their results are in ``.attrs["milestones"]``.
+    Text columns of the result are pandas categoricals.
+    """
+    import pandas as pd
+
+    from kpicheck.judge.projection import METHODS
+    from kpicheck.pipeline import Options, run
+
+    if projection not in METHODS:
+        raise UsageError(Problem(f"projection {projection!r} is not one of {', '.join(METHODS)}"))
+    if decimal not in (".", ","):
+        raise UsageError(Problem(f"decimal {decimal!r} is not '.' or ','"))
+    chosen: str | None = None
+    plan_object = None
+    if plan is not None and not isinstance(plan, str | Path):
+        plan_object = plan
+    elif plan is not None:
+        chosen = str(plan)
+    options = Options(
+        data=[] if isinstance(data, pd.DataFrame) else [Path(p) for p in _paths(data)],
+        plan=chosen,
+        as_of=_date(as_of),
+        projection=projection,
+        rollup=rollup,
+        decimal=decimal,
+        targets=_path(targets),
+    )
+    frame = None
+    if isinstance(data, pd.DataFrame):
+        from kpicheck.read.actuals import read_frame
+
+        frame = read_frame(data, decimal).frame
+    outcome = run(options, frame=frame, plan=plan_object)
+    assert outcome.report is not None  # no output file, not quiet: the report is built
+    results = outcome.report.results
+    results.attrs["milestones"] = outcome.report.milestones
+    return results
+
+
+def targets(plan: str | Path | Plan | None = None, *, targets: str | Path | None = None) -> pd.DataFrame:
+    """The targets as the plan states them (every plan when ``plan`` is None): one row per target,
+    the columns of ``kpicheck targets --format json``."""
+    import pandas as pd
+
+    from kpicheck.plan.catalog import Catalog
+    from kpicheck.plan.listing import target_rows
+
+    catalog = Catalog.discover(_path(targets))
+    if plan is None:
+        plans = [catalog.get(pid) for pid in catalog.ids()]
+    elif isinstance(plan, str | Path):
+        plans = [catalog.load(str(plan))]
+    else:
+        plans = [plan]
+    return pd.DataFrame(target_rows(plans))
+
+
+def _paths(data: str | Path | Sequence[str | Path]) -> list[str | Path]:
+    if isinstance(data, str | Path):
+        return [data]
+    return list(data)
+
+
+def _path(value: str | Path | None) -> Path | None:
+    return None if value is None else Path(value)
+
+
+def _date(value: dt.date | str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(Problem(f"as_of {value!r} is not a date; write YYYY-MM-DD")) from None
+
+
+__all__ = ["KpicheckError", "evaluate", "load_plan", "targets"]
