@@ -197,6 +197,7 @@ class Measurement:
     cmd: list[str]
     ok_codes: tuple[int, ...] = (0,)
     runs: list[Run] = field(default_factory=list)
+    env: dict[str, str] | None = None  # None: CHILD_ENV (the version measured)
 
     @property
     def wall(self) -> float:
@@ -219,15 +220,16 @@ class Measurement:
         return statistics.median(values) if values else None
 
 
-def run_once(cmd: list[str], ok_codes: tuple[int, ...], wait_quiet: bool = True) -> Run:
+def run_once(
+    cmd: list[str], ok_codes: tuple[int, ...], wait_quiet: bool = True, env: dict[str, str] | None = None
+) -> Run:
     """One fresh process, alone: wall time around the whole process and its own peak RSS."""
     background = settle() if wait_quiet else 0.0
-    source = src_fingerprint()
+    source = src_fingerprint() if env is None else env.get("PYTHONPATH", "")
+    env = env if env is not None else CHILD_ENV
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(
-            cmd, cwd=ROOT, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=CHILD_ENV
-        )
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -259,7 +261,7 @@ def run_all(measurements: list[Measurement], repeat: int, quiet: bool = False) -
     """Interleaved repeats: round 1 of every measurement, then round 2, ..."""
     for round_no in range(1, repeat + 1):
         for m in measurements:
-            r = run_once(m.cmd, m.ok_codes)
+            r = run_once(m.cmd, m.ok_codes, env=m.env)
             m.runs.append(r)
             if not quiet:
                 print(
@@ -310,7 +312,7 @@ def need(path: Path) -> None:
 
 
 def changed_source(ms: list[Measurement]) -> str:
-    sources = {r.source for m in ms for r in m.runs}
+    sources = {r.source for m in ms if m.env is None for r in m.runs}
     if len(sources) > 1:
         return (
             "  WARNING: the kpicheck sources changed during this benchmark; the runs mix "
@@ -319,8 +321,37 @@ def changed_source(ms: list[Measurement]) -> str:
     return ""
 
 
-def evaluate_cmd(data: Path, *extra: str) -> list[str]:
-    return [*KPICHECK, "evaluate", str(data), "--plan", str(PLAN), "--quiet", *extra]
+def evaluate_cmd(data: Path, *extra: str, kpicheck: list[str] | None = None) -> list[str]:
+    return [*(kpicheck or KPICHECK), "evaluate", str(data), "--plan", str(PLAN), "--quiet", *extra]
+
+
+# With --compare REF: the command and environment that run kpicheck as of REF, measured
+# in the same interleaved rounds as the version under test.
+COMPARE: dict[str, object] = {}
+
+
+def compare_measurements(data: Path, out_csv: Path) -> list[Measurement]:
+    """``evaluate`` and ``evaluate_csv`` as of the --compare commit, if one was given."""
+    if not COMPARE:
+        return []
+    cmd, env, sha = COMPARE["cmd"], COMPARE["env"], COMPARE["sha"]
+    assert isinstance(cmd, list) and isinstance(env, dict)
+    return [
+        Measurement(
+            "evaluate_ref",
+            f"kpicheck evaluate --quiet @ {sha}",
+            evaluate_cmd(data, kpicheck=cmd),
+            (0, 1),
+            env=env,
+        ),
+        Measurement(
+            "evaluate_csv_ref",
+            f"kpicheck evaluate --quiet --format csv -o @ {sha}",
+            evaluate_cmd(data, "--format", "csv", "-o", str(out_csv), kpicheck=cmd),
+            (0, 1),
+            env=env,
+        ),
+    ]
 
 
 def verdict(ok: bool) -> str:
@@ -346,6 +377,7 @@ def single_file(name: str, repeat: int, out_csv: Path, pyarrow: bool) -> dict:
             (0, 1),
         ),
     ]
+    ms.extend(compare_measurements(data, out_csv))
     if pyarrow:
         ms.append(
             Measurement(
@@ -379,6 +411,12 @@ def single_file(name: str, repeat: int, out_csv: Path, pyarrow: bool) -> dict:
         f"  csv     writing adds {csv_extra:6.2f} s = {csv_ratio:5.2f}x the evaluation"
         f"   goal <= {GOAL_CSV_EXTRA:.2f}x   {verdict(csv_ratio <= GOAL_CSV_EXTRA)}",
     ]
+    if "evaluate_ref" in by:
+        for mine, ref in (("evaluate", "evaluate_ref"), ("evaluate_csv", "evaluate_csv_ref")):
+            lines.append(
+                f"  compare {mine:<13} this tree / {COMPARE['sha']}"
+                f"   time {by[mine].wall / by[ref].wall:5.2f}x   memory {by[mine].peak / by[ref].peak:5.2f}x"
+            )
     lines.append(changed_source(ms))
     print("\n".join(lines))
     return {
@@ -572,6 +610,11 @@ def main(argv: list[str] | None = None) -> int:
         "(exported to benchmarks/data/src/<sha>/) instead of the working tree.",
     )
     parser.add_argument(
+        "--compare",
+        help="Also measure kpicheck as of this commit in the same interleaved rounds, and print "
+        "the ratios of the working tree to it (before/after of a change, side by side).",
+    )
+    parser.add_argument(
         "--no-pyarrow", action="store_true", help="Skip the informational pyarrow.csv reader row."
     )
     parser.add_argument(
@@ -599,6 +642,14 @@ def main(argv: list[str] | None = None) -> int:
             "import sys; sys.argv[0] = 'kpicheck'; from kpicheck.cli import main; main()",
         ]
         CHILD_ENV = {**os.environ, "PYTHONPATH": str(src)}
+    if args.compare:
+        compare_sha, compare_src = export_ref(args.compare)
+        subprocess.run([PYTHON, "-m", "compileall", "-q", str(compare_src / "kpicheck")], check=True)
+        COMPARE.update(
+            sha=compare_sha,
+            cmd=[PYTHON, "-c", "import sys; sys.argv[0] = 'kpicheck'; from kpicheck.cli import main; main()"],
+            env={**os.environ, "PYTHONPATH": str(compare_src)},
+        )
     # An installed kpicheck has its bytecode compiled at install; an editable one under
     # PYTHONDONTWRITEBYTECODE=1 would recompile every module in every run measured.
     compiled = src / "kpicheck" if args.ref else SRC_DIR
