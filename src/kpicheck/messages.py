@@ -13,7 +13,7 @@ language is another table keyed by the same codes (``LANGUAGES``); a code that
 table lacks is shown in English.
 
 This module imports nothing heavy: ``errors`` renders from it on every run.
-``python -m kpicheck.messages`` prints the README's table of codes.
+``scripts/error_catalogue.py`` writes the README's table of codes from it.
 """
 
 from __future__ import annotations
@@ -449,5 +449,15 @@ def _code_cell(template: str) -> str:
     return f"`` {text} ``" if "`" in text else f"`{text}`"
 
 
-if __name__ == "__main__":
-    print(markdown_table(), end="")
+BEGIN = "<!-- error codes: made by scripts/error_catalogue.py; do not edit by hand -->\n"
+END = "<!-- end of error codes -->\n"
+
+
+def readme_section(readme: str) -> str:
+    """The generated part of the README: what lies between the markers."""
+    return readme.split(BEGIN, 1)[1].split(END, 1)[0]
+
+
+def readme_block() -> str:
+    """What belongs between the markers: the table, set apart by blank lines from the HTML comments."""
+    return f"\n{markdown_table()}\n"
