@@ -142,7 +142,7 @@ ENGLISH: dict[str, Entry] = {
         "The plan id differs from its file name", "the plan id {plan!r} must match the file name"
     ),
     "plan.unknown-parent": Entry(
-        "extends names a plan that does not exist", "extends {parent!r}, which is not a known plan"
+        "`extends` names a plan that does not exist", "extends {parent!r}, which is not a known plan"
     ),
     "plan.extends-cycle": Entry(
         "Plans extend each other in a circle", "plans extend each other in a cycle: {cycle}"
