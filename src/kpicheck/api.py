@@ -61,9 +61,11 @@ def evaluate(
     from kpicheck.pipeline import Options, run
 
     if projection not in METHODS:
-        raise UsageError(Problem(f"projection {projection!r} is not one of {', '.join(METHODS)}"))
+        raise UsageError(
+            Problem.of("usage.bad-choice", column="projection", value=projection, allowed=", ".join(METHODS))
+        )
     if decimal not in (".", ","):
-        raise UsageError(Problem(f"decimal {decimal!r} is not '.' or ','"))
+        raise UsageError(Problem.of("usage.bad-choice", column="decimal", value=decimal, allowed="., ,"))
     chosen: str | None = None
     plan_object = None
     if plan is not None and not isinstance(plan, str | Path):
@@ -127,7 +129,7 @@ def _date(value: dt.date | str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise UsageError(Problem(f"as_of {value!r} is not a date; write YYYY-MM-DD")) from None
+        raise UsageError(Problem.of("usage.bad-date", column="as_of", value=value)) from None
 
 
 __all__ = ["KpicheckError", "evaluate", "load_plan", "targets"]

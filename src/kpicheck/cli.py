@@ -14,12 +14,12 @@ import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from kpicheck import __version__
-from kpicheck.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, KpicheckError, UsageError
+from kpicheck.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, KpicheckError, Problem, UsageError
 from kpicheck.report.formats import FORMATS, help_text
 from kpicheck.report.labels import LANGS, Lang
 from kpicheck.report.terminal import wants_color
@@ -72,8 +72,14 @@ def user_errors() -> Iterator[None]:
         yield
     except KpicheckError as exc:
         for problem in exc.problems:
-            typer.echo(f"kpicheck: error: {problem}", err=True)
+            _tell(problem)
         raise typer.Exit(EXIT_USAGE) from None
+
+
+def _tell(problem: Problem) -> None:
+    """``kpicheck: error: file:line: column: message; hint`` (or ``warning``) on stderr."""
+    hint = f"; {problem.hint}" if problem.hint else ""
+    typer.echo(f"kpicheck: {problem.severity}: {problem}{hint}", err=True)
 
 
 @app.command()
@@ -153,7 +159,7 @@ def evaluate(
             sheet=sheet,
             ahead=ahead,
             progress=_with_progress,
-            warn=_warn,
+            warn=_tell,
         )
         outcome = run(options)
         if quiet:
@@ -206,7 +212,7 @@ def validate(
         catalog = _catalog(targets)
         files = plan_files(paths) if paths else list(catalog.files.values())
         if not files:
-            raise UsageError("no plan files found")
+            raise UsageError(Problem.of("usage.no-plan-files"))
         problems = validate_files(files, catalog)
         if problems:
             raise KpicheckError(problems)
@@ -258,10 +264,6 @@ def _start_reading(data: list[Path], decimal: str) -> "tuple[list[Path], ReadAhe
     return files, ReadAhead.start(files, decimal)
 
 
-def _warn(message: str) -> None:
-    typer.echo(f"kpicheck: warning: {message}", err=True)
-
-
 PROGRESS_FROM = 20  # files; fewer read too fast for a bar to help
 
 
@@ -299,7 +301,9 @@ def _catalog(targets: Path | None) -> "Catalog":
 
 def _choice(value: str, allowed: list[str], option: str) -> str:
     if value not in allowed:
-        _bad(option, f"{value!r} is not one of {', '.join(allowed)}")
+        raise UsageError(
+            Problem.of("usage.bad-choice", column=option, value=value, allowed=", ".join(allowed))
+        )
     return value
 
 
@@ -307,7 +311,7 @@ def _lang(value: str) -> Lang:
     for lang in LANGS:
         if value == lang:
             return lang
-    _bad("--lang", f"{value!r} is not one of {', '.join(LANGS)}")
+    raise UsageError(Problem.of("usage.bad-choice", column="--lang", value=value, allowed=", ".join(LANGS)))
 
 
 def _statuses(text: str) -> frozenset[str]:
@@ -316,7 +320,14 @@ def _statuses(text: str) -> frozenset[str]:
     chosen = frozenset(s.strip() for s in text.split(",") if s.strip())
     unknown = sorted(chosen - set(ALL_STATUSES))
     if unknown:
-        _bad("--fail-on", f"unknown status {', '.join(unknown)} (known: {', '.join(ALL_STATUSES)})")
+        raise UsageError(
+            Problem.of(
+                "usage.unknown-status",
+                column="--fail-on",
+                statuses=", ".join(unknown),
+                known=", ".join(ALL_STATUSES),
+            )
+        )
     return chosen
 
 
@@ -326,11 +337,7 @@ def _as_of(text: str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        _bad("--as-of", f"{text!r} is not a date; write YYYY-MM-DD")
-
-
-def _bad(option: str, message: str) -> NoReturn:
-    raise UsageError(f"{option}: {message}")
+        raise UsageError(Problem.of("usage.bad-date", column="--as-of", value=text)) from None
 
 
 EXIT_INTERNAL = 3

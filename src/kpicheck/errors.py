@@ -1,12 +1,18 @@
 """One error family for everything a user can get wrong.
 
-Each error carries the place it refers to (file, line or row, key or column)
-so the CLI can print a single line that tells the user where to look.
+Each problem carries a stable code from the catalogue (``kpicheck.messages``),
+the message rendered from it, the place it refers to (file, line or row, key
+or column) and, apart, a hint on what to do. ``str(problem)`` is the place
+and the message, as the Python API shows it; the CLI adds the hint, which may
+name command-line flags.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
+
+from kpicheck.messages import render, severity
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -15,35 +21,51 @@ EXIT_USAGE = 2
 
 @dataclass
 class Problem:
-    """One thing wrong with an input, located as precisely as we can."""
+    """One thing wrong with an input (or assumed to read it), located as precisely as we can."""
 
+    code: str
     message: str
     file: str | None = None
     line: int | None = None
-    key: str | None = None
-    row_label: str = "line"
+    column: str | None = None  # a column, a plan key, or the option at fault
+    hint: str = ""
+    severity: str = "error"  # or "warning"
+    args: dict[str, Any] = field(default_factory=dict)  # what the message was rendered from
 
-    def __str__(self) -> str:
+    @classmethod
+    def of(
+        cls,
+        code: str,
+        file: str | None = None,
+        line: int | None = None,
+        column: str | None = None,
+        **args: Any,
+    ) -> Problem:
+        """The problem ``code`` at this place, its message and hint rendered from the catalogue."""
+        text = render(code, **args)
+        return cls(code, text.message, file, line, column, text.hint, severity(code), args)
+
+    @property
+    def where(self) -> str:
+        """``file:line: column``, as much of it as is known."""
         where = ""
         if self.file:
             where = self.file
             if self.line is not None:
                 where += f":{self.line}"
-        parts = [p for p in (where, self.key) if p]
-        prefix = ": ".join(parts)
-        return f"{prefix}: {self.message}" if prefix else self.message
+        return ": ".join(p for p in (where, self.column) if p)
+
+    def __str__(self) -> str:
+        where = self.where
+        return f"{where}: {self.message}" if where else self.message
 
 
 class KpicheckError(Exception):
     """Base for errors caused by the user's input; the CLI maps them to exit code 2."""
 
-    def __init__(self, problems: list[Problem] | Problem | str) -> None:
-        if isinstance(problems, str):
-            problems = [Problem(problems)]
-        elif isinstance(problems, Problem):
-            problems = [problems]
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+    def __init__(self, problems: list[Problem] | Problem) -> None:
+        self.problems = [problems] if isinstance(problems, Problem) else problems
+        super().__init__("\n".join(str(p) for p in self.problems))
 
 
 class PlanError(KpicheckError):

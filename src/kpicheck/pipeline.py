@@ -19,7 +19,7 @@ from typing import IO, Any, TextIO, TypeVar, cast
 import pandas as pd
 import pyarrow as pa
 
-from kpicheck.errors import UsageError
+from kpicheck.errors import Problem, UsageError
 from kpicheck.judge import Rows, TargetTable, compile_plan, concat_results, judge, unit_chunks
 from kpicheck.judge import milestones as ms
 from kpicheck.judge.rollup import roll_up
@@ -41,7 +41,7 @@ def _no_progress(files: list[Path]) -> Iterable[Path]:
     return files
 
 
-def _ignore(message: str) -> None:
+def _ignore(warning: Problem) -> None:
     pass
 
 
@@ -65,7 +65,7 @@ class Options:
     sheet: str | None = None
     ahead: ReadAhead | None = None  # CSV files already being parsed
     progress: Callable[[list[Path]], Iterable[Path]] = _no_progress  # wraps the files as they are read
-    warn: Callable[[str], None] = _ignore  # told each warning as soon as it is known
+    warn: Callable[[Problem], None] = _ignore  # told each warning as soon as it is known
 
 
 @dataclass
@@ -75,7 +75,7 @@ class Outcome:
     counts: dict[str, int]
     failed: bool
     report: Report | None = None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def run(options: Options, frame: pd.DataFrame | None = None, plan: Plan | None = None) -> Outcome:
@@ -88,11 +88,11 @@ def run(options: Options, frame: pd.DataFrame | None = None, plan: Plan | None =
     if options.milestones is not None:
         milestone_files.append(options.milestones)
     if not files and not milestone_files and frame is None:
-        raise UsageError("give at least one data file, or --milestones FILE")
+        raise UsageError(Problem.of("usage.no-input"))
     inputs = [*files, *milestone_files]  # every file read, found in folders and patterns too: never -o
     plans: dict[str, Plan] = {}
     chunks: Iterator[tuple[TargetTable, Rows]] = iter(())
-    warnings: list[str] = []
+    warnings: list[Problem] = []
     if files:
         read = ReadOptions(options.decimal, options.sheet, options.ahead)
         actuals = read_actuals(options.progress(files), read)

@@ -32,12 +32,14 @@ def judge(plan: Plan, done: list[Done], as_of: dt.date) -> list[dict[str, object
     for d in done:
         if d.milestone not in known:
             raise DataError(
-                Problem(
-                    f"milestone {d.milestone!r} is not in plan {plan.id} "
-                    f"(known: {', '.join(known) or 'none'})",
+                Problem.of(
+                    "data.unknown-milestone",
                     d.file,
                     d.line,
                     "milestone",
+                    milestone=d.milestone,
+                    plan=plan.id,
+                    known=", ".join(known) or "none",
                 )
             )
     for unit in units:

@@ -21,22 +21,12 @@ SMALL_NUMERATOR = 20
 def roll_up(plan: Plan, frame: pd.DataFrame, column: str) -> pd.DataFrame:
     """The rows of ``frame`` aggregated to the units named in ``column``."""
     if column not in frame.columns:
-        raise DataError(
-            Problem(
-                f"--rollup {column}: the data has no '{column}' column naming each row's higher unit "
-                f"(add a column '{column}')"
-            )
-        )
+        raise DataError(Problem.of("data.no-rollup-column", column=f"--rollup {column}", name=column))
     blank = frame[column].isna() | (frame[column].astype(str) == "")
     if blank.any():
         row = frame[blank].iloc[0]
         raise DataError(
-            Problem(
-                f"{column} is blank; every row needs one to roll up",
-                str(row["file"]),
-                int(row["line"]),
-                column,
-            )
+            Problem.of("data.blank-rollup-unit", str(row["file"]), int(row["line"]), column, name=column)
         )
     factors = {i.id: i.unit.factor for i in plan.indicators}
     factor = frame["indicator"].map(factors).astype("float64")  # categorical map: per category
@@ -49,12 +39,12 @@ def roll_up(plan: Plan, frame: pd.DataFrame, column: str) -> pd.DataFrame:
         if bad.any():
             row = frame[bad].iloc[0]
             raise DataError(
-                Problem(
-                    f"cannot roll up the rate '{row['indicator']}' without numerator and denominator; "
-                    "add both columns (a rate is never averaged)",
+                Problem.of(
+                    "data.rate-without-parts",
                     str(row["file"]),
                     int(row["line"]),
                     "numerator",
+                    indicator=row["indicator"],
                 )
             )
     work = pd.DataFrame(

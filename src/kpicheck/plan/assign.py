@@ -29,10 +29,5 @@ def assign_plans(catalog: Catalog, units: list[str], forced: Plan | None) -> lis
             by_plan.setdefault(plan_id, []).append(name)
     if unmatched:
         shown = ", ".join(unmatched[:5]) + (" …" if len(unmatched) > 5 else "")
-        raise DataError(
-            Problem(
-                f"no plan names the unit(s) {shown}; pass --plan ID "
-                f"(plans: {', '.join(catalog.ids())}) or add the units to a plan's 'units'"
-            )
-        )
+        raise DataError(Problem.of("data.no-plan-for-unit", units=shown, plans=", ".join(catalog.ids())))
     return [(catalog.get(plan_id), names) for plan_id, names in by_plan.items()]

@@ -36,12 +36,12 @@ def search_dirs(explicit: Path | None = None) -> list[Path]:
     dirs: list[Path] = []
     if explicit is not None:
         if not explicit.is_dir():
-            raise PlanError(Problem(f"{explicit} is not a folder of plans", key="--targets"))
+            raise PlanError(Problem.of("plan.targets-not-folder", column="--targets", path=str(explicit)))
         dirs.append(explicit)
     elif os.environ.get(ENV_VAR):
         env_dir = Path(os.environ[ENV_VAR])
         if not env_dir.is_dir():
-            raise PlanError(Problem(f"{env_dir} is not a folder (set by ${ENV_VAR})"))
+            raise PlanError(Problem.of("plan.env-not-folder", path=str(env_dir), variable=ENV_VAR))
         dirs.append(env_dir)
     elif Path("targets").is_dir():
         dirs.append(Path("targets"))
@@ -54,35 +54,30 @@ def read_plan_file(path: Path) -> Plan:
     name = str(path)
     try:
         if path.stat().st_size > MAX_PLAN_BYTES:
-            raise PlanError(Problem("the file is too large to be a plan", name))
+            raise PlanError(Problem.of("plan.too-large", name))
         raw = path.read_bytes()
     except OSError as exc:
-        raise PlanError(Problem(f"cannot read the file: {exc.strerror}", name)) from None
+        raise PlanError(Problem.of("plan.unreadable", name, reason=exc.strerror)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise PlanError(Problem("not UTF-8; save the plan as UTF-8", name, line)) from None
+        raise PlanError(Problem.of("plan.not-utf8", name, line)) from None
     located = load_yaml(text, name)
     if not isinstance(located.data, dict):
-        raise PlanError(Problem("a plan file must be a mapping of keys (id:, title:, ...)", name, 1))
+        raise PlanError(Problem.of("plan.not-mapping", name, 1))
     try:
         plan = Plan.model_validate(located.data)
     except ValidationError as exc:
         problems = [
-            Problem(
-                _pydantic_message(err),
-                name,
-                located.line_of(tuple(err["loc"])),
-                _dotted(err["loc"]),
-            )
+            _pydantic_problem(err, name, located.line_of(tuple(err["loc"])), _dotted(err["loc"]))
             for err in exc.errors()
         ]
         raise PlanError(problems) from None
     findings = check_plan(plan)
     if findings:
         raise PlanError(
-            [Problem(msg, name, located.line_of(path_), _dotted(path_)) for path_, msg in findings]
+            [Problem.of(f.code, name, located.line_of(f.path), _dotted(f.path), **f.args) for f in findings]
         )
     return plan
 
@@ -118,13 +113,7 @@ class Catalog:
         if path.suffix in PLAN_SUFFIXES or os.sep in ref:
             if not path.is_file():
                 known = ", ".join(self.ids()) or "none"
-                raise PlanError(
-                    Problem(
-                        f"no such plan file; give a plan id (known: {known}) or a plan file",
-                        ref,
-                        key="--plan",
-                    )
-                )
+                raise PlanError(Problem.of("plan.no-such-file", ref, column="--plan", known=known))
             plan = read_plan_file(path)
             self.remember(plan, path)
             return self.resolve(plan, path)
@@ -133,18 +122,16 @@ class Catalog:
     def _resolve(self, plan_id: str, chain: tuple[str, ...]) -> Plan:
         if plan_id in chain:
             cycle = " -> ".join((*chain, plan_id))
-            raise PlanError(Problem(f"plans extend each other in a cycle: {cycle}"))
+            raise PlanError(Problem.of("plan.extends-cycle", cycle=cycle))
         path = self.files.get(plan_id)
         if path is None:
             known = ", ".join(self.ids()) or "none"
-            raise PlanError(Problem(f"no plan with id {plan_id!r} (known: {known})"))
+            raise PlanError(Problem.of("plan.not-found", plan=plan_id, known=known))
         plan = self._cache.get(plan_id)
         if plan is None:
             plan = read_plan_file(path)
             if plan.id != path.stem:
-                raise PlanError(
-                    Problem(f"the plan id {plan.id!r} must match the file name", str(path), key="id")
-                )
+                raise PlanError(Problem.of("plan.id-mismatch", str(path), column="id", plan=plan.id))
             self._cache[plan_id] = plan
         return self._merge(plan, (*chain, plan_id), str(path))
 
@@ -162,9 +149,7 @@ class Catalog:
         if plan.extends is None:
             return plan
         if plan.extends not in self.files and plan.extends not in chain:
-            raise PlanError(
-                Problem(f"extends {plan.extends!r}, which is not a known plan", file, key="extends")
-            )
+            raise PlanError(Problem.of("plan.unknown-parent", file, column="extends", parent=plan.extends))
         parent = self._resolve(plan.extends, chain)
         return extend(parent, plan)
 
@@ -218,23 +203,23 @@ def plan_files(paths: list[Path]) -> list[Path]:
         elif path.exists():
             found.append(path)
         else:
-            raise PlanError(Problem("no such file or folder", str(path)))
+            raise PlanError(Problem.of("plan.no-such-path", str(path)))
     return found
 
 
-def _pydantic_message(err: object) -> str:
+# pydantic's error types that have a code of their own; the others are told in pydantic's words.
+_PYDANTIC_CODES = {"extra_forbidden": "plan.unknown-key", "missing": "plan.missing-key"}
+
+
+def _pydantic_problem(err: object, file: str, line: int | None, key: str | None) -> Problem:
     assert isinstance(err, dict)
-    kind = err.get("type")
-    if kind == "extra_forbidden":
-        return "unknown key; check its spelling against `kpicheck schema`"
-    if kind == "missing":
-        return "required key is missing"
-    msg = str(err.get("msg", "invalid value"))
-    return (
-        f"{msg} (got {err['input']!r})"
-        if "input" in err and not isinstance(err["input"], dict | list)
-        else msg
-    )
+    code = _PYDANTIC_CODES.get(str(err.get("type")))
+    if code is not None:
+        return Problem.of(code, file, line, key)
+    reason = str(err.get("msg", "invalid value"))
+    if "input" in err and not isinstance(err["input"], dict | list):
+        return Problem.of("plan.invalid-value", file, line, key, reason=reason, value=err["input"])
+    return Problem.of("plan.invalid-structure", file, line, key, reason=reason)
 
 
 def _same(a: Path, b: Path) -> bool:

@@ -1,15 +1,27 @@
 """Rules that need the whole plan, beyond what the models' types can say.
 
-Each rule yields ``(path, message)`` so the loader can name the line and key.
+Each rule yields a ``Finding``: the path of the key at fault, so the loader can
+name its line, and a code of the catalogue (``kpicheck.messages``) with the
+arguments of its message.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any, NamedTuple
 
 from kpicheck.plan.model import Basis, Direction, Op, Plan, Target
 
-Finding = tuple[tuple[str | int, ...], str]
+
+class Finding(NamedTuple):
+    path: tuple[str | int, ...]
+    code: str
+    args: dict[str, Any]
+
+
+def _finding(path: tuple[str | int, ...], code: str, **args: Any) -> Finding:
+    return Finding(path, code, args)
+
 
 # Which operators each direction admits: a "lower is better" rate can only be
 # held under a ceiling; ``==`` is "không để xảy ra" (none at all).
@@ -27,11 +39,10 @@ def check_plan(plan: Plan) -> list[Finding]:
 def _findings(plan: Plan) -> Iterator[Finding]:
     start, end = plan.period.start, plan.period.end
     if start > end:
-        yield (("period",), f"the period starts in {start} but ends in {end}")
+        yield _finding(("period",), "plan.period-reversed", start=start, end=end)
     if plan.baseline_year is not None and plan.baseline_year > end:
-        yield (
-            ("baseline_year",),
-            f"baseline year {plan.baseline_year} is after the period {start}–{end}",
+        yield _finding(
+            ("baseline_year",), "plan.baseline-after-period", year=plan.baseline_year, start=start, end=end
         )
     yield from _duplicates([g.id for g in plan.goals], "goals", "goal")
     yield from _duplicates([i.id for i in plan.indicators], "indicators", "indicator")
@@ -40,22 +51,20 @@ def _findings(plan: Plan) -> Iterator[Finding]:
     for i, ind in enumerate(plan.indicators):
         here: tuple[str | int, ...] = ("indicators", i)
         if ind.goal is not None and ind.goal not in goal_ids:
-            yield (
-                (*here, "goal"),
-                f"goal {ind.goal!r} is not among the plan's goals ({', '.join(sorted(goal_ids))})",
+            yield _finding(
+                (*here, "goal"), "plan.unknown-goal", goal=ind.goal, goals=", ".join(sorted(goal_ids))
             )
         years = [t.year for t in ind.targets]
         if None in years and len(years) > 1:
-            yield (
-                (*here, "targets"),
-                "mixes a standing target (no year) with other targets; keep one kind",
-            )
+            yield _finding((*here, "targets"), "plan.mixed-standing-target")
         seen_years: dict[int, int] = {}
         for j, year in enumerate(years):
             if year is not None and year in seen_years:
-                yield (
+                yield _finding(
                     (*here, "targets", j, "year"),
-                    f"a second target for {year} (first is item {seen_years[year] + 1})",
+                    "plan.duplicate-target-year",
+                    year=year,
+                    first=seen_years[year] + 1,
                 )
             elif year is not None:
                 seen_years[year] = j
@@ -65,9 +74,11 @@ def _findings(plan: Plan) -> Iterator[Finding]:
     for k, milestone in enumerate(plan.milestones):
         at = ("milestones", k)
         if (milestone.due is None) == (milestone.due_each_year is None):
-            yield (at, "give exactly one of 'due' (a date) or 'due_each_year' (MM-DD)")
+            yield _finding(at, "plan.milestone-due-ambiguous")
         elif milestone.due is not None and not start <= milestone.due.year <= end:
-            yield ((*at, "due"), f"due {milestone.due} is outside the period {start}–{end}")
+            yield _finding(
+                (*at, "due"), "plan.milestone-due-outside-period", due=milestone.due, start=start, end=end
+            )
 
 
 def _target_findings(
@@ -79,33 +90,38 @@ def _target_findings(
 ) -> Iterator[Finding]:
     start, end = plan.period.start, plan.period.end
     if target.year is not None and not start <= target.year <= end:
-        yield ((*at, "year"), f"year {target.year} is outside the plan period {start}–{end}")
+        yield _finding(
+            (*at, "year"), "plan.target-year-outside-period", year=target.year, start=start, end=end
+        )
     if target.op not in ALLOWED_OPS[direction]:
         allowed = ", ".join(sorted(op.value for op in ALLOWED_OPS[direction]))
-        yield (
+        yield _finding(
             (*at, "op"),
-            f"operator {target.op.value!r} contradicts direction {direction.value!r} (use one of {allowed})",
+            "plan.op-contradicts-direction",
+            op=target.op.value,
+            direction=direction.value,
+            allowed=allowed,
         )
     if target.basis is Basis.RELATIVE:
         if target.value < -100:
-            yield ((*at, "value"), "a change cannot be below -100%")
+            yield _finding((*at, "value"), "plan.change-below-minus-100")
         if (target.baseline_year or plan.baseline_year) is None:
-            yield (at, "a relative target needs 'baseline_year' (here or on the plan)")
+            yield _finding(at, "plan.relative-without-baseline")
         if target.year is None:
-            yield ((*at, "year"), "a relative target needs the year it is due")
+            yield _finding((*at, "year"), "plan.relative-without-year")
     else:
         if target.value < 0:
-            yield ((*at, "value"), f"{target.value:g} is negative")
+            yield _finding((*at, "value"), "plan.negative-target", value=target.value)
         if maximum is not None and target.value > maximum:
-            yield ((*at, "value"), f"{target.value:g} is above the unit's maximum {maximum:g}")
+            yield _finding((*at, "value"), "plan.target-above-maximum", value=target.value, maximum=maximum)
         if target.baseline_year is not None:
-            yield ((*at, "baseline_year"), "only a relative target has a baseline year")
+            yield _finding((*at, "baseline_year"), "plan.baseline-on-absolute")
 
 
-def _duplicates(ids: list[str], where: str, what: str) -> Iterator[Finding]:
+def _duplicates(ids: list[str], where: str, kind: str) -> Iterator[Finding]:
     first: dict[str, int] = {}
     for n, value in enumerate(ids):
         if value in first:
-            yield ((where, n, "id"), f"duplicate {what} {value!r} (also item {first[value] + 1})")
+            yield _finding((where, n, "id"), "plan.duplicate-id", kind=kind, id=value, first=first[value] + 1)
         else:
             first[value] = n

@@ -62,13 +62,13 @@ def load_yaml(text: str, file: str) -> LocatedYaml:
         reason = exc.problem or "not valid YAML"
         if "\t" in reason or "'\\t'" in reason:
             reason += " (indent with spaces, not tabs)"
-        raise PlanError(Problem(f"not valid YAML: {reason}", file, line)) from None
+        raise PlanError(Problem.of("plan.yaml-syntax", file, line, reason=reason)) from None
     except yaml.YAMLError as exc:
-        raise PlanError(Problem(f"not valid YAML: {exc}", file)) from None
+        raise PlanError(Problem.of("plan.yaml-syntax", file, reason=str(exc))) from None
     finally:
         loader.dispose()
     if node is None:
-        raise PlanError(Problem("the file is empty", file))
+        raise PlanError(Problem.of("plan.empty", file))
     builder = _Builder(loader, file)
     data = builder.build(node, ())
     return LocatedYaml(data, builder.lines)
@@ -85,22 +85,9 @@ class _Builder:
         self.count += 1
         line = node.start_mark.line + 1
         if self.count > MAX_NODES:
-            raise PlanError(
-                Problem(
-                    f"more than {MAX_NODES:,} values (an alias bomb?); write the plan without YAML aliases",
-                    self.file,
-                    line,
-                )
-            )
+            raise PlanError(Problem.of("plan.too-many-values", self.file, line, limit=MAX_NODES))
         if node.tag not in _PLAIN_TAGS:
-            raise PlanError(
-                Problem(
-                    f"the tag {node.tag!r} is not allowed in a plan file; remove it",
-                    self.file,
-                    line,
-                    dotted(path),
-                )
-            )
+            raise PlanError(Problem.of("plan.tag-not-allowed", self.file, line, dotted(path), tag=node.tag))
         self.lines.setdefault(path, line)
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
@@ -110,11 +97,13 @@ class _Builder:
                 key_line = key_node.start_mark.line + 1
                 if key in seen:
                     raise PlanError(
-                        Problem(
-                            f"duplicate key {key!r} (first on line {seen[key]}); keep only one",
+                        Problem.of(
+                            "plan.duplicate-key",
                             self.file,
                             key_line,
                             dotted((*path, key)),
+                            key=key,
+                            first=seen[key],
                         )
                     )
                 seen[key] = key_line

@@ -47,7 +47,7 @@ class Actuals:
     """The figures of one or more files, and what was assumed while reading them."""
 
     frame: pd.DataFrame
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # each a ``warning.*`` problem
 
 
 def read_actuals(paths: Iterable[Path], options: ReadOptions | None = None) -> Actuals:
@@ -55,7 +55,7 @@ def read_actuals(paths: Iterable[Path], options: ReadOptions | None = None) -> A
     options = options or ReadOptions()
     frames: list[pd.DataFrame] = []
     plain: list[PlainTable] = []
-    warnings: list[str] = []
+    warnings: list[Problem] = []
     for path in paths:
         part, notes = read_one(path, options)
         if isinstance(part, PlainTable):
@@ -68,14 +68,14 @@ def read_actuals(paths: Iterable[Path], options: ReadOptions | None = None) -> A
         frames.append(frame)
         warnings.extend(notes)
     if not frames:
-        raise DataError("no data files given")
+        raise DataError(Problem.of("data.no-files"))
     frame = concat(frames)
     # Arrow's allocator keeps the memory of the parse for reuse; pandas holds the data now.
     pa.default_memory_pool().release_unused()
     return Actuals(without_repeats(frame), warnings)
 
 
-def read_one(path: Path, options: ReadOptions) -> tuple[pd.DataFrame | PlainTable, list[str]]:
+def read_one(path: Path, options: ReadOptions) -> tuple[pd.DataFrame | PlainTable, list[Problem]]:
     """One CSV, Excel or Parquet file; the errors name ``path``.
 
     The format is decided by the file's first bytes, then its suffix: an Excel
@@ -86,38 +86,33 @@ def read_one(path: Path, options: ReadOptions) -> tuple[pd.DataFrame | PlainTabl
         with path.open("rb") as handle:
             head = handle.read(SNIFF_BYTES)
     except OSError as exc:
-        raise DataError(Problem(f"cannot read the file: {exc.strerror}", name)) from None
+        raise DataError(Problem.of("data.unreadable", name, reason=exc.strerror)) from None
     if not head.strip():
-        raise DataError(Problem("the file is empty; it needs a header line and data rows", name))
+        raise DataError(Problem.of("data.empty-file", name))
     suffix = path.suffix.lower()
-    notes: list[str] = []
+    notes: list[Problem] = []
     kind = file_kind(head, suffix)
     if kind == "xls":
-        raise DataError(
-            Problem(
-                "an Excel 97-2003 (.xls) workbook; open it in Excel and save it as .xlsx or 'CSV UTF-8'",
-                name,
-            )
-        )
+        raise DataError(Problem.of("data.xls", name))
     if kind == "excel":
         if suffix not in EXCEL_SUFFIXES:
-            notes.append(f"{name}: the file is an Excel workbook, not {suffix or 'CSV'} text; read as .xlsx")
+            notes.append(Problem.of("warning.excel-not-csv", name, suffix=suffix or "CSV"))
         return excel_reader.read(path, name, options.decimal, options.sheet, notes), notes
     if kind == "parquet":
         if suffix not in PARQUET_SUFFIXES:
-            notes.append(f"{name}: the file is a Parquet file, not {suffix or 'CSV'} text; read as Parquet")
+            notes.append(Problem.of("warning.parquet-not-csv", name, suffix=suffix or "CSV"))
         return parquet_reader.read(path, name, options.decimal, notes), notes
     return csv_reader.read(path, head, options.decimal, notes, options.ahead), notes
 
 
-def _tidy_plain(plain: list[PlainTable], decimal: str) -> tuple[pd.DataFrame, list[str]]:
+def _tidy_plain(plain: list[PlainTable], decimal: str) -> tuple[pd.DataFrame, list[Problem]]:
     """Many plain files converted and checked as one table: 700 district files cost little more
     than one file of the same rows. A problem or a warning is located by redoing file by file."""
     for item in plain:
         if item.table.num_rows == 0:
-            raise DataError(Problem("the file has a header but no data rows", item.name))
+            raise DataError(Problem.of("data.no-rows", item.name, container="file"))
     sizes = [item.table.num_rows for item in plain]
-    notes: list[str] = []
+    notes: list[Problem] = []
     try:
         combined = pa.concat_tables([item.table for item in plain], promote_options="permissive")
         if len(plain) > 1:
@@ -149,7 +144,7 @@ def read_frame(frame: pd.DataFrame, decimal: str = ".", name: str = "<DataFrame>
 
     Problems name ``name`` and the row's position in the frame, counted from 1.
     """
-    notes: list[str] = []
+    notes: list[Problem] = []
     header = [str(c) for c in frame.columns]
     columns, wide = layout(header, name, None, notes)
     work = frame.copy()

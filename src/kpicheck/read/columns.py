@@ -62,7 +62,7 @@ HEADER_ALIASES = {
 }
 
 
-def layout(header: list[str], name: str, line: int | None, notes: list[str]) -> tuple[list[str], bool]:
+def layout(header: list[str], name: str, line: int | None, notes: list[Problem]) -> tuple[list[str], bool]:
     """Canonical column names, and whether the table is wide (one column per indicator)."""
     columns = header_names(header, name, line)
     wide = "indicator" not in columns and "value" not in columns and {"unit", "year"} <= set(columns)
@@ -72,11 +72,12 @@ def layout(header: list[str], name: str, line: int | None, notes: list[str]) -> 
     if missing:
         found = ", ".join(header)
         raise DataError(
-            Problem(
-                f"missing column {', '.join(repr(m) for m in missing)}; "
-                f"the header must have unit,indicator,year,value (found: {shorten(found)})",
+            Problem.of(
+                "data.missing-column",
                 name,
                 line,
+                missing=", ".join(repr(m) for m in missing),
+                found=shorten(found),
             )
         )
     extra = [
@@ -85,7 +86,7 @@ def layout(header: list[str], name: str, line: int | None, notes: list[str]) -> 
         if canon not in (*REQUIRED, *OPTIONAL)
     ]
     if extra:
-        notes.append(f"{name}: ignoring unknown column(s) {', '.join(extra)}")
+        notes.append(Problem.of("warning.unknown-columns", name, columns=", ".join(extra)))
     return columns, False
 
 
@@ -97,21 +98,14 @@ def header_names(header: list[str], name: str, line: int | None = 1) -> list[str
     seen: set[str] = set()
     for raw, canon in zip(header, names, strict=True):
         if canon in seen:
-            raise DataError(Problem(f"column {raw!r} appears twice in the header; keep one", name, line, raw))
+            raise DataError(Problem.of("data.duplicate-column", name, line, raw, header=raw))
         if canon:  # columns without a name are ignored, however many
             seen.add(canon)
     return names
 
 
 def ambiguous(raw: str, name: str, line: int, col: str) -> Problem:
-    return Problem(
-        f"{raw!r} is ambiguous (decimal mark or thousands separator?); write it without a thousands "
-        "separator and with a decimal point, or pass --decimal , if the file writes decimal commas "
-        "and thousands dots",
-        name,
-        line,
-        col,
-    )
+    return Problem.of("data.ambiguous-number", name, line, col, text=raw)
 
 
 def shorten(text: str, limit: int = 120) -> str:

@@ -42,11 +42,6 @@ from dataclasses import dataclass
 
 from kpicheck.errors import DataError, Problem
 
-LEGACY_ADVICE = (
-    "open it in Excel and save it as 'CSV UTF-8', or convert it to Unicode with "
-    "Unikey's converter (Ctrl+Shift+F6)"
-)
-
 _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _VOWELS = "aăâeêioôơuưy"
 
@@ -73,7 +68,7 @@ class Encoding:
 
     codec: str
     bom: bytes = b""
-    assumed: str | None = None
+    assumed: str | None = None  # the code of the warning that says what was assumed
 
     @property
     def is_utf8(self) -> bool:
@@ -95,7 +90,7 @@ def sniff(head: bytes, name: str) -> Encoding:
         return Encoding("utf-8", codecs.BOM_UTF8)
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         # Python's utf-16 codec reads the mark itself and picks the byte order from it.
-        return Encoding("utf-16", assumed="UTF-16 text (Excel's 'Unicode text')")
+        return Encoding("utf-16", assumed="warning.read-as-utf16")
     try:
         Encoding("utf-8").decode_head(head)
     except UnicodeDecodeError:
@@ -106,27 +101,13 @@ def sniff(head: bytes, name: str) -> Encoding:
     if any(not c.isascii() and c != "\ufffd" for c in damaged):
         # Real UTF-8 characters next to bytes that are not: damaged, or two encodings mixed.
         line = damaged.count("\n", 0, damaged.index("\ufffd")) + 1
-        raise DataError(
-            Problem(
-                "the file is UTF-8 with some bytes that are not (a damaged file, or text pasted in "
-                f"from another encoding?); {LEGACY_ADVICE}",
-                name,
-                line,
-            )
-        )
+        raise DataError(Problem.of("data.damaged-utf8", name, line))
     text = head.decode("cp1258", errors="replace")
     bad = implausible(text)
     if bad is None:
-        return Encoding("cp1258", assumed="Windows-1258 (Vietnamese ANSI), not UTF-8")
+        return Encoding("cp1258", assumed="warning.read-as-windows-1258")
     line = text.count("\n", 0, bad) + 1
-    raise DataError(
-        Problem(
-            "the file is not UTF-8 and not Windows-1258 Vietnamese: it looks like a legacy "
-            f"Vietnamese font encoding (TCVN3/ABC or VNI); {LEGACY_ADVICE}",
-            name,
-            line,
-        )
-    )
+    raise DataError(Problem.of("data.legacy-encoding", name, line))
 
 
 def implausible(text: str) -> int | None:

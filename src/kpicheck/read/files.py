@@ -29,7 +29,7 @@ def data_files(paths: list[Path]) -> list[Path]:
                 else sorted(Path(path.anchor).glob(str(path.relative_to(path.anchor))))
             )
             if not matches:
-                raise DataError(Problem("the pattern matches no file", str(path)))
+                raise DataError(Problem.of("data.pattern-matches-nothing", str(path)))
             found.extend(matches)
         else:
             found.append(path)

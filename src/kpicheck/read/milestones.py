@@ -25,26 +25,20 @@ def read_done(path: Path) -> list[Done]:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except OSError as exc:
-        raise DataError(Problem(f"cannot read the file: {exc.strerror}", name)) from None
+        raise DataError(Problem.of("data.unreadable", name, reason=exc.strerror)) from None
     except UnicodeDecodeError:
-        raise DataError(Problem("not UTF-8; save the file as CSV UTF-8", name)) from None
+        raise DataError(Problem.of("data.not-utf8", name)) from None
     reader = csv.DictReader(io.StringIO(text))
     fields = [f.strip().lower() for f in reader.fieldnames or []]
     missing = [c for c in ("unit", "milestone", "done") if c not in fields]
     if missing:
-        raise DataError(
-            Problem(
-                f"missing column {', '.join(missing)}; the header must be unit,milestone,year,done",
-                name,
-                1,
-            )
-        )
+        raise DataError(Problem.of("data.missing-milestone-column", name, 1, missing=", ".join(missing)))
     rows = []
     for line, raw in enumerate(reader, start=2):
         row = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k}
         year = row.get("year", "")
         if year and not year.isdigit():
-            raise DataError(Problem(f"year {year!r} is not a year; write four digits", name, line, "year"))
+            raise DataError(Problem.of("data.bad-milestone-year", name, line, "year", year=year))
         rows.append(
             Done(
                 unit=nfc(row["unit"]),
@@ -56,7 +50,7 @@ def read_done(path: Path) -> list[Done]:
             )
         )
     if not rows:
-        raise DataError(Problem("the file has a header but no rows", name))
+        raise DataError(Problem.of("data.no-milestone-rows", name))
     return rows
 
 
@@ -81,6 +75,4 @@ def _date(text: str, file: str, line: int) -> dt.date | None:
             return dt.date(int(match[3]), int(match[2]), int(match[1]))
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise DataError(
-            Problem(f"{text!r} is not a date; write YYYY-MM-DD or DD/MM/YYYY", file, line, "done")
-        ) from None
+        raise DataError(Problem.of("data.bad-date", file, line, "done", text=text)) from None

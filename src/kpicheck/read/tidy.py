@@ -17,7 +17,7 @@ import pandas as pd
 from kpicheck.errors import DataError, Problem
 from kpicheck.names import nfc
 from kpicheck.read.columns import MISSING_TOKENS, OPTIONAL, PARENT_COLUMNS, THOUSANDS_DOT, ambiguous
-from kpicheck.read.encodings import LEGACY_ADVICE, foreign_letter
+from kpicheck.read.encodings import foreign_letter
 
 _DECIMAL_COMMA = re.compile(r"^\s*-?\d+,\d+\s*$")
 
@@ -32,13 +32,11 @@ _YEAR = re.compile(r"^\s*(?:(năm)\s*)?(\d{4})(?:\.0+)?\s*$", re.IGNORECASE)
 
 
 def tidy(
-    frame: pd.DataFrame, name: str, decimal: str, line: np.ndarray, notes: list[str] | None = None
+    frame: pd.DataFrame, name: str, decimal: str, line: np.ndarray, notes: list[Problem] | None = None
 ) -> pd.DataFrame:
     """Rows with canonical columns, as read from any format, to the checked long table."""
     if frame.empty:
-        raise DataError(
-            Problem("the file has a header but no data rows; add one row per unit, indicator and year", name)
-        )
+        raise DataError(Problem.of("data.no-rows", name, container="file"))
     value = _numbers(frame["value"], name, line, "value", decimal)
     raw = value.attrs.pop("raw", None)
     columns: dict[str, Any] = {
@@ -52,7 +50,7 @@ def tidy(
         # One without the other aggregates nothing: set aside, and said so.
         other = "denominator" if pair == ["numerator"] else "numerator"
         if notes is not None:
-            notes.append(f"{name}: ignoring column '{pair[0]}': it needs a '{other}' column beside it")
+            notes.append(Problem.of("warning.lone-numerator", name, kept=pair[0], other=other))
         pair = []
     for col in pair:
         columns[col] = _numbers(frame[col], name, line, col, decimal)
@@ -64,9 +62,7 @@ def tidy(
     if blank.any():
         at = int(np.flatnonzero(blank.to_numpy())[0])
         col = "unit" if pd.isna(unit.iloc[at]) or unit.iloc[at] == "" else "indicator"
-        raise DataError(
-            Problem(f"{col} is blank; every row needs a unit and an indicator", name, int(line[at]), col)
-        )
+        raise DataError(Problem.of("data.blank-name", name, int(line[at]), col, name=col))
     if raw:
         # The cells that are not numbers, as written: the judge says why they are invalid.
         text = pd.Series(pd.NA, index=frame.index, dtype="string")
@@ -92,13 +88,7 @@ def _names(column: pd.Series, name: str, line: np.ndarray, col: str) -> pd.Serie
         if char is not None:
             at = int(np.flatnonzero(codes == k)[0])
             raise DataError(
-                Problem(
-                    f"{text!r} holds {char!r}, which Vietnamese does not use: it looks like text in a "
-                    f"legacy font (TCVN3/ABC or VNI) saved as Unicode; {LEGACY_ADVICE}",
-                    name,
-                    int(line[at]),
-                    col,
-                )
+                Problem.of("data.legacy-font-name", name, int(line[at]), col, text=text, char=char)
             )
     if len(set(cats)) == len(cats) and all(
         a == str(b) for a, b in zip(cats, cat.cat.categories, strict=True)
@@ -112,7 +102,7 @@ def _names(column: pd.Series, name: str, line: np.ndarray, col: str) -> pd.Serie
     return pd.Series(pd.Categorical.from_codes(new_codes, categories=uniques), index=column.index)
 
 
-def _years(column: pd.Series, name: str, line: np.ndarray, notes: list[str] | None = None) -> pd.Series:
+def _years(column: pd.Series, name: str, line: np.ndarray, notes: list[Problem] | None = None) -> pd.Series:
     if pd.api.types.is_integer_dtype(column.dtype) and not column.isna().any():
         return column if column.dtype == np.int32 else column.astype(np.int32)
     text = column.astype("string").str.normalize("NFC")
@@ -122,15 +112,18 @@ def _years(column: pd.Series, name: str, line: np.ndarray, notes: list[str] | No
         i = int(np.flatnonzero(bad)[0])
         raw = column.iloc[i]
         shown = "blank" if pd.isna(raw) or str(raw).strip() == "" else repr(raw)
-        raise DataError(
-            Problem(f"year is {shown}; write the year as four digits, e.g. 2025", name, int(line[i]), "year")
-        )
+        raise DataError(Problem.of("data.bad-year", name, int(line[i]), "year", shown=shown))
     worded = match[0].notna().to_numpy()
     if worded.any() and notes is not None:
         i = int(np.flatnonzero(worded)[0])
         notes.append(
-            f"{name}: {int(worded.sum())} year(s) written with the word 'năm' (first on line {line[i]}: "
-            f"{column.iloc[i]!r}); read as the number alone"
+            Problem.of(
+                "warning.year-with-word",
+                name,
+                count=int(worded.sum()),
+                first=int(line[i]),
+                text=column.iloc[i],
+            )
         )
     return match[1].astype(np.int32)
 
@@ -157,26 +150,13 @@ def _numbers(column: pd.Series, name: str, line: np.ndarray, col: str, decimal: 
         percent = _PERCENT.match(raw)
         if percent:
             raise DataError(
-                Problem(
-                    f"{raw!r} has a percent sign; write the number alone ({percent[1]}): "
-                    "the indicator's unit comes from the plan",
-                    name,
-                    int(line[i]),
-                    col,
-                )
+                Problem.of("data.percent-sign", name, int(line[i]), col, text=raw, number=percent[1])
             )
         if decimal == "." and (_DECIMAL_COMMA.match(raw) or _THOUSANDS_COMMA.match(raw)):
             raise DataError(ambiguous(raw, name, int(line[i]), col))
     if bad.any() and col != "value":
         first = int(np.flatnonzero(bad)[0])
-        raise DataError(
-            Problem(
-                f"{text.iloc[first]!r} is not a number; write a plain number or leave it blank",
-                name,
-                int(line[first]),
-                col,
-            )
-        )
+        raise DataError(Problem.of("data.not-a-number", name, int(line[first]), col, text=text.iloc[first]))
     if bad.any():
         # Not a number: kept, and judged ``invalid`` with the text shown back.
         values.attrs["raw"] = {int(i): nfc(str(text.iloc[i])) for i in np.flatnonzero(bad)}
@@ -184,11 +164,11 @@ def _numbers(column: pd.Series, name: str, line: np.ndarray, col: str, decimal: 
 
 
 def from_wide(
-    frame: pd.DataFrame, columns: list[str], name: str, decimal: str, line: np.ndarray, notes: list[str]
+    frame: pd.DataFrame, columns: list[str], name: str, decimal: str, line: np.ndarray, notes: list[Problem]
 ) -> pd.DataFrame:
     indicator_cols = [c for c in columns if c and c not in ("unit", "year", *OPTIONAL)]
     if not indicator_cols:
-        raise DataError(Problem("no indicator columns next to unit and year", name, 1))
+        raise DataError(Problem.of("data.no-indicator-columns", name, 1))
     frame = frame.loc[:, ~frame.columns.duplicated()].copy()
     frame["__line"] = line
     long = frame.melt(id_vars=["unit", "year", "__line"], value_vars=indicator_cols, var_name="indicator")
@@ -243,11 +223,15 @@ def _refuse_conflicts(frame: pd.DataFrame, dup: np.ndarray) -> None:
     )
     last = same.iloc[-1]
     raise DataError(
-        Problem(
-            f"{unit} / {indicator} / {year} is given {len(same)} times with different values "
-            f"({places}); keep one row",
+        Problem.of(
+            "data.conflicting-duplicate",
             str(last["file"]),
             int(last["line"]),
             "value",
+            unit=unit,
+            indicator=indicator,
+            year=year,
+            count=len(same),
+            places=places,
         )
     )

@@ -21,10 +21,10 @@ def write_atomically(
 ) -> None:
     """Call ``write`` on a temporary file and move it to ``target`` once it succeeded."""
     if any(_same_file(target, p) for p in inputs):
-        raise OutputError(Problem("refusing to overwrite an input file; choose another -o", str(target)))
+        raise OutputError(Problem.of("output.overwrites-input", str(target)))
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
-        raise OutputError(Problem("the folder does not exist", str(target)))
+        raise OutputError(Problem.of("output.no-folder", str(target)))
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
     try:
         handle: IO[Any] = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from kpicheck import statuses
+from kpicheck.errors import Problem
 from kpicheck.plan.model import Plan
 from kpicheck.report.labels import Lang
 from kpicheck.statuses import DEFAULT_FAIL_ON, MILESTONE_STATUSES, RESULT_STATUSES
@@ -34,7 +35,7 @@ class Report:
     plans: dict[str, Plan]
     milestones: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=MILESTONE_COLUMNS))
     lang: Lang = "vi"
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     as_of: str | None = None
     fail_on: frozenset[str] = DEFAULT_FAIL_ON
 

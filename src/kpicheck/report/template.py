@@ -13,7 +13,7 @@ import datetime as dt
 from pathlib import Path
 from typing import IO, Any
 
-from kpicheck.errors import UsageError
+from kpicheck.errors import Problem, UsageError
 from kpicheck.plan.model import Plan, Target
 from kpicheck.report.output import write_atomically
 
@@ -32,7 +32,7 @@ def template_rows(plan: Plan, year: int | None, units: list[str]) -> list[dict[s
         year = min(max(dt.date.today().year, plan.period.start), plan.period.end)
     chosen = units or plan.units
     if not chosen:
-        raise UsageError(f"plan {plan.id} names no units; give them with --unit NAME")
+        raise UsageError(Problem.of("usage.plan-without-units", plan=plan.id))
     rows = []
     for unit in chosen:
         for ind in plan.indicators:

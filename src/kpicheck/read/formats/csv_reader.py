@@ -32,7 +32,7 @@ from kpicheck.read.columns import (
     layout,
     shorten,
 )
-from kpicheck.read.encodings import LEGACY_ADVICE, Encoding, sniff
+from kpicheck.read.encodings import Encoding, sniff
 from kpicheck.read.formats.kinds import SNIFF_BYTES, file_kind
 
 if TYPE_CHECKING:
@@ -97,29 +97,27 @@ class CsvLayout:
         return {**self.types(","), **numbers}
 
 
-def sniff_csv(path: Path, head: bytes, notes: list[str]) -> CsvLayout:
+def sniff_csv(path: Path, head: bytes, notes: list[Problem]) -> CsvLayout:
     """Encoding, delimiter and header from the first bytes of the file."""
     name = str(path)
     encoding = _text_encoding(head, name)
     if encoding.assumed:
-        notes.append(f"{name}: read as {encoding.assumed}")
+        notes.append(Problem.of(encoding.assumed, name))
     try:
         text = encoding.decode_head(head)
     except UnicodeDecodeError:
-        raise DataError(Problem("the first line is not valid text", name, 1)) from None
+        raise DataError(Problem.of("data.first-line-not-text", name, 1)) from None
     complete = len(head) < SNIFF_BYTES
     # Lines end in \n, \r\n or (old Mac files) \r alone; pyarrow takes all three.
     lines = _NEWLINE.split(text, maxsplit=1)
     if len(lines) == 1 and not complete:
-        raise DataError(
-            Problem(f"the first line is longer than {SNIFF_BYTES // 1024} KiB; is this a CSV file?", name, 1)
-        )
+        raise DataError(Problem.of("data.long-first-line", name, 1, size=SNIFF_BYTES // 1024))
     first_line = lines[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)
     try:
         header = next(csv.reader([first_line], delimiter=delimiter), [])
     except csv.Error as exc:
-        raise DataError(Problem(f"the header line is not CSV ({exc})", name, 1)) from None
+        raise DataError(Problem.of("data.header-not-csv", name, 1, reason=str(exc))) from None
     columns, wide = layout(header, name, 1, notes)
     return CsvLayout(name, encoding, text, complete, delimiter, header, columns, wide)
 
@@ -133,7 +131,7 @@ class PlainTable:
 
 
 def read(
-    path: Path, head: bytes, decimal: str, notes: list[str], ahead: ReadAhead | None = None
+    path: Path, head: bytes, decimal: str, notes: list[Problem], ahead: ReadAhead | None = None
 ) -> pd.DataFrame | PlainTable:
     """A CSV file: as Arrow columns when it is plain, else through pandas to name the bad cell."""
     import numpy as np
@@ -200,13 +198,7 @@ def _text_encoding(head: bytes, name: str) -> Encoding:
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return sniff(head, name)  # UTF-16 holds NUL bytes by nature
     if b"\x00" in head.translate(_CONTROL):
-        raise DataError(
-            Problem(
-                "not a text file: it holds control bytes (a binary file renamed .csv?); "
-                "give a CSV, .xlsx or .parquet file",
-                name,
-            )
-        )
+        raise DataError(Problem.of("data.binary-file", name))
     return sniff(head, name)
 
 
@@ -254,11 +246,7 @@ def _read_table(
     except UnicodeDecodeError as exc:
         line = _first_line_where(path, encoding.codec)
         raise DataError(
-            Problem(
-                f"byte {exc.object[exc.start]:#04x} is not {encoding.label} text; {LEGACY_ADVICE}",
-                name,
-                line,
-            )
+            Problem.of("data.bad-byte", name, line, byte=exc.object[exc.start], encoding=encoding.label)
         ) from None
 
 
@@ -269,32 +257,17 @@ def _csv_problem(path: Path, encoding: Encoding, header: list[str], delimiter: s
     if "conversion error to string" in text:
         key = header[int(column[1])] if column and int(column[1]) < len(header) else None
         line = _first_line_where(path, encoding.codec)
-        return DataError(Problem(f"the text is not valid {encoding.label}; {LEGACY_ADVICE}", name, line, key))
+        return DataError(Problem.of("data.bad-text", name, line, key, encoding=encoding.label))
     if "conversion error" in text:
         return NotPlainNumbers()
     if "straddles" in text:
         line = _long_line(path)
-        return DataError(
-            Problem(f"a line longer than {BLOCK_BYTES >> 20} MiB: is this a CSV file?", name, line)
-        )
+        return DataError(Problem.of("data.long-line", name, line, size=BLOCK_BYTES >> 20))
     expected = re.search(r"Expected (\d+) columns, got (\d+)", text)
     if expected:
         line = _row_with_fields(path, encoding, delimiter, int(expected[1]))
-        return DataError(
-            Problem(
-                f"{expected[2]} fields where the header has {expected[1]}; check the delimiters "
-                "and quotes on this line",
-                name,
-                line,
-            )
-        )
-    return DataError(
-        Problem(
-            f"not a well-formed CSV file ({shorten(text)}); save it again as 'CSV UTF-8'",
-            name,
-            _line_in(text),
-        )
-    )
+        return DataError(Problem.of("data.field-count", name, line, got=expected[2], expected=expected[1]))
+    return DataError(Problem.of("data.malformed-csv", name, _line_in(text), reason=shorten(text)))
 
 
 def refuse_thousands_dots(found: CsvLayout) -> None:

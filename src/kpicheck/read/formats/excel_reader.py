@@ -18,7 +18,7 @@ from kpicheck.read.tidy import from_wide, tidy
 HEADER_SEARCH_ROWS = 30
 
 
-def read(path: Path, name: str, decimal: str, sheet: str | None, notes: list[str]) -> pd.DataFrame:
+def read(path: Path, name: str, decimal: str, sheet: str | None, notes: list[Problem]) -> pd.DataFrame:
     """A worksheet through calamine: the header found below any title rows, merged cells filled.
 
     calamine is called directly rather than through ``pandas.read_excel``
@@ -32,9 +32,7 @@ def read(path: Path, name: str, decimal: str, sheet: str | None, notes: list[str
         book = CalamineWorkbook.from_path(str(path))
         names = list(book.sheet_names)
         if sheet is not None and sheet not in names:
-            raise DataError(
-                Problem(f"the workbook has no sheet {sheet!r} (sheets: {', '.join(names)})", name)
-            )
+            raise DataError(Problem.of("data.no-such-sheet", name, sheet=sheet, sheets=", ".join(names)))
         found: list[tuple[str, list[list[Any]], int]] = []
         for candidate in [sheet] if sheet is not None else names:
             top = book.get_sheet_by_name(candidate).to_python(skip_empty_area=False, nrows=HEADER_SEARCH_ROWS)
@@ -43,45 +41,27 @@ def read(path: Path, name: str, decimal: str, sheet: str | None, notes: list[str
                 found.append((candidate, top, -1 if row is None else row))
         if not found:
             raise DataError(
-                Problem(
-                    f"no sheet has a header row with unit, indicator, year, value in its first "
-                    f"{HEADER_SEARCH_ROWS} rows (sheets: {', '.join(names)})",
-                    name,
+                Problem.of(
+                    "data.no-table-in-workbook", name, rows=HEADER_SEARCH_ROWS, sheets=", ".join(names)
                 )
             )
         if len(found) > 1:
             shown = ", ".join(repr(f[0]) for f in found)
-            raise DataError(
-                Problem(f"sheets {shown} each hold a table of figures; choose one with --sheet", name)
-            )
+            raise DataError(Problem.of("data.many-sheets", name, sheets=shown))
         chosen, _, header_at = found[0]
         if header_at < 0:
             raise DataError(
-                Problem(
-                    f"sheet {chosen!r} has no header row with unit, indicator, year, value in its "
-                    f"first {HEADER_SEARCH_ROWS} rows",
-                    name,
-                )
+                Problem.of("data.sheet-without-header", name, sheet=chosen, rows=HEADER_SEARCH_ROWS)
             )
         worksheet = book.get_sheet_by_name(chosen)
         rows = [list(r) for r in worksheet.to_python(skip_empty_area=False)]
         merged = worksheet.merged_cell_ranges or []
     except CalamineError as exc:
         if path.suffix.lower() not in EXCEL_SUFFIXES:
-            raise DataError(
-                Problem(
-                    f"not a text file: a zip archive that is not an Excel workbook ({shorten(str(exc))}); "
-                    "give a CSV, .xlsx or .parquet file",
-                    name,
-                )
-            ) from None
-        raise DataError(
-            Problem(
-                f"cannot read it as an Excel workbook ({shorten(str(exc))}); save it again as .xlsx", name
-            )
-        ) from None
+            raise DataError(Problem.of("data.zip-not-workbook", name, reason=shorten(str(exc)))) from None
+        raise DataError(Problem.of("data.bad-workbook", name, reason=shorten(str(exc)))) from None
     if len(names) > 1 and sheet is None:
-        notes.append(f"{name}: read sheet {chosen!r}; the other sheets hold no table of figures")
+        notes.append(Problem.of("warning.sheet-chosen", name, sheet=chosen))
     return _sheet_table(rows, merged, header_at, name, decimal, notes)
 
 
@@ -91,7 +71,7 @@ def _sheet_table(
     header_at: int,
     name: str,
     decimal: str,
-    notes: list[str],
+    notes: list[Problem],
 ) -> pd.DataFrame:
     # Header cells merged down, or a group title merged across: the header spans two or more rows.
     depth = max(
@@ -114,12 +94,12 @@ def _sheet_table(
         header.append(next((t for t in reversed(stack) if t), ""))
     if depth:
         notes.append(
-            f"{name}: merged header cells; rows {header_at + 1}-{header_at + depth + 1} read as one header"
+            Problem.of("warning.merged-header", name, first=header_at + 1, last=header_at + depth + 1)
         )
     if any(_cell_text(v) for r in rows[:header_at] for v in r):
-        notes.append(f"{name}: skipped {header_at} row(s) above the header (a title?)")
+        notes.append(Problem.of("warning.title-rows", name, count=header_at))
     if data_merges:
-        notes.append(f"{name}: {data_merges} merged cell range(s) below the header read as repeated values")
+        notes.append(Problem.of("warning.merged-cells", name, count=data_merges))
     first = header_at + depth + 1
     body = [(i + 1, r) for i, r in enumerate(rows[first:], start=first) if any(_cell_text(v) for v in r)]
     line = np.asarray([n for n, _ in body], dtype=np.int64)
@@ -131,8 +111,8 @@ def _sheet_table(
         elif any(_cell_text(r[c]) for r in cells):
             first_filled = next(n for n, r in zip(line, cells, strict=True) if _cell_text(r[c]))
             raise DataError(
-                Problem(
-                    "this column has figures but no name in the header; name it or delete it",
+                Problem.of(
+                    "data.unnamed-column",
                     name,
                     header_at + 1,
                     f"column {_column_letter(c)} (row {first_filled})",
@@ -143,13 +123,7 @@ def _sheet_table(
     columns, wide = layout(header, name, header_at + 1, notes)
     frame.columns = pd.Index(columns)
     if frame.empty:
-        raise DataError(
-            Problem(
-                "the sheet has a header but no data rows; add one row per unit, indicator and year",
-                name,
-                header_at + 1,
-            )
-        )
+        raise DataError(Problem.of("data.no-rows", name, header_at + 1, container="sheet"))
     _note_text_numbers(frame, [c for c in columns if c in (*NUMERIC, "year") or wide], name, notes)
     values = [c for c in columns if c == "value" or (wide and c and c not in ("unit", "year", *OPTIONAL))]
     _note_fractions(frame, values, name, notes)
@@ -174,7 +148,7 @@ def _cell_text(value: Any) -> str:
     return nfc(str(value)).strip() if value is not None else ""
 
 
-def _note_text_numbers(frame: pd.DataFrame, columns: list[str], name: str, notes: list[str]) -> None:
+def _note_text_numbers(frame: pd.DataFrame, columns: list[str], name: str, notes: list[Problem]) -> None:
     count = 0
     for col in columns:
         if col in ("unit", "indicator", *OPTIONAL) and col not in NUMERIC:
@@ -182,10 +156,10 @@ def _note_text_numbers(frame: pd.DataFrame, columns: list[str], name: str, notes
         texts = frame[col][frame[col].map(lambda v: isinstance(v, str))]
         count += int(pd.to_numeric(texts.str.strip(), errors="coerce").notna().sum())
     if count:
-        notes.append(f"{name}: {count} cell(s) hold numbers stored as text; read as numbers")
+        notes.append(Problem.of("warning.numbers-as-text", name, count=count))
 
 
-def _note_fractions(frame: pd.DataFrame, columns: list[str], name: str, notes: list[str]) -> None:
+def _note_fractions(frame: pd.DataFrame, columns: list[str], name: str, notes: list[Problem]) -> None:
     """Warn when every figure lies between 0 and 1: percent-formatted cells hold 24% as 0.24.
 
     calamine gives cell values, not their formats, so this cannot be told for
@@ -199,10 +173,7 @@ def _note_fractions(frame: pd.DataFrame, columns: list[str], name: str, notes: l
         if isinstance(v, int | float) and not isinstance(v, bool) and v == v  # NaN aside
     ]
     if numbers and any(numbers) and all(0 <= v <= 1 for v in numbers):
-        notes.append(
-            f"{name}: every figure lies between 0 and 1; if the cells are formatted as percentages, "
-            "Excel holds 24% as 0.24: enter 24 instead"
-        )
+        notes.append(Problem.of("warning.fractions", name))
 
 
 def _column_letter(index: int) -> str:

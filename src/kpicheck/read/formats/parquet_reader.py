@@ -13,15 +13,13 @@ from kpicheck.read.columns import NUMERIC, OPTIONAL, PARENT_COLUMNS, REQUIRED, l
 from kpicheck.read.tidy import from_wide, tidy
 
 
-def read(path: Path, name: str, decimal: str, notes: list[str]) -> pd.DataFrame:
+def read(path: Path, name: str, decimal: str, notes: list[Problem]) -> pd.DataFrame:
     import pyarrow.parquet as pq
 
     try:
         table = pq.read_table(path)
     except (pa.ArrowException, OSError) as exc:
-        raise DataError(
-            Problem(f"cannot read it as a Parquet file ({shorten(str(exc))}); write it again", name)
-        ) from None
+        raise DataError(Problem.of("data.bad-parquet", name, reason=shorten(str(exc)))) from None
     header = list(table.column_names)
     columns, wide = layout(header, name, None, notes)
     for raw, col in zip(header, columns, strict=True):
@@ -36,7 +34,9 @@ def read(path: Path, name: str, decimal: str, notes: list[str]) -> pd.DataFrame:
         checked = col in (*REQUIRED, *PARENT_COLUMNS, *NUMERIC) or (wide and numeric)
         if checked and not ok:
             expected = "numbers" if numeric else "text"
-            raise DataError(Problem(f"the column holds {kind}; it must hold {expected}", name, None, raw))
+            raise DataError(
+                Problem.of("data.column-type", name, None, raw, kind=str(kind), expected=expected)
+            )
     frame = table.to_pandas()
     frame.columns = pd.Index(columns)
     line = np.arange(1, len(frame) + 1, dtype=np.int64)  # Parquet has no lines: rows from 1
