@@ -138,7 +138,7 @@ def test_sdg_build_case(tmp_path: Path, case: dict[str, Any]) -> None:
     assert (outlooks[0] if outlooks else None) == expected
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(
     points=st.dictionaries(
         st.integers(2012, 2029), st.decimals(0, 200, places=1).map(float), min_size=1, max_size=6
@@ -266,7 +266,7 @@ def satisfies(value: float, op: str, threshold: float) -> bool:
     }.get(op, value == threshold)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(
     plan=plans(),
     points=st.dictionaries(
