@@ -116,17 +116,17 @@ def test_quiet_prints_only_the_summary(workdir: Path) -> None:
 
 
 def test_projection_appears_in_every_format(workdir: Path) -> None:
-    """Stunting 30, 27, 24.3 projects to 14.35% by 2030, on course."""
-    assert "14,35% Đúng hướng" in render("table")
-    assert "14,35% Đúng hướng" in render("markdown")
-    assert "projection 14.3489 (on_course)" in render("junit")
-    assert "14.348907" in render("csv") and "on_course" in render("csv")
+    """Stunting 30, 27, 24.3 projects to 14.35% by 2030, substantial progress."""
+    assert "14,35% Tiến bộ rõ rệt" in render("table")
+    assert "14,35% Tiến bộ rõ rệt" in render("markdown")
+    assert "projection 14.3489 (substantial_progress)" in render("junit")
+    assert "14.348907" in render("csv") and "substantial_progress" in render("csv")
     stunting = [
         r
         for r in json.loads(render("json"))["results"]
         if r["indicator"] == "stunting_u5" and r["year"] == 2025
     ]
-    assert (stunting[0]["projected_value"], stunting[0]["outlook"]) == (14.348907, "on_course")
+    assert (stunting[0]["projected_value"], stunting[0]["outlook"]) == (14.348907, "substantial_progress")
     page = render("html")  # Plotly writes its figure as JSON, non-ASCII escaped
     assert json.dumps("Xã Bum Nưa: Dự báo")[1:-1] in page  # the chart's dotted projection line
 

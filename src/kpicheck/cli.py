@@ -27,6 +27,7 @@ from kpicheck.statuses import DEFAULT_FAIL_ON
 
 if TYPE_CHECKING:
     from kpicheck.plan.catalog import Catalog
+    from kpicheck.plan.model import ProgressThresholds
     from kpicheck.read.readahead import ReadAhead
 
 ABOUT = "Đối chiếu số liệu trẻ em với chỉ tiêu kế hoạch. Check child figures against plan targets."
@@ -112,8 +113,20 @@ def evaluate(
         typer.Option("--as-of", help="Judge milestones as of this date (YYYY-MM-DD; default today)."),
     ] = None,
     projection: Annotated[
-        str, typer.Option("--projection", help="cagr (UN SDG Progress Chart) or linear.")
+        str,
+        typer.Option(
+            "--projection",
+            help="cagr (compound annual growth, as open-sdg measures progress) or linear (least squares).",
+        ),
     ] = "cagr",
+    progress_thresholds: Annotated[
+        str | None,
+        typer.Option(
+            "--progress-thresholds",
+            help="high,med,low of the progress value toward a target, for every indicator "
+            "(default: the plan's, else 0.95,0.6,0).",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")] = False,
     rollup: Annotated[
         str | None,
@@ -137,8 +150,12 @@ def evaluate(
         chosen_fail_on = _statuses(fail_on)
         chosen_as_of = _as_of(as_of)
         files, ahead = _start_reading(data or [], chosen_decimal)
-        from kpicheck.judge.projection import METHODS
+        from kpicheck.judge.projection import METHODS, Projection
         from kpicheck.pipeline import Options, run
+
+        chosen_projection = Projection(
+            _choice(projection, list(METHODS), "--projection"), _thresholds(progress_thresholds)
+        )
 
         options = Options(
             data=files,
@@ -152,7 +169,7 @@ def evaluate(
             decimal=chosen_decimal,
             milestones=milestones,
             as_of=chosen_as_of,
-            projection=_choice(projection, list(METHODS), "--projection"),
+            projection=chosen_projection,
             quiet=quiet,
             targets=targets,
             rollup=rollup,
@@ -338,6 +355,20 @@ def _as_of(text: str | None) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise UsageError(Problem.of("usage.bad-date", column="--as-of", value=text)) from None
+
+
+def _thresholds(text: str | None) -> "ProgressThresholds | None":
+    if text is None:
+        return None
+    from kpicheck.plan.model import ProgressThresholds
+
+    try:
+        high, med, low = (float(part) for part in text.split(","))
+        return ProgressThresholds(high=high, med=med, low=low)
+    except ValueError:  # also pydantic's ValidationError: not finite, or out of order
+        raise UsageError(
+            Problem.of("usage.bad-thresholds", column="--progress-thresholds", value=text)
+        ) from None
 
 
 EXIT_INTERNAL = 3

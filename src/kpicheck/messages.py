@@ -341,6 +341,11 @@ ENGLISH: dict[str, Entry] = {
         "--fail-on names a status that does not exist", "unknown status {statuses} (known: {known})"
     ),
     "usage.bad-date": Entry("--as-of is not a date", "{value!r} is not a date", "write YYYY-MM-DD"),
+    "usage.bad-thresholds": Entry(
+        "--progress-thresholds is not three ordered numbers",
+        "{value!r} is not three numbers high,med,low with high >= med >= low",
+        "for example 0.95,0.6,0",
+    ),
     "usage.no-input": Entry(
         "evaluate was given nothing to read", "give at least one data file, or --milestones FILE"
     ),

@@ -22,6 +22,7 @@ import pyarrow as pa
 from kpicheck.errors import Problem, UsageError
 from kpicheck.judge import Rows, TargetTable, compile_plan, concat_results, judge, unit_chunks
 from kpicheck.judge import milestones as ms
+from kpicheck.judge.projection import Projection
 from kpicheck.judge.rollup import roll_up
 from kpicheck.names import fold
 from kpicheck.plan.assign import assign_plans
@@ -58,7 +59,7 @@ class Options:
     decimal: str = "."
     milestones: Path | None = None
     as_of: dt.date = field(default_factory=dt.date.today)
-    projection: str = "cagr"
+    projection: Projection | str = "cagr"
     quiet: bool = False  # only the counts are wanted (no report unless written to ``output``)
     targets: Path | None = None
     rollup: str | None = None

@@ -22,12 +22,13 @@ _LABELS: dict[str, tuple[str, str]] = {
     "done_late": ("Hoàn thành muộn", "Done late"),
     "overdue": ("Quá hạn", "Overdue"),
     "pending": ("Đang thực hiện", "Pending"),
-    # outlooks
-    "achieved": ("Đã đạt", "Achieved"),
-    "on_course": ("Đúng hướng", "On course"),
-    "acceleration_needed": ("Cần tăng tốc", "Needs acceleration"),
-    "stagnation_or_regression": ("Đứng yên/thụt lùi", "Stagnation or regression"),
-    "insufficient_history": ("Chưa đủ số liệu", "Insufficient history"),
+    # outlooks (sdg-build's progress statuses)
+    "target_achieved": ("Đã đạt mục tiêu", "Target achieved"),
+    "substantial_progress": ("Tiến bộ rõ rệt", "Substantial progress"),
+    "moderate_progress": ("Có tiến bộ, cần tăng tốc", "Moderate progress, needs acceleration"),
+    "limited_progress": ("Tiến bộ hạn chế", "Limited progress"),
+    "deterioration": ("Thụt lùi", "Deterioration"),
+    "not_available": ("Chưa đánh giá được", "Not available"),
     # columns and words
     "unit": ("Đơn vị", "Unit"),
     "indicator": ("Chỉ tiêu", "Indicator"),

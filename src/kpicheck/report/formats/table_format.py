@@ -182,7 +182,7 @@ def _projection_cell(row: Any, unit_suffix: str, lang: Lang) -> Text:
         text.append(f"{_num(row.projected_value, lang, unit_suffix)} ")
     text.append(
         label(str(row.outlook), lang),
-        style=STYLES.get("met" if row.outlook in ("achieved", "on_course") else "", ""),
+        style=STYLES.get("met" if row.outlook in ("target_achieved", "substantial_progress") else "", ""),
     )
     return text
 
