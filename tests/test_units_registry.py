@@ -262,6 +262,14 @@ def test_tone_mark_place_and_case_do_not_matter(reg: Registry, typed: str, offic
     assert official in [u.name for u in reg.find(typed)]
 
 
+def test_every_unit_is_found_by_its_name_with_and_without_its_type(reg: Registry) -> None:
+    for m in ("old", "new"):
+        for unit in reg.units(m):  # type: ignore[arg-type]
+            assert unit in reg.find(unit.name), unit
+            if not unit.bare_name.isdigit():  # digits alone are read as a code: "Phường 5" needs its type
+                assert unit in reg.find(unit.bare_name), unit
+
+
 def test_a_type_prefix_must_be_the_units_own(reg: Registry) -> None:
     assert [u.name for u in reg.find("Thị trấn Mường Tè")] == ["Thị trấn Mường Tè"]
     assert [u.name for u in reg.find("Huyện Mường Tè")] == ["Huyện Mường Tè"]

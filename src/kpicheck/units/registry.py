@@ -253,7 +253,8 @@ class Registry:
         A code is read on the map of ``year`` (2024 and before: old; 2025 on: new;
         both without a year); a code that lost its leading zeros in a spreadsheet
         ("3433") is tried padded when nothing has it as written. A name matches the
-        official name, or the name without its type ("Bum Nưa" for "Xã Bum Nưa"),
+        official name, or the name without its type ("Bum Nưa" for "Xã Bum Nưa";
+        not for names that are digits alone: "5" is a code, "Phường 5" a name),
         as ``fold`` compares them, among the units that existed in ``year``.
         ``within`` keeps the units in an area's land (see ``in_area``).
         """
