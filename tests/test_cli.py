@@ -220,10 +220,12 @@ def test_help_and_version_do_not_import_pandas() -> None:
         "import sys\n"
         "from kpicheck.cli import app\n"
         "from typer.testing import CliRunner\n"
-        "for args in (['--help'], ['--version'], ['validate'], ['targets', '--format', 'json'], ['schema']):\n"
+        "for args in (['--help'], ['--version'], ['validate'], ['targets', '--format', 'json'], ['schema'],\n"
+        "             ['units', 'Mường Tè', '--format', 'json']):\n"
         "    r = CliRunner().invoke(app, args)\n"
         "    assert r.exit_code == 0, (args, r.output)\n"
         "assert 'pandas' not in sys.modules, 'pandas imported'\n"
+        "assert 'vietnamadminunits' not in sys.modules and 'shapely' not in sys.modules\n"
         # rich (~20 ms to import) is for the tables only: `targets` without --format json.
         "assert 'rich' not in sys.modules, 'rich imported'\n"
     )

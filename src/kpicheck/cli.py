@@ -216,6 +216,45 @@ def list_targets(
 
 
 @app.command()
+def units(
+    query: Annotated[str, typer.Argument(help="A unit's name (with or without its type) or code.")],
+    year: Annotated[
+        int | None,
+        typer.Option("--year", help="Only units that existed in this year (codes: the map of that year)."),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    lang: LangOpt = "vi",
+) -> None:
+    """Find administrative units by name or code: what each became on 1/7/2025 or came from."""
+    with user_errors():
+        chosen_fmt = _choice(fmt, ["table", "json"], "--format")
+        chosen_lang = _lang(lang)
+        if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+            raise UsageError(
+                Problem.of("usage.bad-year", column="--year", value=year, low=MIN_YEAR, high=MAX_YEAR)
+            )
+        from kpicheck.units.describe import not_found, record
+        from kpicheck.units.registry import registry
+
+        reg = registry()
+        found = reg.find(query, year)
+        if not found:
+            raise UsageError(not_found(reg, query, year))
+        records = [record(reg, unit) for unit in found]
+        if chosen_fmt == "json":
+            import json
+
+            typer.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        else:
+            from kpicheck.report.units_table import print_table
+
+            print_table(records, query, reg.source, chosen_lang, wants_color(sys.stdout))
+
+
+MIN_YEAR, MAX_YEAR = 1945, 2100  # as plan years
+
+
+@app.command()
 def validate(
     paths: Annotated[
         list[Path] | None, typer.Argument(help="Plan files or folders (default: the plans in use).")

@@ -350,6 +350,26 @@ ENGLISH: dict[str, Entry] = {
         "evaluate was given nothing to read", "give at least one data file, or --milestones FILE"
     ),
     "usage.no-plan-files": Entry("validate found no plan file", "no plan files found"),
+    "usage.bad-year": Entry(
+        "--year is not a plausible year",
+        "{value} is not a plausible year",
+        "give a year from {low} to {high}",
+    ),
+    "usage.unknown-unit": Entry(
+        "kpicheck units: no administrative unit has this name or code, nor one close to it",
+        "no administrative unit is named or coded {query!r}",
+        "check the spelling, or give the unit's code",
+    ),
+    "usage.unknown-unit-close": Entry(
+        "kpicheck units: no administrative unit has this name or code; some come close",
+        "no administrative unit is named or coded {query!r}",
+        "did you mean {candidates}?",
+    ),
+    "usage.unit-not-in-year": Entry(
+        "kpicheck units: the unit named did not exist in the year asked",
+        "no administrative unit named or coded {query!r} existed in {year}",
+        "without --year: {candidates}",
+    ),
     "usage.plan-without-units": Entry(
         "template: the plan names no units and none were given",
         "plan {plan} names no units",
