@@ -34,7 +34,7 @@ from kpicheck.read.milestones import is_milestone_file, read_done
 from kpicheck.read.readahead import ReadAhead
 from kpicheck.report import formats
 from kpicheck.report.output import write_atomically
-from kpicheck.report.report import MILESTONE_COLUMNS, Report
+from kpicheck.report.report import MILESTONE_COLUMNS, Report, Totals, status_counts, unit_table
 from kpicheck.statuses import DEFAULT_FAIL_ON, summary
 
 
@@ -111,9 +111,18 @@ def run(options: Options, frame: pd.DataFrame | None = None, plan: Plan | None =
     stream = formats.stream(options.fmt) if options.output is not None else None
     if stream is not None or (options.output is None and options.quiet):
         # Nothing needs every result at once: count (and write) chunk by chunk.
-        counts = _stream(chunks, options, inputs, stream)
-        totals = summary(counts, milestone_counts)
-        return Outcome(totals, _failed(totals, options.fail_on), warnings=warnings)
+        as_of = options.as_of.isoformat() if milestone_files else None
+
+        def totals(counts: Counter[str], units: list[pd.DataFrame]) -> Totals:
+            if len(milestone_rows):
+                units.append(status_counts(milestone_rows))
+            unit_rows = pd.concat(units, ignore_index=True) if units else pd.DataFrame()
+            table = unit_table(unit_rows, options.fail_on)
+            return Totals(summary(counts, milestone_counts), table, milestone_rows, as_of)
+
+        counts = _stream(chunks, options, inputs, stream, totals)
+        totals_ = summary(counts, milestone_counts)
+        return Outcome(totals_, _failed(totals_, options.fail_on), warnings=warnings)
     parts = list(_in_parallel(lambda item: _evaluate(item[0], item[1], options), chunks))
     report = Report(
         results=concat_results(parts),
@@ -175,8 +184,10 @@ def _stream(
     options: Options,
     inputs: list[Path],
     stream: formats.Stream | None,
+    totals: Callable[[Counter[str], list[pd.DataFrame]], Totals],
 ) -> Counter[str]:
-    """Count statuses chunk by chunk; with a streaming format and ``-o``, also write each chunk."""
+    """Count statuses chunk by chunk; with a streaming format and ``-o``, also write each chunk,
+    and close the output with ``totals`` of the counts per status and per unit."""
     counts: Counter[str] = Counter()
     filtered = bool(options.years or options.units)
 
@@ -193,24 +204,39 @@ def _stream(
             counts.update(chunk_counts)
         return counts
     writer = stream
+    units: list[pd.DataFrame] = []
 
-    def judge_and_format(item: tuple[int, tuple[TargetTable, Rows]]) -> tuple[dict[str, int], Any]:
+    def judge_and_format(item: tuple[int, tuple[TargetTable, Rows]]) -> tuple[dict[str, int], Any, Any]:
         number, (table, rows) = item
         chunk_counts, results = judge_chunk(table, rows)
-        return chunk_counts, writer.chunk(cast(pa.Table, results), first=number == 0)
+        results = cast(pa.Table, results)
+        body = writer.chunk(results, first=number == 0)
+        return chunk_counts, body if len(body) else None, _unit_counts(results)
 
     def write_all(handle: IO[Any]) -> None:
         # Formatting costs several times the judging; Arrow does it without the GIL, so both
         # cores judge and format a chunk each while finished chunks are written in order.
+        handle.write(writer.start())
         wrote = False
-        for chunk_counts, body in _in_parallel(judge_and_format, enumerate(chunks)):
+        for chunk_counts, body, chunk_units in _in_parallel(judge_and_format, enumerate(chunks)):
             counts.update(chunk_counts)
-            handle.write(body)
-            wrote = True
-        handle.write(writer.end(wrote))
+            units.append(chunk_units)
+            if body is not None:
+                if wrote:
+                    handle.write(writer.separator)
+                handle.write(body)
+                wrote = True
+        handle.write(writer.end(wrote, totals(counts, units)))
 
     write_atomically(options.output, write_all, inputs, binary=True)
     return counts
+
+
+def _unit_counts(results: pa.Table) -> pd.DataFrame:
+    """``status_counts`` of a chunk of results in Arrow: a few hundred rows for 65,536 results."""
+    keys = ["plan", "unit", "status"]
+    grouped = results.select(keys).group_by(keys, use_threads=False).aggregate([([], "count_all")])
+    return grouped.rename_columns([*keys, "n"]).to_pandas()
 
 
 _T = TypeVar("_T")

@@ -3,9 +3,11 @@ only place that knows the list, and the CLI offers exactly these choices with th
 
 A format module has ``render(report, out, color)``. A format that can write
 results as they are judged, without holding them all (``streams``), also has
-``Stream``: ``chunk(results, first)`` turns one chunk of results (an Arrow
-table) into bytes, and may run on several threads at once; ``end(wrote_any)``
-gives the bytes that close the output.
+``Stream``: ``start()`` gives the bytes that open the output; ``chunk(results,
+first)`` turns one chunk of results (an Arrow table) into bytes, and may run
+on several threads at once; ``separator`` goes between two chunks that wrote
+rows; ``end(wrote_any, totals)`` gives the bytes that close the output, from
+the counts per status and per unit gathered over all chunks (``Totals``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TextIO
 if TYPE_CHECKING:
     import pyarrow as pa
 
-    from kpicheck.report.report import Report
+    from kpicheck.report.report import Report, Totals
 
 Renderer = Callable[["Report", TextIO, bool], None]
 
@@ -26,9 +28,13 @@ Renderer = Callable[["Report", TextIO, bool], None]
 class Stream(Protocol):
     """Writes results chunk by chunk (see the module docstring)."""
 
+    separator: bytes
+
+    def start(self) -> bytes: ...
+
     def chunk(self, results: pa.Table, first: bool) -> bytes | pa.Buffer: ...
 
-    def end(self, wrote_any: bool) -> bytes | pa.Buffer: ...
+    def end(self, wrote_any: bool, totals: Totals) -> bytes | pa.Buffer: ...
 
 
 @dataclass(frozen=True)
@@ -42,7 +48,7 @@ FORMATS: dict[str, FormatInfo] = {
     f.name: f
     for f in (
         FormatInfo("table", "tables for people, coloured on a terminal (default)"),
-        FormatInfo("json", "one JSON object: summary, results, units"),
+        FormatInfo("json", "one JSON object: results, summary, units, errors", streams=True),
         FormatInfo("csv", "the results table, one row per result", streams=True),
         FormatInfo("markdown", "a summary for a CI job page"),
         FormatInfo("junit", "JUnit XML, one test case per result"),

@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from kpicheck.judge import empty_results
-from kpicheck.report.report import Report
+from kpicheck.report.report import Report, Totals
 
 
 def render(report: Report, out: IO[Any], color: bool = False) -> None:
@@ -24,10 +24,15 @@ def render(report: Report, out: IO[Any], color: bool = False) -> None:
 class Stream:
     """Chunks of results as CSV, the header with the first."""
 
+    separator = b""
+
+    def start(self) -> bytes:
+        return b""
+
     def chunk(self, results: pa.Table, first: bool) -> pa.Buffer:
         return table_csv(results, header=first)
 
-    def end(self, wrote_any: bool) -> bytes | pa.Buffer:
+    def end(self, wrote_any: bool, totals: Totals) -> bytes | pa.Buffer:
         # No results at all: still a well-formed CSV with its header.
         return b"" if wrote_any else csv_bytes(empty_results(), header=True)
 
