@@ -51,7 +51,7 @@ class Cells:
             return note_text(str(row.note), self.lang)
         return "—"
 
-    def target(self, row: Any, year: bool = True) -> str:
+    def target(self, row: Any, year: bool = True, standing: bool = True) -> str:
         """``< 25%``, ``>= 71,4% (2030)`` when it is a later year's, ``(hằng năm)`` for a standing one."""
         if missing(row.target):
             return ""
@@ -63,7 +63,7 @@ class Cells:
         if not year:
             return text
         if missing(row.target_year):
-            return f"{text} ({label('every_year', self.lang)})"
+            return f"{text} ({label('every_year', self.lang)})" if standing else text
         if row.target_year != row.year:
             return f"{text} ({row.target_year})"
         return text
