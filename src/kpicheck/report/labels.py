@@ -146,3 +146,8 @@ def number(value: float, lang: Lang, suffix: str = "", signed: bool = False) -> 
     if lang == "vi":
         text = text.replace(".", ",")
     return text + suffix
+
+
+def whole(n: int, lang: Lang) -> str:
+    """A count with thousands separated: ``42.930`` in Vietnamese, ``42,930`` in English."""
+    return f"{n:,}".replace(",", "." if lang == "vi" else ",")

@@ -25,7 +25,7 @@ import pandas as pd
 from kpicheck.plan.model import Indicator, Plan
 from kpicheck.report import chart
 from kpicheck.report.cells import Cells, indicator_name, missing, plan_title
-from kpicheck.report.labels import UNIT_SUFFIX, Lang, label, number
+from kpicheck.report.labels import UNIT_SUFFIX, Lang, label, number, whole
 from kpicheck.report.report import Report
 from kpicheck.report.style import COLOURS, FILLS
 
@@ -163,8 +163,8 @@ def _failed_by_indicator(failing: pd.DataFrame, cells: Cells) -> str:
     for _, group in groups:
         first = next(group.head(1).itertuples(index=False))
         rows.append(
-            f'<tr><td>{_e(cells.name(first))}</td><td class="n">{_count(len(group), lang)}</td>'
-            f'<td class="n">{_count(int(group["unit"].nunique()), lang)}</td></tr>'
+            f'<tr><td>{_e(cells.name(first))}</td><td class="n">{whole(len(group), lang)}</td>'
+            f'<td class="n">{whole(int(group["unit"].nunique()), lang)}</td></tr>'
         )
     heads = [label("indicator", lang), label("failed", lang), label("units_with", lang).capitalize()]
     return _table(heads, rows)
@@ -173,12 +173,8 @@ def _failed_by_indicator(failing: pd.DataFrame, cells: Cells) -> str:
 def _more(shown: int, total: int, lang: Lang) -> str:
     if shown >= total:
         return ""
-    text = label("shown_of", lang).format(shown=_count(shown, lang), total=_count(total, lang))
+    text = label("shown_of", lang).format(shown=whole(shown, lang), total=whole(total, lang))
     return f'<p class="note">{_e(text)}; {_e(label("full_list", lang))}.</p>'
-
-
-def _count(n: int, lang: Lang) -> str:
-    return f"{n:,}".replace(",", "." if lang == "vi" else ",")
 
 
 def _units(units: pd.DataFrame, lang: Lang) -> str:
@@ -272,7 +268,7 @@ def _counts_row(data: pd.DataFrame, years: list[int], lang: Lang) -> str:
         )
         tip = ", ".join(f"{int(n)} {label(str(s), lang)}" for s, n in row.items() if n)
         tds.append(f'<td title="{_e(tip)}"><div class="bar">{spans}</div></td>')
-    units = f"{_count(int(data['unit'].nunique()), lang)} {label('units_with', lang)}"
+    units = f"{whole(int(data['unit'].nunique()), lang)} {label('units_with', lang)}"
     return f'<tr><td class="u">{_e(units)}</td>{"".join(tds)}</tr>'
 
 
