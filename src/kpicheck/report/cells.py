@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from kpicheck.plan.model import Indicator, Plan
+from kpicheck.plan.model import Indicator, Plan, Target
 from kpicheck.report.labels import UNIT_SUFFIX, Lang, label, note_text, number
 
 
@@ -103,6 +103,17 @@ class Cells:
 
     def status(self, row: Any) -> str:
         return label(str(row.status), self.lang)
+
+
+def stated(target: Target, ind: Indicator, plan: Plan, lang: Lang) -> str:
+    """A target as the plan states it: ``< 25% (2025)``, ``<= -20% (so với năm 2012, 2015)``,
+    ``>= 100% (hằng năm)``."""
+    when = str(target.year) if target.year is not None else label("every_year", lang)
+    if target.basis.value == "relative":
+        base = target.baseline_year or plan.baseline_year
+        change = number(target.value, lang, "%", signed=True)
+        return f"{target.op.value} {change} ({label('change_vs', lang)} {base}, {when})"
+    return f"{target.op.value} {number(target.value, lang, UNIT_SUFFIX[ind.unit.value])} ({when})"
 
 
 def indicator_name(ind: Indicator, lang: Lang) -> str:

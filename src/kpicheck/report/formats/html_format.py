@@ -24,7 +24,7 @@ import pandas as pd
 
 from kpicheck.plan.model import Indicator, Plan
 from kpicheck.report import chart
-from kpicheck.report.cells import Cells, indicator_name, missing, plan_title
+from kpicheck.report.cells import Cells, indicator_name, missing, plan_title, stated
 from kpicheck.report.labels import UNIT_SUFFIX, Lang, label, number, whole
 from kpicheck.report.report import Report
 from kpicheck.report.style import COLOURS, FILLS
@@ -343,15 +343,8 @@ def _chart(plan: Plan, ind: Indicator, data: pd.DataFrame, worst: list[str], cel
     legend += f'<span style="color:{chart.TARGET}">▬ {_e(label("target", lang))}</span>'
     if any(s.projection for s in series):
         legend += f"<span>┈○ {_e(label('projection', lang))}</span>"
-    relative = [t for t in ind.targets if t.basis.value == "relative"]
-    notes = []
-    if relative:
-        change = label("change_vs", lang)
-        stated = [
-            f"{t.op.value} {number(t.value, lang, '%', signed=True)} ({change} {t.baseline_year}, {t.year})"
-            for t in relative
-        ]
-        notes.append(f"{label('target', lang)}: {', '.join(stated)}")
+    relative = [stated(t, ind, plan, lang) for t in ind.targets if t.basis.value == "relative"]
+    notes = [f"{label('target', lang)}: {', '.join(relative)}"] if relative else []
     if without:
         shown = without[:10]
         more = f" (+{len(without) - len(shown)})" if len(without) > len(shown) else ""

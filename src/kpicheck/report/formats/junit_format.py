@@ -67,7 +67,7 @@ def message(row: Any, cells: Cells) -> str:
     gap = cells.gap(row)
     if gap:
         parts.append(f"{label('gap', lang).lower()} {gap}")
-    projection = cells.projection(row)
+    projection = cells.projection(row) if not missing(row.projected_value) else ""
     if projection:
         parts.append(f"{label('projection', lang).lower()} {projection}")
     if row.small_numerator:

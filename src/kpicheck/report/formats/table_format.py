@@ -23,7 +23,7 @@ from rich.text import Text
 
 from kpicheck.plan.model import Plan
 from kpicheck.report import terminal
-from kpicheck.report.cells import Cells, indicator_name, missing, plan_title
+from kpicheck.report.cells import Cells, indicator_name, missing, plan_title, stated
 from kpicheck.report.labels import UNIT_SUFFIX, Lang, label, number
 from kpicheck.report.report import Report
 from kpicheck.report.style import STYLES, summary_parts
@@ -42,7 +42,8 @@ def render(report: Report, out: TextIO, color: bool = False) -> None:
     first = report.options.summary_first
     if first is None:
         first = len(results) > LONG
-    units = len(report.results) or len(report.milestones)
+    # --only-failed (the pre-commit hook) shows what failed and the counts, not the per-unit table.
+    units = (len(report.results) or len(report.milestones)) and not report.options.only_failed
     if first and units:
         _unit_table(console, report, lang)
     if report.options.only_failed:
@@ -187,10 +188,11 @@ def _plan(console: Console, plan: Plan | None, plan_id: str, rows: pd.DataFrame,
 def _indicator(
     console: Console, layout: _Layout, ind: Any, ind_id: str, rows: pd.DataFrame, cells: Cells
 ) -> None:
+    plan = cells.plans.get(str(rows["plan"].iloc[0]))
     lang = cells.lang
     heading = Text(f"{ind.code} " if ind and ind.code else "", style="bold")
     heading.append(indicator_name(ind, lang) if ind else ind_id, style="bold")
-    targets = _targets(ind, lang) if ind else ""
+    targets = _targets(ind, plan, lang) if ind else ""
     if targets:
         heading.append(f" · {label('target', lang).lower()} {targets}", style="dim")
     console.print(heading)
@@ -205,18 +207,9 @@ def _indicator(
             console.print(text, no_wrap=True, overflow="ellipsis")
 
 
-def _targets(ind: Any, lang: Lang) -> str:
+def _targets(ind: Any, plan: Plan | None, lang: Lang) -> str:
     """``< 25% (2025), < 20% (2030)`` as the plan states them."""
-    parts = []
-    for t in ind.targets:
-        if t.basis.value == "relative":
-            value = number(t.value, lang, "%", signed=True)
-            when = f"{label('change_vs', lang)} {t.baseline_year}"
-            parts.append(f"{t.op.value} {value} ({when}, {t.year})")
-            continue
-        value = number(t.value, lang, UNIT_SUFFIX[ind.unit.value])
-        parts.append(f"{t.op.value} {value} ({t.year if t.year is not None else label('every_year', lang)})")
-    return ", ".join(parts)
+    return ", ".join(stated(t, ind, plan, lang) for t in ind.targets) if plan else ""
 
 
 def _line(row: Any, cells: Cells) -> _Line:
