@@ -164,8 +164,10 @@ def svg(
 
 def _axis(low: float, high: float, lo: float | None, hi: float | None) -> tuple[float, float, list[float]]:
     """Bounds with a margin and round ticks (1, 2 or 5 × 10^k apart)."""
-    if high == low:
-        high, low = high + 1, low - 1
+    least = max(abs(high), abs(low)) * 0.1 or 1.0  # 29.9 against 30 is not drawn as a cliff
+    if high - low < least:
+        middle = (high + low) / 2
+        low, high = middle - least / 2, middle + least / 2
     span = high - low
     low, high = low - span * 0.1, high + span * 0.1
     if lo is not None:

@@ -67,6 +67,10 @@ _LABELS: dict[str, tuple[str, str]] = {
         "* rate from fewer than 20 events: unstable, compare with care",
     ),
     # The per-unit count of results whose status is in --fail-on: not the word of any one status.
+    "few_events": (
+        "chỉ {n} trường hợp (dưới 20): tỷ lệ không ổn định",
+        "unstable: only {n} events (fewer than 20)",
+    ),
     "failed": ("Cần xử lý", "Failing"),
     "failed_means": ("Cần xử lý = số kết quả {statuses}", "Failing = results that are {statuses}"),
     "what_failed": ("Kết quả cần xử lý", "What failed"),

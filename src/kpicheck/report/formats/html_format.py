@@ -244,6 +244,8 @@ def _grid(plan: Plan, rows: pd.DataFrame, cells: Cells, named: bool) -> str:
         if s in FILLS
     )
     title = label("status_grid", lang) + (f" – {plan_title(plan, lang)}" if named else "")
+    if rows["small_numerator"].any():
+        legend += f"<br><span>{_e(label('small_numerator_note', lang))}</span>"
     return (
         f'<section class="grid"><h2>{_e(title)}</h2>'
         f'<p class="legend">{legend} <span>◆ {_e(label("target_years", lang))}</span></p>'

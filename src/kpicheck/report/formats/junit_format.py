@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from typing import Any, TextIO
 
 from kpicheck.report.cells import Cells, missing
-from kpicheck.report.labels import Lang, label, note_text
+from kpicheck.report.labels import Lang, label, note_text, number
 from kpicheck.report.report import Report
 
 SKIPPED = {"not_due", "no_data", "unknown_indicator", "no_baseline", "pending"}
@@ -71,7 +71,8 @@ def message(row: Any, cells: Cells) -> str:
     if projection:
         parts.append(f"{label('projection', lang).lower()} {projection}")
     if row.small_numerator:
-        parts.append(label("small_numerator_note", lang).lstrip("* "))
+        events = "?" if missing(row.numerator) else number(row.numerator, lang)
+        parts.append(label("few_events", lang).format(n=events))
     if not missing(row.note) and row.status != "invalid":  # an invalid value's note is its value
         parts.append(note_text(str(row.note), lang))
     return " · ".join(parts)

@@ -24,7 +24,7 @@ from rich.text import Text
 from kpicheck.plan.model import Plan
 from kpicheck.report import terminal
 from kpicheck.report.cells import Cells, indicator_name, missing, plan_title, stated
-from kpicheck.report.labels import UNIT_SUFFIX, Lang, label, number
+from kpicheck.report.labels import Lang, label, number
 from kpicheck.report.report import Report
 from kpicheck.report.style import STYLES, summary_parts
 
