@@ -1,9 +1,11 @@
 """``--format xlsx``: the workbook an analyst sends on: a summary sheet, every result, what failed.
 
 Written with XlsxWriter in constant-memory mode: rows go to disk as they are
-written, so memory stays flat however many results there are, and it wrote
-100,000 results about four times faster than openpyxl's write-only mode at the
-same memory (see the reports branch's notes in ``benchmarks/README.md``).
+written, so memory stays flat however many results there are. For 100,000
+styled rows it took 21.9 s of CPU against 31.7 s for openpyxl's write-only
+mode at about the same peak memory, and 37.8 s and 1 GB for openpyxl's
+normal mode (2-core machine; wall times were inflated by load, the ratios
+held). XlsxWriter is pure Python with no dependencies of its own.
 Numbers stay numbers (the unit of measure has its own column), statuses are
 words in the report's language on a coloured cell, the header row is frozen
 and filtered. A sheet holds at most 1,048,576 rows; more results continue on
