@@ -445,3 +445,26 @@ def test_html_for_many_communes_stays_small_and_fits(tmp_path: Path) -> None:
     assert "Hiển thị 200 trên" in text and "300 đơn vị" in text  # counted, not listed
     seen = probe(page, tmp_path)
     assert seen["scrollWidth"] <= 1280
+
+
+def test_a_table_piped_from_an_80_column_terminal_fits_it(tmp_path: Path) -> None:
+    """``kpicheck evaluate … | less``: stdout is a pipe, the terminal is still on stderr."""
+    import fcntl
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 80, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    run = subprocess.run(
+        [sys.executable, "-m", "kpicheck", "evaluate", str(MUONG_TE)],
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        env=env,
+        timeout=120,
+    )
+    os.close(follower)
+    os.close(leader)
+    lines = run.stdout.decode().splitlines()
+    assert run.returncode == 1 and lines[0] == "Theo đơn vị"
+    assert max(cell_len(line) for line in lines) <= 80
