@@ -139,7 +139,7 @@ def test_workbook_cell_by_cell(workdir: Path) -> None:
     assert stunting[col["Kết quả"] - 1].fill.fgColor.rgb == "FFC8E6C9"  # met: green
     assert stunting[col["Dự báo"] - 1].value == pytest.approx(14.348907)
     assert stunting[col["Năm dự báo"] - 1].value == 2030
-    assert stunting[col["Triển vọng"] - 1].value == "Đúng hướng"
+    assert stunting[col["Triển vọng"] - 1].value == "Tiến bộ rõ rệt"
     underweight = rows[("Xã Bum Nưa", "underweight_u5", 2025)]
     assert underweight[col["Kết quả"] - 1].value == "Không đạt"
     assert underweight[col["Kết quả"] - 1].fill.fgColor.rgb == "FFFFCDD2"  # not met: red
@@ -192,7 +192,7 @@ def test_workbook_refuses_a_terminal_and_goes_down_a_pipe(workdir: Path) -> None
     os.close(follower)
     os.close(leader)
     assert run.returncode == 2
-    assert "xlsx is a binary file, not for a terminal: add -o FILE.xlsx" in run.stderr.decode()
+    assert "xlsx is a binary file, not for a terminal; add -o FILE.xlsx" in run.stderr.decode()
     piped = subprocess.run(
         [sys.executable, "-m", "kpicheck", "evaluate", "data.csv", "--format", "xlsx"],
         capture_output=True,
@@ -270,7 +270,7 @@ def test_table_at_80_columns_fits_and_never_breaks_a_name() -> None:
     assert not any(line.lstrip().startswith("Lăng") for line in lines)
     assert "Không đạt yêu cầu" not in text  # the failing count has its own word
     assert "Cần xử lý" in text
-    assert "Dự báo 2030: 84,68% Đúng hướng" in text  # the projection says its year
+    assert "Dự báo 2030: 84,68% Tiến bộ rõ rệt" in text  # the projection says its year
     # the detail is long, so the per-unit summary comes first, worst unit first
     assert lines[0] == "Theo đơn vị"
     assert lines.index(next(line for line in lines if line.startswith("Xã Bum Nưa "))) < 10
@@ -282,7 +282,10 @@ def test_table_at_120_columns_keeps_the_projection_on_the_line() -> None:
     assert max(cell_len(line) for line in lines) <= 120
     line = next(line for line in lines if line.startswith("Xã Ka Lăng") and "2027" in line and "58%" in line)
     assert (
-        "Chậm lộ trình" in line and "-0,56" in line and "58,56" in line and "2030: 72,46% Đúng hướng" in line
+        "Chậm lộ trình" in line
+        and "-0,56" in line
+        and "58,56" in line
+        and "2030: 72,46% Tiến bộ rõ rệt" in line
     )
     assert len(lines) < 100
 

@@ -387,10 +387,7 @@ def _format(fmt: str | None, output: Path | None) -> str:
     if chosen is None:
         chosen = (for_path(output) if output is not None else None) or "table"
     if FORMATS[chosen].binary and output is None and sys.stdout.isatty():
-        _bad(
-            "--format",
-            f"{chosen} is a binary file, not for a terminal: add -o FILE.{chosen} (or redirect > FILE)",
-        )
+        raise UsageError(Problem.of("output.binary-to-terminal", column="--format", format=chosen))
     return chosen
 
 

@@ -78,17 +78,13 @@ class Cells:
         return text
 
     def projection_year(self, row: Any) -> int | None:
-        """The year a projection is for: the next target year after the row's, or the plan's end for
-        a standing target (as ``kpicheck.judge.projection`` chooses it)."""
+        """The year a projection is for: the next target year after the row's, else the end of the
+        plan's period (a standing target, or none), as ``kpicheck.judge.projection`` chooses it."""
         ind = self.indicator(row)
         if ind is None:
             return None
         ahead = [t.year for t in ind.targets if t.year is not None and t.year > row.year]
-        if ahead:
-            return min(ahead)
-        if any(t.year is None for t in ind.targets):
-            return self.plans[str(row.plan)].period.end
-        return None
+        return min(ahead) if ahead else self.plans[str(row.plan)].period.end
 
     def projection(self, row: Any) -> str:
         """``2030: 84,68% Đúng hướng``: the projected value with its year, then the outlook."""

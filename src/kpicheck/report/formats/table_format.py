@@ -244,27 +244,37 @@ class _Layout:
     inline_gap: bool
     inline_path: bool
     inline_projection: bool
+    sep: str = GAP
 
     KEYS = ("unit", "year", "value", "target", "status", "gap", "path_value", "projection")
     RIGHT = (False, True, True, False, False, True, False, False)
 
     @classmethod
     def fit(cls, lines: list[_Line], width: int, lang: Lang) -> _Layout:
+        """Two spaces between columns; one when that keeps the projection on the result's line."""
+        roomy = cls._fit(lines, width, lang, GAP)
+        if roomy.inline_projection or not any(line.projection for line in lines):
+            return roomy
+        tight = cls._fit(lines, width, lang, " ")
+        return tight if tight.inline_projection else roomy
+
+    @classmethod
+    def _fit(cls, lines: list[_Line], width: int, lang: Lang, sep: str) -> _Layout:
         heads = [label(k, lang) for k in cls.KEYS]
         widths = [cell_len(h) for h in heads]
         for line in lines:
             for n, text in enumerate((line.unit, line.year, line.value, line.target, line.status)):
                 widths[n] = max(widths[n], cell_len(text))
-        used = sum(widths[:5]) + len(GAP) * 4
+        used = sum(widths[:5]) + len(sep) * 4
         gap = max([widths[5], *(cell_len(line.gap) for line in lines)])
         path = max((cell_len(line.path) for line in lines), default=0)
         path = max(path, widths[6]) if path else 0
         projection = max((cell_len(line.projection) for line in lines), default=0)
         projection = max(projection, widths[7]) if projection else 0
-        inline_gap = used + len(GAP) + gap <= width
-        inline_path = inline_gap and bool(path) and used + 2 * len(GAP) + gap + path <= width
+        inline_gap = used + len(sep) + gap <= width
+        inline_path = inline_gap and bool(path) and used + 2 * len(sep) + gap + path <= width
         inline_projection = inline_path == bool(path) and inline_gap and bool(projection)
-        inline_projection = inline_projection and used + 3 * len(GAP) + gap + path + projection <= width
+        inline_projection = inline_projection and used + 3 * len(sep) + gap + path + projection <= width
         keep = [*range(5), *[5] * inline_gap, *[6] * inline_path, *[7] * inline_projection]
         widths = [*widths[:5], gap, path, projection]
         return cls(
@@ -274,10 +284,13 @@ class _Layout:
             inline_gap,
             inline_path,
             inline_projection,
+            sep,
         )
 
     def header(self) -> Text:
-        return Text(GAP.join(self._pad(head, n) for n, head in enumerate(self.heads)).rstrip(), style="bold")
+        return Text(
+            self.sep.join(self._pad(head, n) for n, head in enumerate(self.heads)).rstrip(), style="bold"
+        )
 
     def _pad(self, text: str, n: int) -> str:
         room = self.widths[n] - cell_len(text)
@@ -300,7 +313,7 @@ class _Layout:
         text = Text()
         for n, (piece, style) in enumerate(pieces):
             if n:
-                text.append(GAP)
+                text.append(self.sep)
             text.append(self._pad(piece, n), style=style)
         text.rstrip()
         below = [line.note] if line.note else []
@@ -312,7 +325,7 @@ class _Layout:
             below.append(f"{label('projection', lang)} {line.projection}")
         if not below:
             return [text]
-        indent = " " * (self.widths[0] + len(GAP))
+        indent = " " * (self.widths[0] + len(self.sep))
         return [text, Text(indent + "↳ " + " · ".join(below), style="dim")]
 
 
