@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, TextIO, TypeVar, cast
+from typing import IO, Any, TypeVar, cast
 
 import pandas as pd
 import pyarrow as pa
@@ -33,6 +33,7 @@ from kpicheck.read.files import data_files
 from kpicheck.read.milestones import is_milestone_file, read_done
 from kpicheck.read.readahead import ReadAhead
 from kpicheck.report import formats
+from kpicheck.report.layout import RenderOptions
 from kpicheck.report.output import write_atomically
 from kpicheck.report.report import MILESTONE_COLUMNS, Report
 from kpicheck.statuses import DEFAULT_FAIL_ON, summary
@@ -67,6 +68,7 @@ class Options:
     ahead: ReadAhead | None = None  # CSV files already being parsed
     progress: Callable[[list[Path]], Iterable[Path]] = _no_progress  # wraps the files as they are read
     warn: Callable[[Problem], None] = _ignore  # told each warning as soon as it is known
+    layout: RenderOptions = field(default_factory=RenderOptions)  # how the report is laid out
 
 
 @dataclass
@@ -108,7 +110,7 @@ def run(options: Options, frame: pd.DataFrame | None = None, plan: Plan | None =
         chunks = _data_chunks(frame, assignments, options)
     milestone_rows = _milestones(catalog, milestone_files, forced, options.as_of, plans)
     milestone_counts = Counter(milestone_rows["status"]) if len(milestone_rows) else None
-    stream = formats.stream(options.fmt) if options.output is not None else None
+    stream = formats.stream(options.fmt, options.layout) if options.output is not None else None
     if stream is not None or (options.output is None and options.quiet):
         # Nothing needs every result at once: count (and write) chunk by chunk.
         counts = _stream(chunks, options, inputs, stream)
@@ -123,10 +125,13 @@ def run(options: Options, frame: pd.DataFrame | None = None, plan: Plan | None =
         warnings=warnings,
         as_of=options.as_of.isoformat() if milestone_files else None,
         fail_on=options.fail_on,
+        inputs=[str(p) for p in inputs],
+        options=options.layout,
     )
     if options.output is not None:
         render = formats.renderer(options.fmt)
-        write_atomically(options.output, lambda handle: render(report, cast(TextIO, handle), False), inputs)
+        binary = formats.FORMATS[options.fmt].binary
+        write_atomically(options.output, lambda handle: render(report, handle, False), inputs, binary=binary)
     totals = report.summary()
     return Outcome(totals, _failed(totals, options.fail_on), report, warnings)
 
