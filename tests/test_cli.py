@@ -267,7 +267,9 @@ def test_pre_commit_hooks_run_kpicheck_on_data_and_plan_files() -> None:
     # The entry works as pre-commit calls it: the command plus the changed files.
     args = [*data_hook["entry"].split()[1:], str(SAMPLE)]
     run = run_cli(*args)
-    assert run.exit_code == 1 and run.stdout == "" and "Tổng hợp" in run.stderr
+    # What failed, not just the counts: the failing results, then the summary line.
+    assert run.exit_code == 1 and "Kết quả cần xử lý" in run.stdout and "27,9%" in run.stdout
+    assert run.stdout.rstrip().splitlines()[-1].startswith("Tổng hợp:")
 
 
 def test_whole_samples_folder_in_one_run() -> None:

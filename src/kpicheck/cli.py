@@ -20,8 +20,9 @@ import typer
 
 from kpicheck import __version__
 from kpicheck.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, KpicheckError, Problem, UsageError
-from kpicheck.report.formats import FORMATS, help_text
+from kpicheck.report.formats import FORMATS, for_path, help_text
 from kpicheck.report.labels import LANGS, Lang
+from kpicheck.report.layout import RenderOptions
 from kpicheck.report.terminal import wants_color
 from kpicheck.statuses import DEFAULT_FAIL_ON
 
@@ -95,7 +96,7 @@ def evaluate(
     ] = None,
     year: Annotated[list[int] | None, typer.Option("--year", help="Only these years (repeatable).")] = None,
     unit: Annotated[list[str] | None, typer.Option("--unit", help="Only these units (repeatable).")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help=help_text())] = "table",
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help=help_text())] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
     ] = None,
@@ -140,11 +141,25 @@ def evaluate(
         typer.Option("--sheet", help="Excel: the sheet to read (default: the one sheet holding figures)."),
     ] = None,
     targets: TargetsOpt = None,
+    bom: Annotated[
+        bool, typer.Option("--bom", help="csv: start with a byte-order mark, for Excel on Windows.")
+    ] = False,
+    summary_first: Annotated[
+        bool | None,
+        typer.Option(
+            "--summary-first/--summary-last",
+            help="table: the per-unit summary before the detail (default: first when the detail is long).",
+        ),
+    ] = None,
+    only_failed: Annotated[
+        bool,
+        typer.Option("--only-failed", help="table: show only the failing results, then the summaries."),
+    ] = False,
 ) -> None:
     """Judge submitted figures against their plan's targets."""
     with user_errors():
         # Options first: a mistyped one is reported at once, before any file is read.
-        chosen_fmt = _choice(fmt, list(FORMATS), "--format")
+        chosen_fmt = _format(fmt, output)
         chosen_lang = _lang(lang)
         chosen_decimal = _choice(decimal, [".", ","], "--decimal")
         chosen_fail_on = _statuses(fail_on)
@@ -177,6 +192,7 @@ def evaluate(
             ahead=ahead,
             progress=_with_progress,
             warn=_tell,
+            layout=RenderOptions(bom=bom, summary_first=summary_first, only_failed=only_failed),
         )
         outcome = run(options)
         if quiet:
@@ -184,7 +200,9 @@ def evaluate(
         elif outcome.report is not None and output is None:
             from kpicheck.report.formats import renderer
 
-            renderer(chosen_fmt)(outcome.report, sys.stdout, wants_color(sys.stdout))
+            out = sys.stdout.buffer if FORMATS[chosen_fmt].binary else sys.stdout
+            renderer(chosen_fmt)(outcome.report, out, wants_color(sys.stdout))
+            out.flush()
         failed = outcome.failed
     raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
 
@@ -361,6 +379,16 @@ def _choice(value: str, allowed: list[str], option: str) -> str:
             Problem.of("usage.bad-choice", column=option, value=value, allowed=", ".join(allowed))
         )
     return value
+
+
+def _format(fmt: str | None, output: Path | None) -> str:
+    """``--format`` as given, else the one ``-o``'s extension names, else the table."""
+    chosen = _choice(fmt, list(FORMATS), "--format") if fmt is not None else None
+    if chosen is None:
+        chosen = (for_path(output) if output is not None else None) or "table"
+    if FORMATS[chosen].binary and output is None and sys.stdout.isatty():
+        raise UsageError(Problem.of("output.binary-to-terminal", column="--format", format=chosen))
+    return chosen
 
 
 def _lang(value: str) -> Lang:

@@ -335,6 +335,11 @@ ENGLISH: dict[str, Entry] = {
         "-o names a file the run reads", "refusing to overwrite an input file", "choose another -o"
     ),
     "output.no-folder": Entry("-o names a file in a folder that does not exist", "the folder does not exist"),
+    "output.binary-to-terminal": Entry(
+        "A binary format (a workbook) was asked for on a terminal",
+        "{format} is a binary file, not for a terminal",
+        "add -o FILE.{format} (or redirect: > FILE.{format})",
+    ),
     # The command line.
     "usage.bad-choice": Entry("An option's value is not one it takes", "{value!r} is not one of {allowed}"),
     "usage.unknown-status": Entry(

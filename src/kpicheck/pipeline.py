@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, TextIO, TypeVar, cast
+from typing import IO, Any, TypeVar, cast
 
 import pandas as pd
 import pyarrow as pa
@@ -33,6 +33,7 @@ from kpicheck.read.files import data_files
 from kpicheck.read.milestones import is_milestone_file, read_done
 from kpicheck.read.readahead import ReadAhead
 from kpicheck.report import formats
+from kpicheck.report.layout import RenderOptions
 from kpicheck.report.output import write_atomically
 from kpicheck.report.report import MILESTONE_COLUMNS, Report, Totals, status_counts, unit_table
 from kpicheck.statuses import DEFAULT_FAIL_ON, summary
@@ -67,6 +68,7 @@ class Options:
     ahead: ReadAhead | None = None  # CSV files already being parsed
     progress: Callable[[list[Path]], Iterable[Path]] = _no_progress  # wraps the files as they are read
     warn: Callable[[Problem], None] = _ignore  # told each warning as soon as it is known
+    layout: RenderOptions = field(default_factory=RenderOptions)  # how the report is laid out
 
 
 @dataclass
@@ -108,21 +110,21 @@ def run(options: Options, frame: pd.DataFrame | None = None, plan: Plan | None =
         chunks = _data_chunks(frame, assignments, options)
     milestone_rows = _milestones(catalog, milestone_files, forced, options.as_of, plans)
     milestone_counts = Counter(milestone_rows["status"]) if len(milestone_rows) else None
-    stream = formats.stream(options.fmt) if options.output is not None else None
+    stream = formats.stream(options.fmt, options.layout) if options.output is not None else None
     if stream is not None or (options.output is None and options.quiet):
         # Nothing needs every result at once: count (and write) chunk by chunk.
         as_of = options.as_of.isoformat() if milestone_files else None
 
-        def totals(counts: Counter[str], units: list[pd.DataFrame]) -> Totals:
+        def closing(counts: Counter[str], units: list[pd.DataFrame]) -> Totals:
+            """What follows the streamed results, from the counts of every chunk and the milestones."""
             if len(milestone_rows):
                 units.append(status_counts(milestone_rows))
             unit_rows = pd.concat(units, ignore_index=True) if units else pd.DataFrame()
             table = unit_table(unit_rows, options.fail_on)
             return Totals(summary(counts, milestone_counts), table, milestone_rows, as_of)
 
-        counts = _stream(chunks, options, inputs, stream, totals)
-        totals_ = summary(counts, milestone_counts)
-        return Outcome(totals_, _failed(totals_, options.fail_on), warnings=warnings)
+        totals = summary(_stream(chunks, options, inputs, stream, closing), milestone_counts)
+        return Outcome(totals, _failed(totals, options.fail_on), warnings=warnings)
     parts = list(_in_parallel(lambda item: _evaluate(item[0], item[1], options), chunks))
     report = Report(
         results=concat_results(parts),
@@ -132,10 +134,13 @@ def run(options: Options, frame: pd.DataFrame | None = None, plan: Plan | None =
         warnings=warnings,
         as_of=options.as_of.isoformat() if milestone_files else None,
         fail_on=options.fail_on,
+        inputs=[str(p) for p in inputs],
+        options=options.layout,
     )
     if options.output is not None:
         render = formats.renderer(options.fmt)
-        write_atomically(options.output, lambda handle: render(report, cast(TextIO, handle), False), inputs)
+        binary = formats.FORMATS[options.fmt].binary
+        write_atomically(options.output, lambda handle: render(report, handle, False), inputs, binary=binary)
     totals = report.summary()
     return Outcome(totals, _failed(totals, options.fail_on), report, warnings)
 

@@ -48,6 +48,8 @@ RESULT_COLUMNS = [
     "note",
     "file",
     "line",
+    # Appended after the first release's columns, whose order is fixed: the plan's own (Vietnamese) name.
+    "indicator_name",
 ]
 OP_NAMES = [o.value for o in ops.OPS_BY_CODE]
 
@@ -149,6 +151,7 @@ def _columns(judged: Judged) -> dict[str, _Column]:
         "unit": text(columns["unit"], judged.data.unit_names),
         "indicator": text(ind, judged.ind_names),
         "code": per_indicator("code"),
+        "indicator_name": per_indicator("name"),
         "year": _Column("int", columns["year"].astype(np.int64)),
         "status": text(columns["status"], STATUSES),
         "op": text(columns["op"], OP_NAMES),

@@ -78,11 +78,15 @@ class Stream:
             b',\n"units": [' + _lines(units) + b"]",
         ]
         if len(totals.milestones):
-            rows = [orjson.dumps({k: plain(v) for k, v in row.items()}) for row in _records(totals.milestones)]
+            rows = [
+                orjson.dumps({k: plain(v) for k, v in row.items()}) for row in _records(totals.milestones)
+            ]
             parts.append(b',\n"milestones": [' + _lines(rows) + b"]")
         if totals.as_of:
             parts.append(b',\n"as_of": ' + orjson.dumps(totals.as_of))
-        parts.append(b',\n"errors": [' + _lines([orjson.dumps(error_record(e)) for e in totals.errors]) + b"]")
+        parts.append(
+            b',\n"errors": [' + _lines([orjson.dumps(error_record(e)) for e in totals.errors]) + b"]"
+        )
         return b"".join(parts) + b"}\n"
 
 
