@@ -128,6 +128,12 @@ def _columns(judged: Judged) -> dict[str, _Column]:
     for name in ("unit", "indicator", "year", "status", *_FILL):
         arrays = [part[name] if name in part else np.full(len(part["unit"]), _FILL[name]) for part in parts]
         columns[name] = np.concatenate(arrays) if arrays else np.zeros(0)
+    if len(parts) > 1:
+        # Each unit's results together: its figures, its unknown indicators, its missing figures.
+        # Chunks hold whole units in order, so a run's results are in the same order however
+        # it was cut.
+        order = np.argsort(columns["unit"], kind="stable")
+        columns = {name: values[order] for name, values in columns.items()}
     n = len(columns["unit"])
     ind = columns["indicator"].astype(np.int64)
     by_id = {i.id: i for i in judged.plan.indicators}
