@@ -14,6 +14,7 @@ a second results sheet rather than being dropped.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from typing import IO, Any
 
@@ -141,6 +142,8 @@ def _table(
             style = styles.status.get(status) if c in (status_col, code_col) else None
             if isinstance(value, float) and key in ("gap", "path_value", "projection"):
                 style = styles.number
+            if isinstance(value, float) and not math.isfinite(value):
+                value = str(value)  # "inf": a file's 1e400 is shown, and a workbook has no such number
             if isinstance(value, int | float):
                 sheet.write_number(r, c, value, style)
             else:
