@@ -215,21 +215,22 @@ def _stream(
         number, (table, rows) = item
         chunk_counts, results = judge_chunk(table, rows)
         results = cast(pa.Table, results)
-        body = writer.chunk(results, first=number == 0)
-        return chunk_counts, body if len(body) else None, _unit_counts(results)
+        pieces = writer.chunk(results, first=number == 0)
+        return chunk_counts, pieces if any(len(p) for p in pieces) else None, _unit_counts(results)
 
     def write_all(handle: IO[Any]) -> None:
         # Formatting costs several times the judging; Arrow does it without the GIL, so both
         # cores judge and format a chunk each while finished chunks are written in order.
         handle.write(writer.start())
         wrote = False
-        for chunk_counts, body, chunk_units in _in_parallel(judge_and_format, enumerate(chunks)):
+        for chunk_counts, pieces, chunk_units in _in_parallel(judge_and_format, enumerate(chunks)):
             counts.update(chunk_counts)
             units.append(chunk_units)
-            if body is not None:
+            if pieces is not None:
                 if wrote:
                     handle.write(writer.separator)
-                handle.write(body)
+                for piece in pieces:
+                    handle.write(piece)
                 wrote = True
         handle.write(writer.end(wrote, totals(counts, units)))
 

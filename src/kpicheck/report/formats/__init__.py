@@ -7,7 +7,7 @@ written to a file or a pipe, never to a terminal. A format that can write
 results as they are judged, without holding them all (``streams``), also has
 ``Stream(options)``: ``start()`` gives the bytes that open the output;
 ``chunk(results, first)`` turns one chunk of results (an Arrow table) into
-bytes, and may run on several threads at once; ``separator`` goes between two
+pieces of bytes written in order, and may run on several threads at once; ``separator`` goes between two
 chunks that wrote rows; ``end(wrote_any, totals)`` gives the bytes that close
 the output, from the counts per status and per unit gathered over all chunks
 (``Totals``). ``extensions`` are the file suffixes that choose the format when
@@ -16,7 +16,7 @@ the output, from the counts per status and per unit gathered over all chunks
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
@@ -38,7 +38,7 @@ class Stream(Protocol):
 
     def start(self) -> bytes: ...
 
-    def chunk(self, results: pa.Table, first: bool) -> bytes | pa.Buffer: ...
+    def chunk(self, results: pa.Table, first: bool) -> Sequence[bytes | pa.Buffer]: ...
 
     def end(self, wrote_any: bool, totals: Totals) -> bytes | pa.Buffer: ...
 

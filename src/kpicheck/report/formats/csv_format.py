@@ -38,8 +38,8 @@ class Stream:
     def start(self) -> bytes:
         return self.bom
 
-    def chunk(self, results: pa.Table, first: bool) -> pa.Buffer:
-        return table_csv(results, header=first)
+    def chunk(self, results: pa.Table, first: bool) -> list[pa.Buffer]:
+        return [table_csv(results, header=first)]
 
     def end(self, wrote_any: bool, totals: Totals) -> bytes | pa.Buffer:
         # No results at all: still a well-formed CSV with its header.

@@ -24,9 +24,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kpicheck.errors import Problem
-from kpicheck.judge import CHUNK_ROWS
+from kpicheck.judge import rows
 from kpicheck.report.report import Report, Totals, plain
 
+SLICE_ROWS = 8192  # rows formatted at once (see ``ArrowJson.encode``)
 _SUFFIX = pa.array(["", ".0"])
 _NULL_TEXT = pa.scalar(None, pa.string())
 
@@ -37,12 +38,14 @@ def render(report: Report, out: IO[Any], color: bool = False) -> None:
     write = _writer(out)
     write(stream.start())
     wrote = False
-    for start in range(0, len(report.results), CHUNK_ROWS):
-        part = report.results.iloc[start : start + CHUNK_ROWS]
-        body = stream.chunk(pa.Table.from_pandas(part, preserve_index=False), first=start == 0)
+    size = rows.CHUNK_ROWS
+    for start in range(0, len(report.results), size):
+        part = report.results.iloc[start : start + size]
+        pieces = stream.chunk(pa.Table.from_pandas(part, preserve_index=False), first=start == 0)
         if wrote:
             write(stream.separator)
-        write(body)
+        for piece in pieces:
+            write(piece)
         wrote = True
     write(stream.end(wrote, report.totals()))
 
@@ -68,7 +71,7 @@ class Stream:
     def start(self) -> bytes:
         return b'{"results": ['
 
-    def chunk(self, results: pa.Table, first: bool) -> pa.Buffer:
+    def chunk(self, results: pa.Table, first: bool) -> list[pa.Buffer]:
         return self._encoder.encode(results)
 
     def end(self, wrote_any: bool, totals: Totals) -> bytes:
@@ -121,20 +124,30 @@ class ArrowJson:
     def __init__(self) -> None:
         self._texts: dict[str, tuple[pa.Array, pa.Array]] = {}  # column -> (dictionary, JSON texts)
 
-    def encode(self, table: pa.Table) -> pa.Buffer:
-        """The rows as ``\\n{...},\\n{...}``: a newline before each row, commas between them."""
-        if table.num_rows == 0:
-            return pa.py_buffer(b"")
+    def encode(self, table: pa.Table) -> list[pa.Buffer]:
+        """The rows as ``\n{...},\n{...}`` (a newline before each row, commas between them), in pieces.
+
+        Built ``SLICE_ROWS`` rows at a time: the texts of every column of a slice are alive
+        at once, and a slice keeps them to a few megabytes whatever the chunk. The pieces
+        are not joined: one buffer grown to hold them all would take twice their size."""
+        pieces = []
+        for start in range(0, table.num_rows, SLICE_ROWS):
+            rows = self._rows(table.slice(start, SLICE_ROWS))
+            offsets = np.frombuffer(rows.buffers()[1], np.int32, len(rows) + 1, rows.offset * 4)
+            # Every row starts with ",": the chunk's first comma is left out.
+            skip = 1 if start == 0 else 0
+            pieces.append(rows.buffers()[2][int(offsets[0]) + skip : int(offsets[-1])])
+        return pieces
+
+    def _rows(self, table: pa.Table) -> pa.Array:
+        """Each row's text, ``,\n{...}``."""
         parts: list[Any] = []
         for i, name in enumerate(table.column_names):
             key = orjson.dumps(name).decode()
             parts.append((",\n{" if i == 0 else ",") + key + ":")
             parts += self._values(name, table.column(name).combine_chunks())
         parts.append("}")
-        rows = pc.binary_join_element_wise(*parts, "")  # no nulls are left, so no row is dropped
-        offsets = np.frombuffer(rows.buffers()[1], np.int32, len(rows) + 1, rows.offset * 4)
-        # Every row starts with ",": the chunk's first comma is left out.
-        return rows.buffers()[2][int(offsets[0]) + 1 : int(offsets[-1])]
+        return pc.binary_join_element_wise(*parts, "")  # no nulls are left, so no row is dropped
 
     def _values(self, name: str, column: pa.Array) -> list[pa.Array]:
         kind = column.type
