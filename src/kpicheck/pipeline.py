@@ -9,6 +9,7 @@ atomically, chunk by chunk when the format streams.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -249,12 +250,21 @@ _T = TypeVar("_T")
 _R = TypeVar("_R")
 
 
-def _in_parallel(work: Callable[[_T], _R], items: Iterator[_T], workers: int = 2) -> Iterator[_R]:
+# Threads that judge and format chunks; KPICHECK_THREADS=1 measures what the second one brings.
+THREADS_VAR = "KPICHECK_THREADS"
+
+
+def _in_parallel(work: Callable[[_T], _R], items: Iterator[_T], workers: int | None = None) -> Iterator[_R]:
     """``map`` on a small thread pool, in order, with at most ``workers + 1`` items in flight.
 
     NumPy and Arrow release the GIL, so two chunks are judged at once on two
     cores; the bound keeps memory at a few chunks however large the file.
     """
+    if workers is None:
+        workers = max(1, int(os.environ.get(THREADS_VAR) or 2))
+    if workers == 1:  # in this thread: nothing to overlap
+        yield from map(work, items)
+        return
     with ThreadPoolExecutor(max_workers=workers) as pool:
         in_flight: deque[Future[_R]] = deque()
         for item in items:
