@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +15,8 @@ from typer.testing import CliRunner
 
 from kpicheck.cli import app
 
+# Plans validated by the tests are kept here, never in the user's own cache.
+os.environ["KPICHECK_CACHE_DIR"] = tempfile.mkdtemp(prefix="kpicheck-test-cache-")
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 TARGETS = ROOT / "targets"
