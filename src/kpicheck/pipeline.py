@@ -203,7 +203,7 @@ def _stream(
             results = pa.Table.from_pandas(frame, preserve_index=False) if stream else None
             return frame["status"].value_counts().to_dict(), results
         judged = judge(table, rows, options.projection)
-        return judged.counts(), judged.arrow() if stream else None
+        return judged.counts(), judged.arrow(stream.dictionaries) if stream else None
 
     if stream is None or options.output is None:
         for chunk_counts, _ in _in_parallel(lambda item: judge_chunk(*item), chunks):

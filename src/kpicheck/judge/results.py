@@ -102,10 +102,11 @@ class Judged:
         columns = _columns(self)
         return pd.DataFrame({name: _pandas_column(c) for name, c in columns.items()}, copy=False)
 
-    def arrow(self) -> pa.Table:
-        """The same results as an Arrow table, for writers that need no pandas."""
+    def arrow(self, dictionaries: bool = False) -> pa.Table:
+        """The same results as an Arrow table, for writers that need no pandas; text columns as
+        plain strings, or with ``dictionaries`` as codes into their categories."""
         columns = _columns(self)
-        return pa.table({name: _arrow_column(c) for name, c in columns.items()})
+        return pa.table({name: _arrow_column(c, dictionaries) for name, c in columns.items()})
 
 
 @dataclass(frozen=True)
@@ -184,14 +185,36 @@ def _pandas_column(column: _Column) -> Any:
     return column.values
 
 
-def _arrow_column(column: _Column) -> pa.Array:
-    """Text as plain strings: Arrow's CSV writer writes them faster than dictionaries."""
+def _arrow_column(column: _Column, dictionaries: bool = False) -> pa.Array:
+    """Text as plain strings (Arrow's CSV writer writes them faster than dictionaries) or as a
+    dictionary (the JSON writer escapes each category once)."""
     if column.kind == "text":
-        codes = column.values
-        return pa.array(column.categories, type=pa.string()).take(pa.array(codes, mask=codes < 0))
+        codes = pa.array(column.values, mask=column.values < 0)
+        categories = _arrow_text(column.categories)
+        if dictionaries:
+            return pa.DictionaryArray.from_arrays(codes, categories)
+        return categories.take(codes)
     if column.kind == "optional_int":
         return pa.array(column.values, mask=column.values < 0)
     return pa.array(column.values, from_pandas=True)  # NaN is missing, as in the pandas table
+
+
+_TEXTS: dict[int, tuple[Any, pa.Array]] = {}
+
+
+def _arrow_text(categories: Any) -> pa.Array:
+    """The categories as an Arrow array, converted once per list: every chunk of a file shares its
+    unit and file names (100,000 units on a large file), which would otherwise be converted again
+    for each chunk."""
+    cached = _TEXTS.get(id(categories))
+    if cached is not None and cached[0] is categories:
+        return cached[1]
+    made = pa.array(categories, type=pa.string())
+    if len(categories) > 64:  # the short lists (statuses, a plan's ids) cost nothing to convert
+        if len(_TEXTS) > 32:
+            _TEXTS.clear()
+        _TEXTS[id(categories)] = (categories, made)
+    return made
 
 
 def empty_results() -> pd.DataFrame:

@@ -8,7 +8,8 @@ results as they are judged, without holding them all (``streams``), also has
 ``Stream(options)``: ``start()`` gives the bytes that open the output;
 ``chunk(results, first)`` turns one chunk of results (an Arrow table) into
 pieces of bytes written in order, and may run on several threads at once; ``separator`` goes between two
-chunks that wrote rows; ``end(wrote_any, totals)`` gives the bytes that close
+chunks that wrote rows (``dictionaries`` asks for text columns as codes into
+their categories); ``end(wrote_any, totals)`` gives the bytes that close
 the output, from the counts per status and per unit gathered over all chunks
 (``Totals``). ``extensions`` are the file suffixes that choose the format when
 ``-o`` is given without ``--format``.
@@ -35,6 +36,7 @@ class Stream(Protocol):
     """Writes results chunk by chunk (see the module docstring)."""
 
     separator: bytes
+    dictionaries: bool  # whether chunks come with text columns as dictionaries
 
     def start(self) -> bytes: ...
 

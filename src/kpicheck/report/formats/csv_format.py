@@ -31,6 +31,7 @@ class Stream:
     """Chunks of results as CSV: the byte-order mark (if asked) first, the header with the first chunk."""
 
     separator = b""
+    dictionaries = False  # Arrow's CSV writer writes plain strings faster
 
     def __init__(self, options: RenderOptions | None = None) -> None:
         self.bom = BOM.encode() if options is not None and options.bom else b""

@@ -64,6 +64,7 @@ class Stream:
     chunks that wrote rows), then ``end`` with the totals."""
 
     separator = b","
+    dictionaries = True  # text columns as codes into their categories: each escaped once
 
     def __init__(self, options: object = None) -> None:
         self._encoder = ArrowJson()
@@ -181,10 +182,9 @@ def _text(value: Any) -> str:
 
 def _floats(column: pa.Array) -> list[pa.Array]:
     """Floats as JSON numbers that read back as the same float; NaN, infinities and nulls as null."""
-    finite = pc.is_finite(column)  # false for NaN and infinities, null for null: all become null
-    text = pc.fill_null(pc.if_else(finite, pc.cast(column, pa.string()), _NULL_TEXT), "null")
+    text = pc.cast(column, pa.string())
+    if pc.any(pc.invert(pc.is_finite(column))).as_py():  # NaN or an infinity ("nan", "inf"): null
+        text = pc.if_else(pc.is_finite(column), text, _NULL_TEXT)
     # Arrow writes 12.0 as "12" and -0.0 as "-0": ".0" keeps them floats for a reader.
-    whole = pc.and_(
-        pc.and_(finite, pc.equal(column, pc.floor(column))), pc.invert(pc.match_substring(text, "e"))
-    )
-    return [text, pc.take(_SUFFIX, pc.fill_null(pc.cast(whole, pa.int8()), 0))]
+    plain = pc.invert(pc.or_(pc.match_substring(text, "."), pc.match_substring(text, "e")))
+    return [pc.fill_null(text, "null"), pc.take(_SUFFIX, pc.fill_null(pc.cast(plain, pa.int8()), 0))]
