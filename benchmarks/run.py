@@ -863,7 +863,9 @@ def write_readme(info: dict, results: list[dict], command: str) -> None:
         out += ["| start-up | wall s | cpu s | imports |", "|---|---:|---:|---|"]
         for name, m in ms.items():
             imported = ", ".join(heavy.get(name, [])) or "–"
-            out.append(f"| `{m['label']}` | {m['median_wall_s']:.3f} | {m['median_cpu_s']:.3f} | {imported} |")
+            out.append(
+                f"| `{m['label']}` | {m['median_wall_s']:.3f} | {m['median_cpu_s']:.3f} | {imported} |"
+            )
         out.append("")
     out.append(README_END)
     text = README.read_text(encoding="utf-8")
