@@ -517,3 +517,17 @@ def test_workbook_past_its_caps_says_how_many_results_it_holds(
     assert rows[-1][0] == f"Hiển thị 50 trên {total}; danh sách đầy đủ: --format csv hoặc json"
     failed_rows = [r for r in failed.iter_rows(values_only=True) if any(v is not None for v in r)]
     assert len(failed_rows) == 1 + 10 + 1 and failed_rows[-1][0].startswith("Hiển thị 10 trên ")
+
+
+def test_table_of_many_results_shows_the_first_lines_of_each_indicator_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kpicheck.report.formats import table_format
+
+    monkeypatch.setattr(table_format, "DETAIL", 100)
+    data = communes(tmp_path / "many.csv", 40)  # 40 communes × 11 indicators × 3 years
+    out = run_cli("evaluate", data, "--plan", "muong-te-ct28", env={"COLUMNS": "200"}).stdout
+    limit = 100 // 11
+    notes = re.findall(r"Hiển thị (\d+) trên (\d+); danh sách đầy đủ: --format csv hoặc json", out)
+    assert notes and all(int(shown) == limit and int(total) > limit for shown, total in notes)
+    assert "Tổng hợp:" in out  # the counts still cover every result
