@@ -922,6 +922,11 @@ def main(argv: list[str] | None = None) -> int:
         help="Rewrite the README's benchmark section (between its markers) from this run's formats, "
         "scaling and startup results.",
     )
+    parser.add_argument(
+        "--readme-with",
+        type=Path,
+        help="With --readme: take the data sets this run does not measure from this earlier run's JSON.",
+    )
     args = parser.parse_args(argv)
     SETTLE["max_wait"] = max(args.settle, 0.0)
     sys.stdout.reconfigure(line_buffering=True)  # the table and the progress lines in order
@@ -989,9 +994,18 @@ def main(argv: list[str] | None = None) -> int:
     args.json.write_text(json.dumps({"machine": info, "results": results}, indent=2) + "\n")
     print(f"\n(all runs written to {args.json})", file=sys.stderr)
     if args.readme:
-        write_readme(
-            info, results, " ".join(["benchmarks/run.py", *(argv if argv is not None else sys.argv[1:])])
-        )
+        command = " ".join(["benchmarks/run.py", *(argv if argv is not None else sys.argv[1:])])
+        if args.readme_with:  # data sets this run did not measure, from an earlier run's JSON
+            earlier = json.loads(args.readme_with.read_text())
+            done = {r["dataset"] for r in results}
+            kept = [r for r in earlier["results"] if r["dataset"] not in done]
+            results = results + kept
+            if kept:
+                names = ", ".join(r["dataset"] for r in kept)
+                when = earlier["machine"]["date"][:16].replace("T", " ")
+                command += f"`; {names} from `{args.readme_with.name}`, the run of {when} at "
+                command += f"`{earlier['machine']['commit']}"
+        write_readme(info, results, command)
         print(f"(README section rewritten: {README})", file=sys.stderr)
     return 0
 
