@@ -50,6 +50,7 @@ import hashlib
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -543,7 +544,7 @@ def formats(repeat: int) -> dict:
             )
         )
     run_all(ms, repeat)
-    out_dir.rmdir()
+    shutil.rmtree(out_dir, ignore_errors=True)  # a run killed at its timeout leaves its temporary file
     by = {m.name: m for m in ms}
     csv, read = by["csv"], by["read_csv"]
     lines = [
