@@ -151,6 +151,11 @@ ENGLISH: dict[str, Entry] = {
     "data.no-files": Entry("No data file to read", "no data files given"),
     "data.pattern-matches-nothing": Entry("A file pattern matches no file", "the pattern matches no file"),
     "data.unreadable": Entry("The file cannot be read", "cannot read the file: {reason}"),
+    "data.not-a-file": Entry(
+        "A path that is not a regular file (a folder, a named pipe, a device)",
+        "not a regular file but {kind}",
+        _GIVE_DATA,
+    ),
     "data.empty-file": Entry(
         "The file is empty", "the file is empty", "it needs a header line and data rows"
     ),

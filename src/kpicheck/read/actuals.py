@@ -26,6 +26,7 @@ import pyarrow as pa
 from kpicheck.errors import DataError, Problem
 from kpicheck.frames import concat
 from kpicheck.read.columns import OPTIONAL, REQUIRED, layout
+from kpicheck.read.files import check_regular
 from kpicheck.read.formats import csv_reader, excel_reader, parquet_reader
 from kpicheck.read.formats.csv_reader import PlainTable
 from kpicheck.read.formats.kinds import EXCEL_SUFFIXES, PARQUET_SUFFIXES, SNIFF_BYTES, file_kind
@@ -82,6 +83,7 @@ def read_one(path: Path, options: ReadOptions) -> tuple[pd.DataFrame | PlainTabl
     workbook saved under a ``.csv`` name is read as the workbook it is.
     """
     name = str(path)
+    check_regular(path)
     try:
         with path.open("rb") as handle:
             head = handle.read(SNIFF_BYTES)

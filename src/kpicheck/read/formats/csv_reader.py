@@ -33,6 +33,7 @@ from kpicheck.read.columns import (
     shorten,
 )
 from kpicheck.read.encodings import Encoding, sniff
+from kpicheck.read.files import is_regular
 from kpicheck.read.formats.kinds import SNIFF_BYTES, file_kind
 
 if TYPE_CHECKING:
@@ -169,6 +170,8 @@ def read(
 
 def read_plain(path: Path, decimal: str) -> tuple[tuple[object, ...], pa.Table] | None:
     """What ``ReadAhead`` does for one file: the table as the foreground would ask for it, and how."""
+    if not is_regular(path):
+        return None  # a named pipe would block this thread, and Python waits for it at exit
     with path.open("rb") as handle:
         head = handle.read(SNIFF_BYTES)
     if file_kind(head, path.suffix.lower()) != "csv" or not head.strip():
