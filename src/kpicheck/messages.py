@@ -251,6 +251,22 @@ ENGLISH: dict[str, Entry] = {
         "this column has figures but no name in the header",
         "name it or delete it",
     ),
+    "data.sheet-too-large": Entry(
+        "A sheet whose cells reach further than kpicheck reads (a stray cell far away)",
+        "sheet {sheet!r} reaches cell {cell}: a table of {rows:,} rows × {columns:,} columns, more than "
+        "kpicheck reads ({limit})",
+        "delete the stray cells (Ctrl+End goes to the last one) or copy the table to a new sheet",
+    ),
+    "data.workbook-too-large": Entry(
+        "A workbook part that unpacks to more bytes than kpicheck reads (a zip bomb?)",
+        "{part} of the workbook unpacks to more than {limit:,} bytes",
+        "copy the table to a new workbook",
+    ),
+    "data.formula-without-result": Entry(
+        "A formula saved without its result (the workbook was not saved by Excel)",
+        "cell {cell} of sheet {sheet!r} holds a formula saved without its result",
+        "open the workbook in Excel or LibreOffice and save it, so that each formula's result is stored",
+    ),
     "data.bad-parquet": Entry(
         "The Parquet file cannot be read", "cannot read it as a Parquet file ({reason})", "write it again"
     ),
@@ -294,6 +310,11 @@ ENGLISH: dict[str, Entry] = {
         "A numerator or denominator that is not a number",
         "{text!r} is not a number",
         "write a plain number or leave it blank",
+    ),
+    "data.more-problems": Entry(
+        "More problems than are listed (the first 50 of a run are)",
+        "and {count:,} more problem(s) not listed",
+        "correct these and run again",
     ),
     "data.conflicting-duplicate": Entry(
         "One unit, indicator and year given twice with different values",
