@@ -41,7 +41,7 @@ def evaluate(
     as_of: dt.date | str | None = None,
     projection: str = "cagr",
     rollup: str | None = None,
-    decimal: str = ".",
+    decimal: str | None = None,
     targets: str | Path | None = None,
 ) -> pd.DataFrame:
     """Judge figures against their plan: one row per result, columns in the order of the CSV output.
@@ -53,7 +53,9 @@ def evaluate(
     plan) judges every row; without it each unit's plan is found from its
     name. ``as_of`` is the date milestone files among the paths are judged
     against (default today); their results are in ``.attrs["milestones"]``.
-    Text columns of the result are pandas categoricals.
+    ``decimal`` is the decimal mark text cells are written with, "." or ",";
+    without it "1.000" is refused as ambiguous (a numeric column is a number
+    whatever it says). Text columns of the result are pandas categoricals.
     """
     import pandas as pd
 
@@ -64,7 +66,7 @@ def evaluate(
         raise UsageError(
             Problem.of("usage.bad-choice", column="projection", value=projection, allowed=", ".join(METHODS))
         )
-    if decimal not in (".", ","):
+    if decimal not in (".", ",", None):
         raise UsageError(Problem.of("usage.bad-choice", column="decimal", value=decimal, allowed="., ,"))
     chosen: str | None = None
     plan_object = None

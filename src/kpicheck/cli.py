@@ -102,7 +102,13 @@ def evaluate(
         str, typer.Option("--fail-on", help="Statuses that make the exit code 1, comma-separated.")
     ] = ",".join(sorted(DEFAULT_FAIL_ON)),
     lang: LangOpt = "vi",
-    decimal: Annotated[str, typer.Option("--decimal", help="Decimal mark used in the data: . or ,")] = ".",
+    decimal: Annotated[
+        str | None,
+        typer.Option(
+            "--decimal",
+            help="Decimal mark the data writes: . or , (without it, 1.000 is refused as ambiguous).",
+        ),
+    ] = None,
     milestones: Annotated[
         Path | None,
         typer.Option("--milestones", help="Milestone status file: unit,milestone,year,done."),
@@ -133,7 +139,7 @@ def evaluate(
         # Options first: a mistyped one is reported at once, before any file is read.
         chosen_fmt = _choice(fmt, list(FORMATS), "--format")
         chosen_lang = _lang(lang)
-        chosen_decimal = _choice(decimal, [".", ","], "--decimal")
+        chosen_decimal = None if decimal is None else _choice(decimal, [".", ","], "--decimal")
         chosen_fail_on = _statuses(fail_on)
         chosen_as_of = _as_of(as_of)
         files, ahead = _start_reading(data or [], chosen_decimal)
@@ -254,7 +260,7 @@ def schema() -> None:
     typer.echo(json.dumps(body, ensure_ascii=False, indent=2))
 
 
-def _start_reading(data: list[Path], decimal: str) -> "tuple[list[Path], ReadAhead]":
+def _start_reading(data: list[Path], decimal: str | None) -> "tuple[list[Path], ReadAhead]":
     """The data files named, found in folders or matched by patterns; their CSV parse starts now,
     before pandas and the engine are imported (see ``kpicheck.read.readahead``)."""
     from kpicheck.read.files import data_files

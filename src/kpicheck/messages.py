@@ -293,13 +293,29 @@ ENGLISH: dict[str, Entry] = {
         "A row without a unit or an indicator", "{name} is blank; every row needs a unit and an indicator"
     ),
     "data.bad-year": Entry(
-        "A year that is not four digits", "year is {shown}", "write the year as four digits, e.g. 2025"
+        "A year that is not a whole number", "year is {shown}", "write the year as four digits, e.g. 2025"
+    ),
+    "data.year-out-of-range": Entry(
+        "A year outside the years plans can have",
+        "year {year} is outside {first}–{last}",
+        "write the year the figure is for, e.g. 2025",
     ),
     "data.ambiguous-number": Entry(
-        "A number that reads two ways (1.000: one or a thousand?)",
+        "A number that reads two ways (1.000: one or a thousand?) when no decimal mark was given",
         "{text!r} is ambiguous (decimal mark or thousands separator?)",
-        "write it without a thousands separator and with a decimal point, or pass --decimal , if the "
-        "file writes decimal commas and thousands dots",
+        "pass --decimal . if the file writes decimal points (1.000 is one), or --decimal , if it writes "
+        "decimal commas and thousands dots (1.000 is a thousand)",
+    ),
+    "data.comma-in-number": Entry(
+        "A comma in a number read with a decimal point (24,5 or 1,000)",
+        "{text!r} has a comma where a number with a decimal point is read",
+        "write it with a decimal point and no thousands separator, or pass --decimal , if the file "
+        "writes decimal commas and thousands dots",
+    ),
+    "data.point-in-number": Entry(
+        "A point that groups no thousands in a number read with a decimal comma (24.6 under --decimal ,)",
+        "{text!r} has a point, but with decimal commas a point only groups thousands (1.000)",
+        "write it as {suggest}, or pass --decimal . if the file writes decimal points",
     ),
     "data.percent-sign": Entry(
         "A figure written with a percent sign",
@@ -309,6 +325,11 @@ ENGLISH: dict[str, Entry] = {
     "data.not-a-number": Entry(
         "A numerator or denominator that is not a number",
         "{text!r} is not a number",
+        "write a plain number or leave it blank",
+    ),
+    "data.not-finite": Entry(
+        "A numerator or denominator that is infinite or too large (inf, 1e400)",
+        "{text!r} is not a finite number",
         "write a plain number or leave it blank",
     ),
     "data.more-problems": Entry(

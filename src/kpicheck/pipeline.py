@@ -55,7 +55,7 @@ class Options:
     output: Path | None = None
     fail_on: frozenset[str] = DEFAULT_FAIL_ON
     lang: str = "vi"
-    decimal: str = "."
+    decimal: str | None = None  # declared by the user, or None (see kpicheck.read.tidy)
     milestones: Path | None = None
     as_of: dt.date = field(default_factory=dt.date.today)
     projection: str = "cagr"

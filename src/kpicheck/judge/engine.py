@@ -20,6 +20,7 @@ from kpicheck.judge.rows import Rows
 from kpicheck.judge.rules import UNKNOWN, Figures, decide
 from kpicheck.judge.series import Series
 from kpicheck.judge.targets import TargetTable, compile_plan
+from kpicheck.names import fold_all
 from kpicheck.plan.model import Plan
 
 
@@ -117,9 +118,13 @@ def judge(plan: Plan | TargetTable, data: pd.DataFrame | Rows, projection: str =
 
 
 def indicator_index(table: TargetTable, data: Rows) -> np.ndarray:
-    """Each row's indicator as a position in the plan (-1: not in the plan), via its categories."""
-    lookup = {ident: k for k, ident in enumerate(table.ids)}
-    per_category = np.array([lookup.get(c, -1) for c in data.indicator_names] + [-1], dtype=np.int64)
+    """Each row's indicator as a position in the plan (-1: not in the plan), via its categories.
+
+    Ids are compared as names are (``names.fold``): "STUNTING_U5" is the id stunting_u5.
+    """
+    lookup = {ident: k for k, ident in enumerate(fold_all(table.ids))}
+    folded = fold_all(str(c) for c in data.indicator_names)
+    per_category = np.array([lookup.get(c, -1) for c in folded] + [-1], dtype=np.int64)
     return per_category[data.indicator]  # code -1 (blank) hits the final -1
 
 
@@ -128,10 +133,12 @@ def _unknown_codes(table: TargetTable, data: Rows, rows: np.ndarray) -> tuple[np
     names = list(table.ids)
     if len(rows) == 0:
         return np.zeros(0, dtype=np.int64), names
-    categories = data.indicator_names
+    categories = [str(c) for c in data.indicator_names]
     raw = data.indicator[rows]
-    known = set(names)
-    extra = {c: len(names) + i for i, c in enumerate(c for c in categories if c not in known)}
+    known = set(fold_all(names))
+    folded = fold_all(categories)
+    unknown = [c for c, f in zip(categories, folded, strict=True) if f not in known]
+    extra = {c: len(names) + i for i, c in enumerate(unknown)}
     names.extend(extra)
     per_category = np.array([extra.get(c, -1) for c in categories], dtype=np.int64)
     return per_category[raw], names

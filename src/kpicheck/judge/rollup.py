@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from kpicheck.errors import DataError, Problem
+from kpicheck.names import fold, fold_all
 from kpicheck.plan.model import Plan
 
 # Public-health agencies flag rates built on fewer events than this as unstable.
@@ -28,7 +29,10 @@ def roll_up(plan: Plan, frame: pd.DataFrame, column: str) -> pd.DataFrame:
         raise DataError(
             Problem.of("data.blank-rollup-unit", str(row["file"]), int(row["line"]), column, name=column)
         )
-    factors = {i.id: i.unit.factor for i in plan.indicators}
+    # Per spelling of each indicator in the data, its factor: ids compare as names do (names.fold).
+    by_id = {fold(i.id): i.unit.factor for i in plan.indicators}
+    spellings = [str(c) for c in frame["indicator"].cat.categories]
+    factors = {c: by_id.get(f) for c, f in zip(spellings, fold_all(spellings), strict=True)}
     factor = frame["indicator"].map(factors).astype("float64")  # categorical map: per category
     is_rate = factor.notna().to_numpy()
     has_parts = {"numerator", "denominator"} <= set(frame.columns)
