@@ -128,3 +128,25 @@ def test_small_numerators_are_flagged_in_every_format(plan: Path, tmp_path: Path
         in run_cli("evaluate", data, "--plan", plan, "--format", "csv").stdout.splitlines()[0]
     )
     assert "2025*" in run_cli("evaluate", data, "--plan", plan, "--format", "html").stdout
+
+
+def test_an_indicator_id_in_capitals_is_the_id_and_is_rolled_up_as_a_rate(plan: Path, tmp_path: Path) -> None:
+    """Summed as a count, 3 + 15 = 18 per 1,000 would be wrong; and the parent spelled two ways is one unit."""
+    run = evaluate(
+        plan,
+        tmp_path,
+        "unit,indicator,year,value,numerator,denominator,parent\n"
+        "Xã A,INFANT_MORTALITY,2025,3,3,1000,Huyện X\n"
+        "Xã B,Infant_Mortality,2025,15,30,2000,huyện  x\n",
+        "--rollup",
+        "parent",
+    )
+    assert run.exit_code == 1, run.stderr
+    (row,) = [r for r in run.json()["results"] if r["value"] is not None]
+    assert (row["unit"], row["indicator"], row["value"], row["numerator"], row["denominator"]) == (
+        "Huyện X",
+        "infant_mortality",
+        11.0,
+        33.0,
+        3000.0,
+    )
