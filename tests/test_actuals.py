@@ -426,3 +426,16 @@ def test_a_workbook_part_that_unpacks_past_the_limit_is_refused(
         f"kpicheck: error: {path}: xl/worksheets/sheet1.xml of the workbook unpacks to more than 500 bytes; "
         "copy the table to a new workbook\n",
     )
+
+
+def test_a_wide_table_names_the_indicator_column_of_each_bad_cell(write_csv) -> None:  # type: ignore[no-untyped-def]
+    path = write_csv(
+        'unit,year,stunting_u5,underweight_u5\nXã Bum Nưa,2025,"24,5","18,5"\nXã Ka Lăng,năm x,3,4\n'
+    )
+    run = evaluate(path)
+    assert run.exit_code == 2
+    assert [line.split(": ")[1:3] for line in run.stderr.splitlines()] == [
+        [f"{path}:2", "stunting_u5"],
+        [f"{path}:2", "underweight_u5"],
+        [f"{path}:3", "year"],
+    ]

@@ -65,12 +65,18 @@ _YEAR = re.compile(r"^\s*(?:(năm)\s*)?(-?\d{1,12})(?:\.0+)?\s*$", re.IGNORECASE
 
 
 def tidy(
-    frame: pd.DataFrame, name: str, decimal: str | None, line: np.ndarray, notes: list[Problem] | None = None
+    frame: pd.DataFrame,
+    name: str,
+    decimal: str | None,
+    line: np.ndarray,
+    notes: list[Problem] | None = None,
+    cells: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Rows with canonical columns, as read from any format, to the checked long table.
 
     Every problem of the file is found before any is raised: one ``DataError``
-    carries them all (the first ``problems.CAP`` of them, by line).
+    carries them all (the first ``problems.CAP`` of them, by line). ``cells``
+    names, per row, the column its value was in (a wide table's indicator).
     """
     if frame.empty:
         raise DataError(Problem.of("data.no-rows", name, container="file"))
@@ -80,7 +86,7 @@ def tidy(
         "indicator": _names(frame["indicator"], name, line, "indicator", found),
         "year": _years(frame["year"], name, line, found, notes),
     }
-    columns["value"], raw = _numbers(frame["value"], name, line, "value", decimal, found)
+    columns["value"], raw = _numbers(frame["value"], name, line, "value", decimal, found, cells)
     pair = [c for c in ("numerator", "denominator") if c in frame.columns]
     if len(pair) == 1:
         # One without the other aggregates nothing: set aside, and said so.
@@ -184,7 +190,13 @@ def _outside(name: str, line: np.ndarray, i: int, year: int) -> Problem:
 
 
 def _numbers(
-    column: pd.Series, name: str, line: np.ndarray, col: str, decimal: str | None, found: Found
+    column: pd.Series,
+    name: str,
+    line: np.ndarray,
+    col: str,
+    decimal: str | None,
+    found: Found,
+    cells: np.ndarray | None = None,
 ) -> tuple[pd.Series, pd.Series | None]:
     """Numbers from a column, and for the value column the cells that are not numbers, as written.
 
@@ -216,7 +228,7 @@ def _numbers(
         text = text.str.strip()
         text = text.mask(text.isin(MISSING_TOKENS))
         given = text.notna().to_numpy(dtype=bool)
-        values = np.where(given, _parse(text, given, name, line, col, decimal, found), values)
+        values = np.where(given, _parse(text, given, name, line, col, decimal, found, cells), values)
     unread = given & np.isnan(values)  # text that is no number: "abc", "nan"
     infinite = np.isinf(values)  # "inf", "1e400", or an infinite float in a numeric column
     out = pd.Series(values, index=column.index, dtype=np.float64)
@@ -254,6 +266,7 @@ def _parse(
     col: str,
     decimal: str | None,
     found: Found,
+    cells: np.ndarray | None = None,
 ) -> np.ndarray:
     """Text cells as numbers under ``decimal``; a cell that reads two ways is a problem."""
     refused = np.zeros(len(text), dtype=bool)
@@ -264,7 +277,7 @@ def _parse(
         refused[mask] = True
 
     def at(i: int) -> tuple[str, str, int, str]:
-        return str(text.iloc[i]), name, int(line[i]), col
+        return str(text.iloc[i]), name, int(line[i]), col if cells is None else str(cells[i])
 
     numeric = text
     if decimal is None:
@@ -315,7 +328,8 @@ def from_wide(
     long = long.dropna(subset=["value"]) if long["value"].notna().any() else long
     long_line = long.pop("__line").to_numpy(dtype=np.int64)
     long = long.reset_index(drop=True)
-    return tidy(long[["unit", "indicator", "year", "value"]], name, decimal, long_line, notes)
+    cells = long["indicator"].to_numpy()
+    return tidy(long[["unit", "indicator", "year", "value"]], name, decimal, long_line, notes, cells)
 
 
 def one_spelling(frame: pd.DataFrame) -> pd.DataFrame:
