@@ -434,7 +434,7 @@ def test_a_wide_table_names_the_indicator_column_of_each_bad_cell(write_csv) -> 
     )
     run = evaluate(path)
     assert run.exit_code == 2
-    assert [line.split(": ")[1:3] for line in run.stderr.splitlines()] == [
+    assert [line.split(": ")[2:4] for line in run.stderr.splitlines()] == [
         [f"{path}:2", "stunting_u5"],
         [f"{path}:2", "underweight_u5"],
         [f"{path}:3", "year"],

@@ -206,7 +206,7 @@ def _numbers(
     for the decimal mark.
     """
     text: pd.Series | None = None
-    if column.dtype == np.float32:
+    if column.dtype in (np.float16, np.float32):
         # The decimal the writer meant (24.6), not the float32 nearest to it (24.600000381...).
         values = column.to_numpy().astype(str).astype(np.float64)
     elif pd.api.types.is_float_dtype(column.dtype) or pd.api.types.is_integer_dtype(column.dtype):
