@@ -1,6 +1,6 @@
 """Every output format renders the same results; whole outputs compared with golden files.
 
-Regenerate after an intended change with ``KPICHECK_UPDATE_GOLDEN=1 pytest tests/test_formats.py``
+Regenerate after an intended change with ``KPICHECK_UPDATE_GOLDEN=1 pytest tests/report/test_formats.py``
 and review the diff.
 """
 

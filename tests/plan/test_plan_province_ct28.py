@@ -15,7 +15,7 @@ from conftest import SAMPLES, TARGETS, run_cli
 
 PLAN = "province-ct28"
 SAMPLE = SAMPLES / "province-ct28.csv"
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_a1f339484bf22710.txt"
+SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_a1f339484bf22710.txt"
 
 # Every target of section III.2, in plan order: (indicator, year, op, value).
 EXPECTED_TARGETS = [

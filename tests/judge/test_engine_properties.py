@@ -137,7 +137,7 @@ def test_chunked_evaluation_equals_whole(tmp_path) -> None:  # type: ignore[no-u
     from kpicheck.plan.catalog import Catalog
     from kpicheck.read.actuals import read_actuals
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     plan = Catalog.discover(root / "targets").get("muong-te-ct28")
     data = read_actuals([root / "samples" / "muong-te-ct28.csv"]).frame
     data = data.sample(frac=1.0, random_state=1).reset_index(drop=True)  # units out of order
@@ -164,7 +164,7 @@ def test_parallel_chunks_in_the_cli_equal_one_whole_evaluation(tmp_path) -> None
     from kpicheck.plan.catalog import Catalog
     from kpicheck.read.actuals import read_actuals
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     plan = Catalog.discover(root / "targets").get("muong-te-ct28")
     rng = np.random.default_rng(7)
     n_units = CHUNK_ROWS // (2 * len(plan.indicators)) + 50
@@ -197,7 +197,7 @@ def test_locating_by_cells_equals_locating_each_row(rows: list[tuple[int, int]])
     from kpicheck.judge.targets import TargetTable, locate, locate_rows
     from kpicheck.plan.catalog import Catalog
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     table = TargetTable.of(Catalog.discover(root / "targets").get("muong-te-ct28"))
     ind = np.array([r[0] for r in rows], dtype=np.int64)
     year = np.array([r[1] for r in rows], dtype=np.int64)

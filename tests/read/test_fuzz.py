@@ -62,7 +62,7 @@ def test_random_bytes(data: bytes, prefix: bytes) -> None:
         check_cli(path)
 
 
-CORPUS = Path(__file__).resolve().parent / "corpus"
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SEEDS = sorted(p for p in CORPUS.iterdir() if p.suffix in (".csv", ".tsv", ".txt", ".xlsx", ".parquet"))
 
 
