@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SAMPLES, plan_text, run_cli
+from helpers import ROOT, SAMPLES, plan_text, run_cli
 
 SAMPLE = SAMPLES / "muong-te-ct28.csv"
 

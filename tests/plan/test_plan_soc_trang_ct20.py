@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT, SAMPLES, TARGETS, run_cli
+from helpers import SAMPLES, SEEDS, TARGETS, run_cli
 
 PLAN = "soc-trang-ct20"
 DATA = SAMPLES / "soc-trang-ct20.csv"
-SEED = ROOT.parent / "shared" / "seeds" / "002_ef9456cb4b815f31.txt"
+SEED = SEEDS / "002_ef9456cb4b815f31.txt"
 
 # Every target of the plan, in file order: (indicator, year, op, value, basis).
 EXPECTED_TARGETS = [

@@ -18,9 +18,9 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from helpers import CORPUS
 from kpicheck.cli import app
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 CASES: dict[str, list[dict[str, Any]]] = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))
 NOT_CASES = {"cases.yaml", "make_corpus.py", "__pycache__"}
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from typer.testing import CliRunner
 
+from helpers import CORPUS
 from kpicheck.cli import app
 from kpicheck.errors import DataError
 from kpicheck.read.actuals import read_actuals
@@ -62,7 +63,6 @@ def test_random_bytes(data: bytes, prefix: bytes) -> None:
         check_cli(path)
 
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SEEDS = sorted(p for p in CORPUS.iterdir() if p.suffix in (".csv", ".tsv", ".txt", ".xlsx", ".parquet"))
 
 

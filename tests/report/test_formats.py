@@ -14,10 +14,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import ROOT, run_cli
+from helpers import GOLDEN, run_cli
 from kpicheck.report.formats import FORMATS
 
-GOLDEN = ROOT / "tests" / "golden"
 DATA = """\
 unit,indicator,year,value
 Xã Bum Nưa,stunting_u5,2023,30
