@@ -201,6 +201,7 @@ def test_schema_is_json_schema_of_plans() -> None:
     assert schema["additionalProperties"] is False
 
 
+@pytest.mark.slow
 def test_installed_entry_point_runs_without_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("", encoding="utf-8")
@@ -233,6 +234,7 @@ def test_help_and_version_do_not_import_pandas() -> None:
     assert proc.returncode == 0, proc.stderr
 
 
+@pytest.mark.slow
 def test_quiet_summary_in_a_pipe_is_plain_text_without_rich() -> None:
     """A CI log gets one uncoloured line, and the run does not pay for importing Rich."""
     code = (

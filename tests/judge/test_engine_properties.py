@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -60,6 +61,7 @@ def good_side(direction: str, op: str, threshold: float, value: float) -> bool:
     return value <= threshold if direction == "lower" else value >= threshold
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(
     direction=st.sampled_from(["lower", "higher"]),
@@ -87,6 +89,7 @@ def test_gap_sign_agrees_with_status(
         assert result["status"] == "not_met"
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(
     direction=st.sampled_from(["lower", "higher"]),
@@ -153,6 +156,7 @@ def test_chunked_evaluation_equals_whole(tmp_path) -> None:  # type: ignore[no-u
     pd.testing.assert_frame_equal(norm(whole), norm(chunked), check_dtype=False, check_categorical=False)
 
 
+@pytest.mark.slow
 def test_parallel_chunks_in_the_cli_equal_one_whole_evaluation(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """More rows than one chunk: the CLI judges chunks on two threads; nothing may change."""
     from helpers import run_cli
@@ -177,6 +181,7 @@ def test_parallel_chunks_in_the_cli_equal_one_whole_evaluation(tmp_path) -> None
     assert len(lines) - 1 > CHUNK_ROWS
 
 
+@pytest.mark.slow
 @given(
     rows=st.lists(
         st.tuples(st.integers(0, 3), st.one_of(st.integers(2018, 2032), st.integers(1000, 9999))),
@@ -220,6 +225,7 @@ def test_series_look_up_by_cube_equals_binary_search(
     np.testing.assert_array_equal(series.get(*ask), replace(series, grid=None).get(*ask))
 
 
+@pytest.mark.slow
 def test_years_far_apart_keep_memory_bounded(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """One unit reporting 2025 and the next 9999 must not make a units × years cube (it took 22 GB)."""
     import subprocess

@@ -168,6 +168,7 @@ def test_streamed_csv_file_equals_the_rendered_csv(workdir: Path) -> None:
     assert oct(out.stat().st_mode & 0o777) != oct(0o600)  # an ordinary file, not mkstemp's 0600
 
 
+@pytest.mark.slow
 def test_streamed_csv_of_many_chunks_equals_the_rendered_csv(tmp_path: Path) -> None:
     """Several chunks on two threads, written from Arrow without pandas: byte for byte the rendered CSV.
 
