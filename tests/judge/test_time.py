@@ -1,5 +1,5 @@
 """Time rules: which target applies, paths between target years, baselines,
-relative targets, projections and milestones (PRODUCT.md, "Evaluation")."""
+relative targets, projections and milestones (README, "Statuses")."""
 
 from __future__ import annotations
 

@@ -265,7 +265,7 @@ def test_table_never_prints_pandas_na() -> None:
 def test_standing_target_not_judged_before_the_period(
     results: dict[tuple[str, str, int], dict[str, Any]],
 ) -> None:
-    # PRODUCT.md: standing targets "hold in every year of the period".
+    # README: a standing target "holds in every year of the period".
     assert results[(TD, "health_stations_with_midwife", 2012)]["status"] not in {
         "met",
         "not_met",
