@@ -66,7 +66,7 @@ def test_format_matches_golden(workdir: Path, fmt: str) -> None:
 
 def test_every_format_choice_renders(workdir: Path) -> None:
     for fmt in FORMATS:
-        if FORMATS[fmt].binary:  # written to a file; tests/test_report_formats.py opens it
+        if FORMATS[fmt].binary:  # written to a file; tests/report/test_report_formats.py opens it
             path = workdir / f"out.{fmt}"
             assert run_cli("evaluate", "data.csv", "--format", fmt, "-o", path).exit_code == 1
             assert path.stat().st_size > 0, fmt
