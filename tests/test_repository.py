@@ -60,3 +60,18 @@ def test_files_named_in_the_documentation_exist() -> None:
             if not list(ROOT.glob(path)):
                 missing.append(f"{doc}: {path}")
     assert missing == []
+
+
+def test_each_package_docstring_names_its_modules() -> None:
+    """The README sends a reader to each package's docstring to find what lives where."""
+    import importlib
+
+    unnamed = []
+    for init in sorted((ROOT / "src" / "kpicheck").glob("*/__init__.py")):
+        package = importlib.import_module(f"kpicheck.{init.parent.name}")
+        doc = package.__doc__ or ""
+        modules = {p.stem for p in init.parent.glob("*.py") if p.stem != "__init__"}
+        folders = {p.parent.name for p in init.parent.glob("*/__init__.py")}
+        unnamed += [f"{package.__name__}.{m}" for m in sorted(modules) if f"``{m}``" not in doc]
+        unnamed += [f"{package.__name__}.{f}/" for f in sorted(folders) if f"``{f}/``" not in doc]
+    assert unnamed == []
