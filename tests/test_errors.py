@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 import kpicheck
-from conftest import ROOT, run_cli
+from helpers import ROOT, run_cli
 from kpicheck.errors import PlanError, Problem
 from kpicheck.messages import ENGLISH, LANGUAGES, fields, readme_block, readme_section, render
 from kpicheck.plan.catalog import Catalog, read_plan_file

@@ -8,7 +8,7 @@ from kpicheck.plan.model import Plan
 
 
 def target_rows(plans: list[Plan]) -> list[dict[str, Any]]:
-    """One JSON-ready row per target, in plan order (the shape PRODUCT.md fixes)."""
+    """One JSON-ready row per target, in plan order (the shape of `kpicheck targets --format json`)."""
     rows = []
     for plan in plans:
         for ind in plan.indicators:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from conftest import ROOT, run_cli
+from helpers import CORPUS, ROOT, run_cli
 
 
 def evaluate(path, *args):  # type: ignore[no-untyped-def]
@@ -120,7 +120,7 @@ def test_blank_unit_names_the_line(write_csv) -> None:  # type: ignore[no-untype
 
 
 def test_a_folder_yields_excel_and_parquet_files_but_not_excel_lock_files(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    corpus = ROOT / "tests" / "corpus"
+    corpus = CORPUS
     folder = tmp_path / "submissions"
     folder.mkdir()
     (folder / "a.xlsx").write_bytes((corpus / "xlsx-title-rows.xlsx").read_bytes())

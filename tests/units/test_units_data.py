@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from helpers import ROOT
 from kpicheck.units.registry import DATA
 
-ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "build_units.py"
 
 needs_source = pytest.mark.skipif(

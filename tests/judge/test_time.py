@@ -1,5 +1,5 @@
 """Time rules: which target applies, paths between target years, baselines,
-relative targets, projections and milestones (PRODUCT.md, "Evaluation")."""
+relative targets, projections and milestones (README, "Statuses")."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import plan_text, run_cli
+from helpers import plan_text, run_cli
 
 PLAN = plan_text(
     "timeplan",

@@ -7,15 +7,13 @@ worked out by hand, including values exactly at a threshold.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from conftest import SAMPLES, TARGETS, run_cli
+from helpers import SAMPLES, SEEDS, TARGETS, run_cli
 
 PLAN = "province-ct28"
 SAMPLE = SAMPLES / "province-ct28.csv"
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_a1f339484bf22710.txt"
+SEED = SEEDS / "000_a1f339484bf22710.txt"
 
 # Every target of section III.2, in plan order: (indicator, year, op, value).
 EXPECTED_TARGETS = [

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import plan_text, run_cli
+from helpers import plan_text, run_cli
 
 PLAN = plan_text(
     "rollplan",

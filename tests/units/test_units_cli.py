@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
-
-GOLDEN = Path(__file__).resolve().parent / "golden"
+from helpers import GOLDEN, run_cli
 
 
 @pytest.mark.parametrize(

@@ -14,12 +14,12 @@ import pytest
 import yaml
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from sdg_oracle import sdg_status
 
-from conftest import plan_text, run_cli
+from helpers import plan_text, run_cli
 from kpicheck.judge import evaluate
 from kpicheck.judge.projection import OUTLOOKS, Projection
 from kpicheck.plan.model import Plan, ProgressThresholds
-from sdg_oracle import sdg_status
 
 CASES: list[dict[str, Any]] = yaml.safe_load(
     (Path(__file__).parent / "progress" / "sdg_build_cases.yaml").read_text(encoding="utf-8")
@@ -138,6 +138,7 @@ def test_sdg_build_case(tmp_path: Path, case: dict[str, Any]) -> None:
     assert (outlooks[0] if outlooks else None) == expected
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(
     points=st.dictionaries(
@@ -157,7 +158,7 @@ def test_outlook_equals_the_sdg_build_oracle(
     limit: float | None,
     chosen: tuple[float, float, float] | None,
 ) -> None:
-    """Random series against our plain transcription of sdg-build (tests/sdg_oracle.py), wherever
+    """Random series against our plain transcription of sdg-build (tests/judge/sdg_oracle.py), wherever
     kpicheck does not differ on purpose: the latest year from the base year on, before the target year."""
     assume(max(points) >= 2015 and max(points) < target_year)
     # kpicheck checks ">= 0" as written; sdg-build checks ">= 0.001" (its stand-in for 0).
@@ -266,6 +267,7 @@ def satisfies(value: float, op: str, threshold: float) -> bool:
     }.get(op, value == threshold)
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(
     plan=plans(),

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import plan_text, run_cli
+from helpers import plan_text, run_cli
 
 CT3_PLAN = plan_text(
     "ct3",

@@ -18,9 +18,9 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from helpers import CORPUS
 from kpicheck.cli import app
 
-CORPUS = Path(__file__).resolve().parent / "corpus"
 CASES: dict[str, list[dict[str, Any]]] = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))
 NOT_CASES = {"cases.yaml", "make_corpus.py", "__pycache__"}
 
@@ -106,6 +106,7 @@ def peak_rss_kib(args: list[str]) -> tuple[int, str, int]:
     return child.returncode, stderr, usage.ru_maxrss  # KiB on Linux
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ru_maxrss in KiB is Linux's")
 def test_a_line_of_100_mb_is_refused_in_bounded_memory(tmp_path: Path) -> None:
     small = tmp_path / "small.csv"
@@ -130,6 +131,7 @@ def test_a_line_of_100_mb_is_refused_in_bounded_memory(tmp_path: Path) -> None:
     assert (peak - baseline) * 1024 < size * 0.8, (baseline, peak)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ru_maxrss in KiB is Linux's")
 def test_100_mb_without_a_newline_is_refused_from_its_first_bytes(tmp_path: Path) -> None:
     big = tmp_path / "oneline.csv"

@@ -6,7 +6,7 @@ import csv
 import io
 from pathlib import Path
 
-from conftest import run_cli
+from helpers import TARGETS, run_cli
 
 
 def fill(value_for: dict[str, str], text: str) -> str:
@@ -82,7 +82,7 @@ def test_empty_template_reports_invalid_not_a_crash(tmp_path: Path) -> None:
 def test_template_for_a_plan_without_units_needs_unit(tmp_path: Path) -> None:
     run = run_cli("template", "muong-te-ct28", "--targets", tmp_path)
     assert run.exit_code == 0  # the bundled plan names its units
-    plan = (Path(__file__).parent.parent / "targets" / "muong-te-ct28.yaml").read_text(encoding="utf-8")
+    plan = (TARGETS / "muong-te-ct28.yaml").read_text(encoding="utf-8")
     start = plan.index("units: [")
     end = plan.index("]", start) + 1
     bare = plan[:start] + plan[end:]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SAMPLES, plan_text, run_cli
+from helpers import ROOT, SAMPLES, plan_text, run_cli
 
 SAMPLE = SAMPLES / "muong-te-ct28.csv"
 
@@ -201,6 +201,7 @@ def test_schema_is_json_schema_of_plans() -> None:
     assert schema["additionalProperties"] is False
 
 
+@pytest.mark.slow
 def test_installed_entry_point_runs_without_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("", encoding="utf-8")
@@ -233,6 +234,24 @@ def test_help_and_version_do_not_import_pandas() -> None:
     assert proc.returncode == 0, proc.stderr
 
 
+def test_targets_tables_and_validating_files_do_not_import_pandas() -> None:
+    """The plan commands a person types most, with the output they print, stay light."""
+    code = (
+        "import sys\n"
+        "from kpicheck.cli import app\n"
+        "from typer.testing import CliRunner\n"
+        "for args in (['targets', 'muong-te-ct28'], ['targets'], ['validate', 'targets', 'samples/x.yaml']):\n"
+        "    r = CliRunner().invoke(app, args)\n"
+        "    assert r.exit_code in (0, 2) and 'Traceback' not in r.output, (args, r.output)\n"
+        "    print(args[0], r.exit_code)\n"
+        "assert 'pandas' not in sys.modules, 'pandas imported'\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "targets 0\ntargets 0\nvalidate 2\n"  # a missing plan file is bad input
+
+
+@pytest.mark.slow
 def test_quiet_summary_in_a_pipe_is_plain_text_without_rich() -> None:
     """A CI log gets one uncoloured line, and the run does not pay for importing Rich."""
     code = (

@@ -1,6 +1,6 @@
 """Every output format renders the same results; whole outputs compared with golden files.
 
-Regenerate after an intended change with ``KPICHECK_UPDATE_GOLDEN=1 pytest tests/test_formats.py``
+Regenerate after an intended change with ``KPICHECK_UPDATE_GOLDEN=1 pytest tests/report/test_formats.py``
 and review the diff.
 """
 
@@ -14,10 +14,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import ROOT, run_cli
+from helpers import GOLDEN, run_cli
 from kpicheck.report.formats import FORMATS
 
-GOLDEN = ROOT / "tests" / "golden"
 DATA = """\
 unit,indicator,year,value
 Xã Bum Nưa,stunting_u5,2023,30
@@ -67,7 +66,7 @@ def test_format_matches_golden(workdir: Path, fmt: str) -> None:
 
 def test_every_format_choice_renders(workdir: Path) -> None:
     for fmt in FORMATS:
-        if FORMATS[fmt].binary:  # written to a file; tests/test_report_formats.py opens it
+        if FORMATS[fmt].binary:  # written to a file; tests/report/test_report_formats.py opens it
             path = workdir / f"out.{fmt}"
             assert run_cli("evaluate", "data.csv", "--format", fmt, "-o", path).exit_code == 1
             assert path.stat().st_size > 0, fmt
@@ -169,6 +168,7 @@ def test_streamed_csv_file_equals_the_rendered_csv(workdir: Path) -> None:
     assert oct(out.stat().st_mode & 0o777) != oct(0o600)  # an ordinary file, not mkstemp's 0600
 
 
+@pytest.mark.slow
 def test_streamed_csv_of_many_chunks_equals_the_rendered_csv(tmp_path: Path) -> None:
     """Several chunks on two threads, written from Arrow without pandas: byte for byte the rendered CSV.
 

@@ -2,7 +2,7 @@
 at 80 and 120 columns, the markdown size cap, JUnit's file/line and messages, the CSV for Excel,
 and the HTML page as headless Chromium shows it.
 
-Golden files: ``KPICHECK_UPDATE_GOLDEN=1 pytest tests/test_report_formats.py`` and review the diff.
+Golden files: ``KPICHECK_UPDATE_GOLDEN=1 pytest tests/report/test_report_formats.py`` and review the diff.
 """
 
 from __future__ import annotations
@@ -21,9 +21,8 @@ import openpyxl
 import pytest
 from rich.cells import cell_len
 
-from conftest import ROOT, SAMPLES, run_cli
+from helpers import GOLDEN, ROOT, SAMPLES, run_cli
 
-GOLDEN = ROOT / "tests" / "golden"
 EPOCH = {"SOURCE_DATE_EPOCH": "1764547200"}  # 2025-12-01 00:00 UTC: the page's date, fixed
 MUONG_TE = SAMPLES / "muong-te-ct28.csv"
 DATA = """\
@@ -180,6 +179,7 @@ def test_workbook_in_english(workdir: Path) -> None:
     assert [c.value for c in book["Results"][1]][:5] == ["Plan", "Unit", "Code", "Indicator", "Year"]
 
 
+@pytest.mark.slow
 def test_workbook_refuses_a_terminal_and_goes_down_a_pipe(workdir: Path) -> None:
     """Bytes of a workbook are for a file or a pipe; on a terminal, a clear error before any work."""
     leader, follower = pty.openpty()
@@ -321,6 +321,7 @@ def test_pre_commit_hook_ids_and_entry() -> None:
 # --- markdown and JUnit for CI ------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_markdown_of_2000_communes_stays_under_one_mib(tmp_path: Path) -> None:
     data = communes(tmp_path / "national.csv", 2000)
     out = tmp_path / "summary.md"
@@ -412,6 +413,7 @@ def probe(page: Path, workdir: Path) -> dict[str, object]:
     return seen
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (installed by .ci/run)")
 def test_html_in_chromium_leads_with_what_failed_and_fits_1280_px(tmp_path: Path) -> None:
     page = tmp_path / "baocao.html"
@@ -438,6 +440,7 @@ def test_html_in_chromium_leads_with_what_failed_and_fits_1280_px(tmp_path: Path
     assert (0xFF, 0xCD, 0xD2) in pixels  # a not_met cell in the first screen: what failed is visible
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (installed by .ci/run)")
 def test_html_for_many_communes_stays_small_and_fits(tmp_path: Path) -> None:
     data = communes(tmp_path / "many.csv", 300)
@@ -450,6 +453,7 @@ def test_html_for_many_communes_stays_small_and_fits(tmp_path: Path) -> None:
     assert seen["scrollWidth"] <= 1280
 
 
+@pytest.mark.slow
 def test_a_table_piped_from_an_80_column_terminal_fits_it(tmp_path: Path) -> None:
     """``kpicheck evaluate … | less``: stdout is a pipe, the terminal is still on stderr."""
     import fcntl
