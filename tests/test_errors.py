@@ -206,6 +206,19 @@ PLAN_CASES = [
         "only a relative target has a baseline year",
     ),
     (
+        "plan.alias-taken",
+        [
+            (
+                TARGET,
+                TARGET + "\n  - {id: wasting_u5, name: Gầy còm, name_en: Wasting, aliases: [Thấp còi, "
+                "STUNTING_U5], unit: percent, direction: lower}",
+            )
+        ],
+        21,
+        "indicators[1].aliases[1]",
+        "the alias 'STUNTING_U5' already names indicator 'stunting_u5'; remove it or write another",
+    ),
+    (
         "plan.milestone-due-ambiguous",
         [("due: 2025-12-31,", 'due: 2025-12-31, due_each_year: "12-14",')],
         22,

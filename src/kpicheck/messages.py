@@ -137,6 +137,11 @@ ENGLISH: dict[str, Entry] = {
     "plan.milestone-due-outside-period": Entry(
         "A milestone due outside the plan period", "due {due} is outside the period {start}–{end}"
     ),
+    "plan.alias-taken": Entry(
+        "An indicator's alias is another indicator's id, code, name or alias",
+        "the alias {alias!r} already names indicator {other!r}",
+        "remove it or write another",
+    ),
     # Plans together: ids and ``extends``.
     "plan.id-mismatch": Entry(
         "The plan id differs from its file name", "the plan id {plan!r} must match the file name"
@@ -301,6 +306,16 @@ ENGLISH: dict[str, Entry] = {
         "no plan names the unit(s) {units}",
         "pass --plan ID (plans: {plans}) or add the units to a plan's 'units'",
     ),
+    "data.ambiguous-indicator": Entry(
+        "An indicator name or code that fits several indicators of the plan",
+        "{indicator!r} names {count} indicators of plan {plan}: {candidates}",
+        "write the indicator's id instead",
+    ),
+    "data.no-known-indicator": Entry(
+        "A file none of whose indicators is in the plan",
+        "none of the indicators in this file are in plan {plan} (closest ids: {closest})",
+        "write each indicator's id, code or name as `kpicheck targets {plan}` lists them",
+    ),
     "data.no-rollup-column": Entry(
         "--rollup names a column the data does not have",
         "the data has no '{name}' column naming each row's higher unit (add a column '{name}')",
@@ -368,6 +383,11 @@ ENGLISH: dict[str, Entry] = {
     ),
     "warning.unknown-columns": Entry(
         "Columns kpicheck does not know, ignored", "ignoring unknown column(s) {columns}"
+    ),
+    "warning.unknown-indicator": Entry(
+        "An indicator the plan does not have: its rows are unknown_indicator",
+        "{indicator!r} is not an indicator of plan {plan}; did you mean {closest}?",
+        "write its id, code or name as `kpicheck targets {plan}` lists them",
     ),
     "warning.lone-numerator": Entry(
         "A numerator without a denominator (or the reverse), ignored",

@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from kpicheck.errors import DataError
+from kpicheck.judge.indicators import AMBIGUOUS, indicator_problems
 from kpicheck.judge.missing import missing_figures
 from kpicheck.judge.notes import Notes
 from kpicheck.judge.projection import project
@@ -117,9 +119,15 @@ def judge(plan: Plan | TargetTable, data: pd.DataFrame | Rows, projection: str =
 
 
 def indicator_index(table: TargetTable, data: Rows) -> np.ndarray:
-    """Each row's indicator as a position in the plan (-1: not in the plan), via its categories."""
-    lookup = {ident: k for k, ident in enumerate(table.ids)}
-    per_category = np.array([lookup.get(c, -1) for c in data.indicator_names] + [-1], dtype=np.int64)
+    """Each row's indicator as a position in the plan (-1: not in the plan), resolved once per
+    category: by id, name, code or alias (``judge.indicators``). A text that fits several
+    indicators is refused with the candidates."""
+    per_category = table.names.positions(list(data.indicator_names))
+    if (per_category == AMBIGUOUS).any():
+        found = indicator_problems(
+            table.names, list(data.indicator_names), data.indicator, data.file, data.file_names, data.line
+        )
+        raise DataError(found.ambiguous)
     return per_category[data.indicator]  # code -1 (blank) hits the final -1
 
 
@@ -130,8 +138,10 @@ def _unknown_codes(table: TargetTable, data: Rows, rows: np.ndarray) -> tuple[np
         return np.zeros(0, dtype=np.int64), names
     categories = data.indicator_names
     raw = data.indicator[rows]
-    known = set(names)
-    extra = {c: len(names) + i for i, c in enumerate(c for c in categories if c not in known)}
+    known = table.names.positions(list(categories))[:-1] >= 0
+    extra = {
+        c: len(names) + i for i, c in enumerate(c for c, k in zip(categories, known, strict=True) if not k)
+    }
     names.extend(extra)
     per_category = np.array([extra.get(c, -1) for c in categories], dtype=np.int64)
     return per_category[raw], names

@@ -32,6 +32,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "unit": ("Đơn vị", "Unit"),
     "indicator": ("Chỉ tiêu", "Indicator"),
     "code": ("Số hiệu", "Code"),
+    "id": ("Mã", "Id"),
+    "or": ("hoặc", "or"),
     "year": ("Năm", "Year"),
     "value": ("Giá trị", "Value"),
     "target": ("Mục tiêu", "Target"),
