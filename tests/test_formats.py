@@ -28,7 +28,7 @@ Xã Bum Nưa,stunting_u5,2025,24.3
 Xã Bum Nưa,underweight_u5,2025,19
 Xã Ka Lăng,child_friendly_communes,2025,50
 Xã Ka Lăng,child_friendly_communes,2027,58
-Xã Ka Lăng,preschool_enrolment_5y,2025,
+Xã Ka Lăng,preschool_enrolment_5y,2025,-
 """
 MILESTONES = "unit,milestone,year,done\nXã Bum Nưa,annual_report_units,2025,2025-11-20\nXã Ka Lăng,annual_report_units,2025,\n"
 

@@ -229,14 +229,16 @@ def template(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to FILE.csv or FILE.xlsx.")
     ] = None,
+    lang: LangOpt = "vi",
     targets: TargetsOpt = None,
 ) -> None:
     """Write the empty submission file a unit fills in for a plan."""
     with user_errors():
         from kpicheck.report.template import template_rows, write_template
 
-        rows = template_rows(_catalog(targets).load(plan), year, unit or [])
-        write_template(rows, output, sys.stdout)
+        chosen_lang = _lang(lang)
+        rows = template_rows(_catalog(targets).load(plan), year, unit or [], chosen_lang)
+        write_template(rows, output, sys.stdout, chosen_lang)
         if output is not None:
             typer.echo(f"{len(rows)} row(s) written to {output}", err=True)
 

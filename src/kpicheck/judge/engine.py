@@ -54,6 +54,11 @@ def judge(plan: Plan | TargetTable, data: pd.DataFrame | Rows, projection: str =
     year = data.year.astype(np.int64)
     value = data.value
     known = ind >= 0
+    # A row whose value cell is empty was not submitted yet: no result of its own, and its
+    # indicator counts as missing (``no_data``) where a target applies; the (unit, year) it is on
+    # still counts as reported.
+    blank = data.extra.get("blank")
+    figure = known if blank is None else known & ~blank
     # NaN fails both comparisons; an unknown indicator (-1) reads the -inf put last.
     valid = (value >= 0) & (value <= np.append(table.maximum, -np.inf)[ind])
 
@@ -61,7 +66,7 @@ def judge(plan: Plan | TargetTable, data: pd.DataFrame | Rows, projection: str =
     # baseline look-ups and the projections.
     series = Series.of(unit, ind, year, value, valid, len(table.ids))
     projected, outlook = project(plan, table, series, len(data), projection)
-    judged = known & (year >= first_year)
+    judged = figure & (year >= first_year)
     # Most files hold no history rows: then every row is judged, and views replace copies.
     idx: np.ndarray | slice = slice(None) if judged.all() else np.flatnonzero(judged)
     figures = Figures(unit[idx], ind[idx], year[idx], value[idx], valid[idx])
@@ -93,6 +98,8 @@ def judge(plan: Plan | TargetTable, data: pd.DataFrame | Rows, projection: str =
             ~figures.valid, figures.value, table.maximum[figures.indicator], None if raw is None else raw[idx]
         ),
     }
+    if "user_note" in data.extra:
+        judged_part["user_note"] = data.extra["user_note"][idx]
     if "numerator" in data.extra:
         # Rates resting on few events are unstable; say so wherever the result goes.
         num = data.extra["numerator"][idx]
@@ -102,7 +109,7 @@ def judge(plan: Plan | TargetTable, data: pd.DataFrame | Rows, projection: str =
             table.factor[figures.indicator]
         )
 
-    unknown_rows = np.flatnonzero(~known & (year >= first_year))
+    unknown_rows = np.flatnonzero(~known & (year >= first_year) & (True if blank is None else ~blank))
     unknown_ind, ind_names = _unknown_codes(table, data, unknown_rows)
     unknown_part = {
         "unit": unit[unknown_rows],
@@ -114,7 +121,10 @@ def judge(plan: Plan | TargetTable, data: pd.DataFrame | Rows, projection: str =
         "line": data.line[unknown_rows],
         "note": np.full(len(unknown_rows), notes.code("not-in-plan", plan=plan.id), dtype=np.int32),
     }
-    parts = [judged_part, unknown_part, missing_figures(table, unit, ind, year, first_year, notes)]
+    if "user_note" in data.extra:
+        unknown_part["user_note"] = data.extra["user_note"][unknown_rows]
+    present = ind if blank is None else np.where(blank, -1, ind)
+    parts = [judged_part, unknown_part, missing_figures(table, unit, present, year, first_year, notes)]
     return Judged(plan, data, ind_names, [p for p in parts if p and len(p["unit"])], notes)
 
 

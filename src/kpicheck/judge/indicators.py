@@ -110,7 +110,8 @@ def indicator_problems(
     first row of each text. Costs nothing per row unless some text is not the plan's."""
     per_text = names.positions(texts)[:-1]
     odd = np.flatnonzero(per_text < 0)
-    if len(odd) == 0:
+    if len(odd) == 0 or not names.ids:
+        # A plan of milestones only has no indicator to suggest: its figures are unknown_indicator.
         return Found([], [], [])
     # A file in which no indicator is the plan's is a file for another plan, or ids nobody knows:
     # an error of its own, which says what its warnings would.
@@ -141,7 +142,7 @@ def indicator_problems(
                 )
             )
         elif not told_by_file[k]:
-            closest = names.closest(text, 1)[0] if names.ids else ""
+            closest = names.closest(text, 1)[0]
             found.unknown.append(
                 Problem.of(
                     "warning.unknown-indicator", *where, indicator=text, plan=names.plan, closest=closest

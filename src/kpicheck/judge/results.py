@@ -48,6 +48,9 @@ RESULT_COLUMNS = [
     "note",
     "file",
     "line",
+    # Appended last so that the columns before keep their places: the user's own note on the row,
+    # apart from ``note``, kpicheck's remark.
+    "user_note",
 ]
 OP_NAMES = [o.value for o in ops.OPS_BY_CODE]
 
@@ -157,6 +160,7 @@ def _columns(judged: Judged) -> dict[str, _Column]:
         "note": text(columns["note"], judged.notes.texts),
         "file": text(columns["file"], judged.data.file_names),
     }
+    made["user_note"] = _user_notes(parts, n)
     for name in ("target_year", "baseline_year", "line"):
         made[name] = _Column("optional_int", columns[name].astype(np.int64))
     for name in ("expired", "small_numerator"):
@@ -165,6 +169,15 @@ def _columns(judged: Judged) -> dict[str, _Column]:
         if name not in made:  # the rest are numbers
             made[name] = _Column("float", columns[name].astype(np.float64))
     return {name: made[name] for name in RESULT_COLUMNS}
+
+
+def _user_notes(parts: list[dict[str, np.ndarray]], n: int) -> _Column:
+    """The users' notes as codes into the distinct notes; no array per row when nobody wrote one."""
+    if not any("user_note" in p for p in parts):
+        return _Column("text", np.full(n, -1, dtype=np.int32), [])
+    values = np.concatenate([p.get("user_note", np.full(len(p["unit"]), None)) for p in parts])
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return _Column("text", codes.astype(np.int32), list(uniques))
 
 
 def _pandas_column(column: _Column) -> Any:

@@ -69,7 +69,7 @@ def read_actuals(paths: Iterable[Path], options: ReadOptions | None = None) -> A
         warnings.extend(notes)
     if not frames:
         raise DataError(Problem.of("data.no-files"))
-    frame = concat(frames)
+    frame = _blank_as_bool(concat(frames))
     # Arrow's allocator keeps the memory of the parse for reuse; pandas holds the data now.
     pa.default_memory_pool().release_unused()
     return Actuals(without_repeats(frame), warnings)
@@ -156,4 +156,11 @@ def read_frame(frame: pd.DataFrame, decimal: str = ".", name: str = "<DataFrame>
         checked = tidy(
             work[[c for c in (*REQUIRED, *OPTIONAL) if c in work.columns]], name, decimal, line, notes
         )
-    return Actuals(without_repeats(checked), notes)
+    return Actuals(without_repeats(_blank_as_bool(checked)), notes)
+
+
+def _blank_as_bool(frame: pd.DataFrame) -> pd.DataFrame:
+    """``blank`` (rows whose value cell is empty) as booleans: files without it are stacked as NaN."""
+    if "blank" in frame.columns and frame["blank"].dtype != bool:
+        frame["blank"] = frame["blank"].fillna(False).astype(bool)
+    return frame

@@ -42,6 +42,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "projection": ("Dự báo", "Projection"),
     "outlook": ("Triển vọng", "Outlook"),
     "note": ("Ghi chú", "Note"),
+    "user_note": ("Ghi chú của đơn vị", "Unit's note"),
     "plan": ("Kế hoạch", "Plan"),
     "goal": ("Nhóm mục tiêu", "Goal"),
     "milestone": ("Nhiệm vụ", "Task"),

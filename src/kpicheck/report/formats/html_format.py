@@ -46,6 +46,7 @@ def render(report: Report, out: TextIO, color: bool = False) -> None:
             continue
         parts.append(f"<h2>{html.escape(plan.title if lang == 'vi' else plan.title_en)}</h2>")
         parts.append(_grid(plan, rows, lang))
+        parts.append(_user_notes(rows, lang))
         for ind in plan.indicators:
             data = rows[rows["indicator"] == ind.id]
             if data["value"].notna().any():
@@ -88,6 +89,23 @@ def _grid(plan: Plan, rows: pd.DataFrame, lang: Lang) -> str:
         body.append(f"<tr><th>{html.escape(unit)}</th>{''.join(tds)}</tr>")
     corner = html.escape(label("unit", lang))
     return f'<table class="grid"><tr><th>{corner}</th>{head}</tr>{"".join(body)}</table>'
+
+
+def _user_notes(rows: pd.DataFrame, lang: Lang) -> str:
+    """The units' own notes on their rows, as they wrote them."""
+    if "user_note" not in rows.columns or not rows["user_note"].notna().any():
+        return ""
+    noted = rows[rows["user_note"].notna()]
+    head = "".join(
+        f"<th>{html.escape(label(k, lang))}</th>" for k in ("unit", "indicator", "year", "user_note")
+    )
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td>{html.escape(str(v))}</td>" for v in (r.unit, r.indicator, r.year, r.user_note))
+        + "</tr>"
+        for r in noted.itertuples(index=False)
+    )
+    return f'<table class="grid"><tr>{head}</tr>{body}</table>'
 
 
 def _chart(plan: Plan, ind: Indicator, data: pd.DataFrame, lang: Lang, include_js: bool) -> str:

@@ -11,6 +11,7 @@ from typing import Any, TextIO
 
 import pandas as pd
 
+from kpicheck.report.labels import Lang, label
 from kpicheck.report.report import Report
 
 SKIPPED = {"not_due", "no_data", "unknown_indicator", "no_baseline", "pending"}
@@ -27,7 +28,7 @@ def render(report: Report, out: TextIO, color: bool = False) -> None:
                 classname=f"{plan_id}.{row.indicator}",
                 name=f"{row.unit} / {row.indicator} / {row.year}",
             )
-            message = _message(row)
+            message = _message(row, report.lang)
             _outcome(case, str(row.status), message, report.fail_on)
         _count(suite)
     if len(report.milestones):
@@ -53,7 +54,7 @@ def render(report: Report, out: TextIO, color: bool = False) -> None:
     out.write("\n")
 
 
-def _message(row: Any) -> str:
+def _message(row: Any, lang: Lang) -> str:
     parts = [f"{row.status}: value {row.value}"]
     if row.op is not None and not pd.isna(row.target):
         year = "every year" if pd.isna(row.target_year) else row.target_year
@@ -67,6 +68,8 @@ def _message(row: Any) -> str:
         parts.append(f"unstable: only {row.numerator:g} events (fewer than 20)")
     if isinstance(row.note, str):
         parts.append(row.note)
+    if isinstance(getattr(row, "user_note", None), str):
+        parts.append(f"{label('user_note', lang).lower()}: {row.user_note}")
     return "; ".join(parts)
 
 

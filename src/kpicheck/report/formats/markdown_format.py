@@ -63,8 +63,10 @@ def render(report: Report, out: TextIO, color: bool = False) -> None:
 
 def _results_table(out: TextIO, rows: pd.DataFrame, report: Report, lang: Lang) -> None:
     keys = ("unit", "indicator", "year", "value", "target", "status", "gap", "projection")
-    out.write(_row([label(k, lang) for k in keys]))
-    out.write(_row(["---", "---", "---:", "---:", "---", "---", "---:", "---"]))
+    user_notes = "user_note" in rows.columns and bool(rows["user_note"].notna().any())
+    extra = ["user_note"] if user_notes else []
+    out.write(_row([label(k, lang) for k in (*keys, *extra)]))
+    out.write(_row(["---", "---", "---:", "---:", "---", "---", "---:", "---", *(["---"] * len(extra))]))
     for row in rows.itertuples(index=False):
         suffix = _suffix(report, row)
         target = "" if pd.isna(row.target) else f"{row.op} {number(row.target, lang, suffix)}"
@@ -83,6 +85,7 @@ def _results_table(out: TextIO, rows: pd.DataFrame, report: Report, lang: Lang) 
                     label(str(row.status), lang),
                     "" if pd.isna(row.gap) else number(row.gap, lang, signed=True),
                     _projection(row, lang, suffix),
+                    *([("" if pd.isna(row.user_note) else str(row.user_note))] if user_notes else []),
                 ]
             )
         )

@@ -91,6 +91,10 @@ def _goal_table(heading: str, rows: pd.DataFrame, indicators: dict[str, Any], la
         ("projection", "left"),
     ):
         table.add_column(label(key, lang), justify=justify)  # type: ignore[arg-type]
+    # The user's own notes, when any row of the table has one.
+    user_notes = "user_note" in rows.columns and bool(rows["user_note"].notna().any())
+    if user_notes:
+        table.add_column(label("user_note", lang))
     current_ind = None
     for row in rows.itertuples(index=False):
         ind = indicators.get(str(row.indicator))
@@ -108,6 +112,7 @@ def _goal_table(heading: str, rows: pd.DataFrame, indicators: dict[str, Any], la
             Text(label(str(row.status), lang), style=STYLES.get(str(row.status), "")),
             _gap_cell(row, lang),
             _projection_cell(row, unit_suffix, lang),
+            *([Text("" if _missing(row.user_note) else str(row.user_note))] if user_notes else []),
         )
     return table
 
