@@ -86,7 +86,10 @@ def _tell(problem: Problem) -> None:
 def evaluate(
     data: Annotated[
         list[Path] | None,
-        typer.Argument(help="Data files, folders, patterns (CSV, xlsx, parquet): unit,indicator,year,value."),
+        typer.Argument(
+            help="Data files, folders, patterns (CSV, xlsx, parquet): unit,indicator,year,value; "
+            "- reads standard input."
+        ),
     ] = None,
     plan: Annotated[
         str | None,
@@ -96,7 +99,7 @@ def evaluate(
     unit: Annotated[list[str] | None, typer.Option("--unit", help="Only these units (repeatable).")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help=help_text())] = "table",
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file (- is stdout).")
     ] = None,
     fail_on: Annotated[
         str, typer.Option("--fail-on", help="Statuses that make the exit code 1, comma-separated.")
@@ -136,6 +139,8 @@ def evaluate(
         chosen_decimal = _choice(decimal, [".", ","], "--decimal")
         chosen_fail_on = _statuses(fail_on)
         chosen_as_of = _as_of(as_of)
+        if output is not None and str(output) == "-":
+            output = None  # "-o -" is standard output, as if -o were not given
         files, ahead = _start_reading(data or [], chosen_decimal)
         from kpicheck.judge.projection import METHODS
         from kpicheck.pipeline import Options, run
