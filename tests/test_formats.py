@@ -119,7 +119,7 @@ def test_projection_appears_in_every_format(workdir: Path) -> None:
     """Stunting 30, 27, 24.3 projects to 14.35% by 2030, on course."""
     assert "14,35% Đúng hướng" in render("table")
     assert "14,35% Đúng hướng" in render("markdown")
-    assert "projection 14.3489 (on_course)" in render("junit")
+    assert "dự báo 14,35 (Đúng hướng)" in render("junit")
     assert "14.348907" in render("csv") and "on_course" in render("csv")
     stunting = [
         r
@@ -234,4 +234,4 @@ def test_streamed_csv_of_many_chunks_equals_the_rendered_csv(tmp_path: Path) -> 
     rendered = run_cli("evaluate", data, "--plan", "muong-te-ct28", "--format", "csv").stdout
     written = out.read_text(encoding="utf-8")
     assert written == rendered
-    assert len(written.splitlines()) > CHUNK_ROWS and "not a number: 'khoảng 30'" in written
+    assert len(written.splitlines()) > CHUNK_ROWS and "không phải là số: 'khoảng 30'" in written

@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 import openpyxl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -18,6 +19,9 @@ from kpicheck.cli import app
 from kpicheck.errors import DataError
 from kpicheck.read.actuals import read_actuals
 from kpicheck.read.columns import MISSING_TOKENS
+
+# The messages quoted here are the English ones (KPICHECK_LANG=en; test_languages.py has Vietnamese).
+pytestmark = pytest.mark.usefixtures("english")
 
 FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 UNITS = ["Xã Bum Nưa", "Xã Ka Lăng", "Thị trấn Mường Tè", "Huyện Mường Tè"]

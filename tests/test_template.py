@@ -76,7 +76,7 @@ def test_filled_template_evaluates_cleanly(tmp_path: Path) -> None:
         "-o",
         path,
     )
-    assert run.exit_code == 0 and "28 row(s)" in run.stderr
+    assert run.exit_code == 0 and "đã ghi 28 dòng" in run.stderr
     text = path.read_text(encoding="utf-8")
     assert text.startswith("\ufeff")  # Excel opens the Vietnamese names correctly
     targets = {r["Chỉ tiêu"]: r["Mục tiêu"] for r in csv.DictReader(io.StringIO(text.lstrip("\ufeff")))}

@@ -24,6 +24,7 @@ from kpicheck.errors import DataError, Problem, UsageError
 from kpicheck.judge import Rows, TargetTable, compile_plan, concat_results, judge, unit_chunks
 from kpicheck.judge import milestones as ms
 from kpicheck.judge.indicators import indicator_problems
+from kpicheck.judge.notes import translate
 from kpicheck.judge.rollup import roll_up
 from kpicheck.names import fold
 from kpicheck.plan.assign import assign_plans
@@ -110,6 +111,10 @@ def run(options: Options, frame: pd.DataFrame | None = None, plan: Plan | None =
         prepared = _prepare(frame, assignments, options, warnings)
         chunks = _data_chunks(prepared, options)
     milestone_rows = _milestones(catalog, milestone_files, forced, options.as_of, plans)
+    if len(milestone_rows):
+        milestone_rows["note"] = [
+            translate(n, options.lang) if isinstance(n, str) else n for n in milestone_rows["note"]
+        ]
     milestone_counts = Counter(milestone_rows["status"]) if len(milestone_rows) else None
     stream = formats.stream(options.fmt) if options.output is not None else None
     if stream is not None or (options.output is None and options.quiet):
@@ -223,7 +228,7 @@ def _data_chunks(
 
 
 def _evaluate(table: TargetTable, rows: Rows, options: Options) -> pd.DataFrame:
-    return _filter(judge(table, rows, options.projection).frame(), options)
+    return _filter(judge(table, rows, options.projection).frame(options.lang), options)
 
 
 def _stream(
@@ -242,7 +247,7 @@ def _stream(
             results = pa.Table.from_pandas(frame, preserve_index=False) if stream else None
             return frame["status"].value_counts().to_dict(), results
         judged = judge(table, rows, options.projection)
-        return judged.counts(), judged.arrow() if stream else None
+        return judged.counts(), judged.arrow(options.lang) if stream else None
 
     if stream is None or options.output is None:
         for chunk_counts, _ in _in_parallel(lambda item: judge_chunk(*item), chunks):

@@ -15,7 +15,7 @@ import pyarrow as pa
 
 from kpicheck.frames import concat
 from kpicheck.judge import operators as ops
-from kpicheck.judge.notes import Notes
+from kpicheck.judge.notes import Notes, translate
 from kpicheck.judge.projection import OUTLOOKS
 from kpicheck.judge.rows import Rows
 from kpicheck.judge.rules import STATUSES
@@ -98,14 +98,14 @@ class Judged:
         counts = np.bincount(codes.astype(np.int64), minlength=len(STATUSES))
         return {s: int(n) for s, n in zip(STATUSES, counts, strict=True) if n}
 
-    def frame(self) -> pd.DataFrame:
-        """The results table: text columns are categoricals."""
-        columns = _columns(self)
+    def frame(self, lang: str = "en") -> pd.DataFrame:
+        """The results table, kpicheck's notes said in ``lang``: text columns are categoricals."""
+        columns = _columns(self, lang)
         return pd.DataFrame({name: _pandas_column(c) for name, c in columns.items()}, copy=False)
 
-    def arrow(self) -> pa.Table:
+    def arrow(self, lang: str = "en") -> pa.Table:
         """The same results as an Arrow table, for writers that need no pandas."""
-        columns = _columns(self)
+        columns = _columns(self, lang)
         return pa.table({name: _arrow_column(c) for name, c in columns.items()})
 
 
@@ -122,7 +122,7 @@ class _Column:
     categories: Any = None
 
 
-def _columns(judged: Judged) -> dict[str, _Column]:
+def _columns(judged: Judged, lang: str = "en") -> dict[str, _Column]:
     """The result columns in order; text stays as codes into short category lists, never per-row strings."""
     parts = [p for p in judged.parts if p and len(p["unit"])]
     columns: dict[str, np.ndarray] = {}
@@ -157,7 +157,7 @@ def _columns(judged: Judged) -> dict[str, _Column]:
         "op": text(columns["op"], OP_NAMES),
         "basis": text(columns["basis"], ["absolute", "relative"]),
         "outlook": text(columns["outlook"], list(OUTLOOKS)),
-        "note": text(columns["note"], judged.notes.texts),
+        "note": text(columns["note"], [translate(t, lang) for t in judged.notes.texts]),
         "file": text(columns["file"], judged.data.file_names),
     }
     made["user_note"] = _user_notes(parts, n)

@@ -91,7 +91,7 @@ def layout(header: list[str], name: str, line: int | None, notes: list[Problem])
             )
         )
     extra = [
-        repr(raw) if raw.strip() else f"{i + 1} (no name)"
+        repr(raw) if raw.strip() else f"#{i + 1}"  # a column without a name: its number, in any language
         for i, (raw, canon) in enumerate(zip(header, columns, strict=True))
         if canon not in (*REQUIRED, *OPTIONAL)
     ]

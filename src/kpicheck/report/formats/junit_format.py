@@ -11,7 +11,7 @@ from typing import Any, TextIO
 
 import pandas as pd
 
-from kpicheck.report.labels import Lang, label
+from kpicheck.report.labels import Lang, label, number
 from kpicheck.report.report import Report
 
 SKIPPED = {"not_due", "no_data", "unknown_indicator", "no_baseline", "pending"}
@@ -40,10 +40,12 @@ def render(report: Report, out: TextIO, color: bool = False) -> None:
                 classname=f"{m.plan}.{m.milestone}",
                 name=f"{m.unit} / {m.milestone} / {m.year}",
             )
+            words = WORDS[report.lang]
+            status = str(m.status) if report.lang == "en" else label(str(m.status), report.lang)
             _outcome(
                 case,
                 str(m.status),
-                f"{m.status}: due {m.due}, done {m.done_on or '-'}",
+                f"{status}: {words['due']} {m.due}, {words['done']} {m.done_on or '-'}",
                 report.fail_on,
             )
         _count(suite)
@@ -54,23 +56,60 @@ def render(report: Report, out: TextIO, color: bool = False) -> None:
     out.write("\n")
 
 
+# The words of a test case's message, in the report's language.
+WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "value": "value",
+        "target": "target",
+        "every_year": "every year",
+        "gap": "gap",
+        "projection": "projection",
+        "unstable": "unstable: only {count} events (fewer than 20)",
+        "due": "due",
+        "done": "done",
+    },
+    "vi": {
+        "value": "giá trị",
+        "target": "mục tiêu",
+        "every_year": "hằng năm",
+        "gap": "chênh lệch",
+        "projection": "dự báo",
+        "unstable": "không ổn định: chỉ có {count} trường hợp (dưới 20)",
+        "due": "hạn",
+        "done": "hoàn thành",
+    },
+}
+
+
 def _message(row: Any, lang: Lang) -> str:
-    parts = [f"{row.status}: value {row.value}"]
+    words = WORDS[lang]
+    # English keeps the stable status names CI scripts read; Vietnamese says them as the table does.
+    status = str(row.status) if lang == "en" else label(str(row.status), lang)
+    parts = [f"{status}: {words['value']} {_num(row.value, lang)}"]
     if row.op is not None and not pd.isna(row.target):
-        year = "every year" if pd.isna(row.target_year) else row.target_year
-        parts.append(f"target {row.op} {row.target} ({year})")
+        year = words["every_year"] if pd.isna(row.target_year) else row.target_year
+        parts.append(f"{words['target']} {row.op} {_num(row.target, lang)} ({year})")
     if not pd.isna(row.gap):
-        parts.append(f"gap {row.gap}")
+        parts.append(f"{words['gap']} {_num(row.gap, lang)}")
     if not pd.isna(row.outlook):
-        projected = "" if pd.isna(row.projected_value) else f"{row.projected_value:g} "
-        parts.append(f"projection {projected}({row.outlook})")
+        projected = "" if pd.isna(row.projected_value) else f"{_num(row.projected_value, lang, 'g')} "
+        outlook = str(row.outlook) if lang == "en" else label(str(row.outlook), lang)
+        parts.append(f"{words['projection']} {projected}({outlook})")
     if row.small_numerator:
-        parts.append(f"unstable: only {row.numerator:g} events (fewer than 20)")
+        parts.append(words["unstable"].format(count=_num(row.numerator, lang, "g")))
     if isinstance(row.note, str):
         parts.append(row.note)
     if isinstance(getattr(row, "user_note", None), str):
         parts.append(f"{label('user_note', lang).lower()}: {row.user_note}")
     return "; ".join(parts)
+
+
+def _num(value: Any, lang: Lang, spec: str = "") -> str:
+    """As Python writes the number in English (what CI logs have always shown); in Vietnamese as the
+    table writes it (a decimal comma, "—" for none)."""
+    if lang == "en":
+        return format(value, spec) if spec else str(value)
+    return "—" if pd.isna(value) else number(float(value), lang)
 
 
 def _outcome(case: ET.Element, status: str, message: str, fail_on: frozenset[str]) -> None:
