@@ -221,10 +221,12 @@ def test_help_and_version_do_not_import_pandas() -> None:
         "import sys\n"
         "from kpicheck.cli import app\n"
         "from typer.testing import CliRunner\n"
-        "for args in (['--help'], ['--version'], ['validate'], ['targets', '--format', 'json'], ['schema']):\n"
+        "for args in (['--help'], ['--version'], ['validate'], ['targets', '--format', 'json'], ['schema'],\n"
+        "             ['units', 'Mường Tè', '--format', 'json']):\n"
         "    r = CliRunner().invoke(app, args)\n"
         "    assert r.exit_code == 0, (args, r.output)\n"
         "assert 'pandas' not in sys.modules, 'pandas imported'\n"
+        "assert 'vietnamadminunits' not in sys.modules and 'shapely' not in sys.modules\n"
         # rich (~20 ms to import) is for the tables only: `targets` without --format json.
         "assert 'rich' not in sys.modules, 'rich imported'\n"
     )
@@ -266,7 +268,9 @@ def test_pre_commit_hooks_run_kpicheck_on_data_and_plan_files() -> None:
     # The entry works as pre-commit calls it: the command plus the changed files.
     args = [*data_hook["entry"].split()[1:], str(SAMPLE)]
     run = run_cli(*args)
-    assert run.exit_code == 1 and run.stdout == "" and "Tổng hợp" in run.stderr
+    # What failed, not just the counts: the failing results, then the summary line.
+    assert run.exit_code == 1 and "Kết quả cần xử lý" in run.stdout and "27,9%" in run.stdout
+    assert run.stdout.rstrip().splitlines()[-1].startswith("Tổng hợp:")
 
 
 def test_whole_samples_folder_in_one_run() -> None:

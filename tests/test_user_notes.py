@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -38,8 +39,8 @@ def test_the_note_column_is_read_under_its_names_without_a_warning(write_csv: An
 
 
 def test_user_note_is_the_last_result_column_and_the_others_keep_their_places() -> None:
-    assert RESULT_COLUMNS[-1] == "user_note"
-    assert RESULT_COLUMNS[:-1][-4:] == ["small_numerator", "note", "file", "line"]
+    assert RESULT_COLUMNS[-2:] == ["indicator_name", "user_note"]  # both appended after the first release's
+    assert RESULT_COLUMNS[:-2][-4:] == ["small_numerator", "note", "file", "line"]
     assert RESULT_COLUMNS.index("note") == 23
 
 
@@ -64,6 +65,31 @@ def test_every_format_shows_the_users_note(write_csv: Any, tmp_path: Path) -> No
     assert "<td>đang rà soát, sẽ gửi lại</td>" in page
     payload = json.loads(_shown("json", path, tmp_path))
     assert {r["user_note"] for r in payload["results"]} >= {"số liệu sơ bộ"}
+
+
+def test_the_workbook_shows_the_users_note_beside_kpicheck_s_in_the_runs_language(
+    write_csv: Any, tmp_path: Path
+) -> None:
+    path = write_csv(DATA.format(header="Ghi chú"))
+    for lang, sheets, heads, negative in (
+        ("vi", ("Kết quả", "Cần xử lý"), ("Mã chỉ tiêu", "Ghi chú", "Ghi chú của đơn vị"), "giá trị âm"),
+        ("en", ("Results", "Failing"), ("Indicator id", "Note", "Unit's note"), "negative value"),
+    ):
+        book_path = tmp_path / f"ketqua-{lang}.xlsx"
+        run = run_cli("evaluate", path, "--plan", "muong-te-ct28", "-o", book_path, "--lang", lang)
+        assert run.exit_code == 1, run.stderr
+        book = openpyxl.load_workbook(book_path)
+        results = book[sheets[0]]
+        col = {c.value: n for n, c in enumerate(results[1])}
+        rows = {r[col[heads[0]]].value: r for r in results.iter_rows(min_row=2) if r[1].value == "Xã Bum Nưa"}
+        stunting, underweight = rows["stunting_u5"], rows["underweight_u5"]
+        assert stunting[col[heads[2]]].value == "số liệu sơ bộ" and stunting[col[heads[1]]].value is None
+        assert underweight[col[heads[1]]].value == negative  # kpicheck's remark, in the run's language
+        assert underweight[col[heads[2]]].value == "đang rà soát, sẽ gửi lại"  # the unit's, as written
+        failing = book[sheets[1]]
+        col = {c.value: n for n, c in enumerate(failing[1])}
+        (row,) = [r for r in failing.iter_rows(min_row=2) if r[col[heads[2]]].value]
+        assert (row[col[heads[1]]].value, row[col[heads[2]]].value) == (negative, "đang rà soát, sẽ gửi lại")
 
 
 def test_a_note_in_a_workbook_and_through_the_python_api(tmp_path: Path) -> None:

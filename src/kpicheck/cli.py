@@ -21,13 +21,15 @@ import typer
 
 from kpicheck import __version__
 from kpicheck.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, KpicheckError, Problem, UsageError
-from kpicheck.report.formats import FORMATS, help_text
+from kpicheck.report.formats import FORMATS, for_path, help_text
 from kpicheck.report.labels import LANGS, Lang
+from kpicheck.report.layout import RenderOptions
 from kpicheck.report.terminal import wants_color
 from kpicheck.statuses import DEFAULT_FAIL_ON
 
 if TYPE_CHECKING:
     from kpicheck.plan.catalog import Catalog
+    from kpicheck.plan.model import ProgressThresholds
     from kpicheck.read.readahead import ReadAhead
 
 ABOUT = "Đối chiếu số liệu trẻ em với chỉ tiêu kế hoạch. Check child figures against plan targets."
@@ -122,7 +124,7 @@ def evaluate(
     ] = None,
     year: Annotated[list[int] | None, typer.Option("--year", help="Only these years (repeatable).")] = None,
     unit: Annotated[list[str] | None, typer.Option("--unit", help="Only these units (repeatable).")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help=help_text())] = "table",
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help=help_text())] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to this file (- is stdout).")
     ] = None,
@@ -140,8 +142,20 @@ def evaluate(
         typer.Option("--as-of", help="Judge milestones as of this date (YYYY-MM-DD; default today)."),
     ] = None,
     projection: Annotated[
-        str, typer.Option("--projection", help="cagr (UN SDG Progress Chart) or linear.")
+        str,
+        typer.Option(
+            "--projection",
+            help="cagr (compound annual growth, as open-sdg measures progress) or linear (least squares).",
+        ),
     ] = "cagr",
+    progress_thresholds: Annotated[
+        str | None,
+        typer.Option(
+            "--progress-thresholds",
+            help="high,med,low of the progress value toward a target, for every indicator "
+            "(default: the plan's, else 0.95,0.6,0).",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")] = False,
     rollup: Annotated[
         str | None,
@@ -155,20 +169,38 @@ def evaluate(
         typer.Option("--sheet", help="Excel: the sheet to read (default: the one sheet holding figures)."),
     ] = None,
     targets: TargetsOpt = None,
+    bom: Annotated[
+        bool, typer.Option("--bom", help="csv: start with a byte-order mark, for Excel on Windows.")
+    ] = False,
+    summary_first: Annotated[
+        bool | None,
+        typer.Option(
+            "--summary-first/--summary-last",
+            help="table: the per-unit summary before the detail (default: first when the detail is long).",
+        ),
+    ] = None,
+    only_failed: Annotated[
+        bool,
+        typer.Option("--only-failed", help="table: show only the failing results, then the summaries."),
+    ] = False,
 ) -> None:
     """Judge submitted figures against their plan's targets."""
     with user_errors(lang):
+        if output is not None and str(output) == "-":
+            output = None  # "-o -" is standard output, as if -o were not given
         # Options first: a mistyped one is reported at once, before any file is read.
-        chosen_fmt = _choice(fmt, list(FORMATS), "--format")
+        chosen_fmt = _format(fmt, output)
         chosen_lang = _lang(lang)
         chosen_decimal = _choice(decimal, [".", ","], "--decimal")
         chosen_fail_on = _statuses(fail_on)
         chosen_as_of = _as_of(as_of)
-        if output is not None and str(output) == "-":
-            output = None  # "-o -" is standard output, as if -o were not given
         files, ahead = _start_reading(data or [], chosen_decimal)
-        from kpicheck.judge.projection import METHODS
+        from kpicheck.judge.projection import METHODS, Projection
         from kpicheck.pipeline import Options, run
+
+        chosen_projection = Projection(
+            _choice(projection, list(METHODS), "--projection"), _thresholds(progress_thresholds)
+        )
 
         options = Options(
             data=files,
@@ -182,7 +214,7 @@ def evaluate(
             decimal=chosen_decimal,
             milestones=milestones,
             as_of=chosen_as_of,
-            projection=_choice(projection, list(METHODS), "--projection"),
+            projection=chosen_projection,
             quiet=quiet,
             targets=targets,
             rollup=rollup,
@@ -190,6 +222,7 @@ def evaluate(
             ahead=ahead,
             progress=_with_progress,
             warn=lambda problem: _tell(problem, chosen_lang),
+            layout=RenderOptions(bom=bom, summary_first=summary_first, only_failed=only_failed),
         )
         outcome = run(options)
         if quiet:
@@ -197,7 +230,9 @@ def evaluate(
         elif outcome.report is not None and output is None:
             from kpicheck.report.formats import renderer
 
-            renderer(chosen_fmt)(outcome.report, sys.stdout, wants_color(sys.stdout))
+            out = sys.stdout.buffer if FORMATS[chosen_fmt].binary else sys.stdout
+            renderer(chosen_fmt)(outcome.report, out, wants_color(sys.stdout))
+            out.flush()
         failed = outcome.failed
     raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
 
@@ -226,6 +261,45 @@ def list_targets(
             from kpicheck.report.targets_table import print_table
 
             print_table(chosen, _lang(lang), wants_color(sys.stdout))
+
+
+@app.command()
+def units(
+    query: Annotated[str, typer.Argument(help="A unit's name (with or without its type) or code.")],
+    year: Annotated[
+        int | None,
+        typer.Option("--year", help="Only units that existed in this year (codes: the map of that year)."),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    lang: LangOpt = "vi",
+) -> None:
+    """Find administrative units by name or code: what each became on 1/7/2025 or came from."""
+    with user_errors(lang):
+        chosen_fmt = _choice(fmt, ["table", "json"], "--format")
+        chosen_lang = _lang(lang)
+        if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+            raise UsageError(
+                Problem.of("usage.bad-year", column="--year", value=year, low=MIN_YEAR, high=MAX_YEAR)
+            )
+        from kpicheck.units.describe import not_found, record
+        from kpicheck.units.registry import registry
+
+        reg = registry()
+        found = reg.find(query, year)
+        if not found:
+            raise UsageError(not_found(reg, query, year, chosen_lang))
+        records = [record(reg, unit) for unit in found]
+        if chosen_fmt == "json":
+            import json
+
+            typer.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        else:
+            from kpicheck.report.units_table import print_table
+
+            print_table(records, query, reg.source, chosen_lang, wants_color(sys.stdout))
+
+
+MIN_YEAR, MAX_YEAR = 1945, 2100  # as plan years
 
 
 @app.command()
@@ -341,6 +415,16 @@ def _choice(value: str, allowed: list[str], option: str) -> str:
     return value
 
 
+def _format(fmt: str | None, output: Path | None) -> str:
+    """``--format`` as given, else the one ``-o``'s extension names, else the table."""
+    chosen = _choice(fmt, list(FORMATS), "--format") if fmt is not None else None
+    if chosen is None:
+        chosen = (for_path(output) if output is not None else None) or "table"
+    if FORMATS[chosen].binary and output is None and sys.stdout.isatty():
+        raise UsageError(Problem.of("output.binary-to-terminal", column="--format", format=chosen))
+    return chosen
+
+
 def _lang(value: str) -> Lang:
     for lang in LANGS:
         if value == lang:
@@ -372,6 +456,20 @@ def _as_of(text: str | None) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise UsageError(Problem.of("usage.bad-date", column="--as-of", value=text)) from None
+
+
+def _thresholds(text: str | None) -> "ProgressThresholds | None":
+    if text is None:
+        return None
+    from kpicheck.plan.model import ProgressThresholds
+
+    try:
+        high, med, low = (float(part) for part in text.split(","))
+        return ProgressThresholds(high=high, med=med, low=low)
+    except ValueError:  # also pydantic's ValidationError: not finite, or out of order
+        raise UsageError(
+            Problem.of("usage.bad-thresholds", column="--progress-thresholds", value=text)
+        ) from None
 
 
 EXIT_INTERNAL = 3

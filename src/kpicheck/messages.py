@@ -352,16 +352,46 @@ ENGLISH: dict[str, Entry] = {
         "-o names a file the run reads", "refusing to overwrite an input file", "choose another -o"
     ),
     "output.no-folder": Entry("-o names a file in a folder that does not exist", "the folder does not exist"),
+    "output.binary-to-terminal": Entry(
+        "A binary format (a workbook) was asked for on a terminal",
+        "{format} is a binary file, not for a terminal",
+        "add -o FILE.{format} (or redirect: > FILE.{format})",
+    ),
     # The command line.
     "usage.bad-choice": Entry("An option's value is not one it takes", "{value!r} is not one of {allowed}"),
     "usage.unknown-status": Entry(
         "--fail-on names a status that does not exist", "unknown status {statuses} (known: {known})"
     ),
     "usage.bad-date": Entry("--as-of is not a date", "{value!r} is not a date", "write YYYY-MM-DD"),
+    "usage.bad-thresholds": Entry(
+        "--progress-thresholds is not three ordered numbers",
+        "{value!r} is not three numbers high,med,low with high >= med >= low",
+        "for example 0.95,0.6,0",
+    ),
     "usage.no-input": Entry(
         "evaluate was given nothing to read", "give at least one data file, or --milestones FILE"
     ),
     "usage.no-plan-files": Entry("validate found no plan file", "no plan files found"),
+    "usage.bad-year": Entry(
+        "--year is not a plausible year",
+        "{value} is not a plausible year",
+        "give a year from {low} to {high}",
+    ),
+    "usage.unknown-unit": Entry(
+        "kpicheck units: no administrative unit has this name or code, nor one close to it",
+        "no administrative unit is named or coded {query!r}",
+        "check the spelling, or give the unit's code",
+    ),
+    "usage.unknown-unit-close": Entry(
+        "kpicheck units: no administrative unit has this name or code; some come close",
+        "no administrative unit is named or coded {query!r}",
+        "did you mean {candidates}?",
+    ),
+    "usage.unit-not-in-year": Entry(
+        "kpicheck units: the unit named did not exist in the year asked",
+        "no administrative unit named or coded {query!r} existed in {year}",
+        "without --year: {candidates}",
+    ),
     "usage.plan-without-units": Entry(
         "template: the plan names no units and none were given",
         "plan {plan} names no units",
@@ -775,6 +805,11 @@ VIETNAMESE: dict[str, Entry] = {
         "-o ghi đè lên một tệp đang được đọc", "không ghi đè lên tệp đầu vào", "hãy chọn tệp khác cho -o"
     ),
     "output.no-folder": Entry("-o ghi vào một thư mục không tồn tại", "thư mục không tồn tại"),
+    "output.binary-to-terminal": Entry(
+        "Định dạng nhị phân (sổ tính Excel) được yêu cầu ghi ra màn hình",
+        "{format} là tệp nhị phân, không ghi ra màn hình",
+        "hãy thêm -o TỆP.{format} (hoặc chuyển hướng: > TỆP.{format})",
+    ),
     "usage.bad-choice": Entry(
         "Giá trị của tùy chọn không thuộc các giá trị cho phép", "{value!r} không phải một trong {allowed}"
     ),
@@ -784,11 +819,36 @@ VIETNAMESE: dict[str, Entry] = {
     "usage.bad-date": Entry(
         "--as-of không phải là ngày", "{value!r} không phải là ngày", "hãy ghi theo dạng YYYY-MM-DD"
     ),
+    "usage.bad-thresholds": Entry(
+        "--progress-thresholds không phải ba số theo thứ tự",
+        "{value!r} không phải ba số high,med,low với high >= med >= low",
+        "ví dụ 0.95,0.6,0",
+    ),
     "usage.no-input": Entry(
         "evaluate không có gì để đọc", "hãy đưa vào ít nhất một tệp số liệu, hoặc --milestones TỆP"
     ),
     "usage.no-plan-files": Entry(
         "validate không tìm thấy tệp kế hoạch nào", "không tìm thấy tệp kế hoạch nào"
+    ),
+    "usage.bad-year": Entry(
+        "--year không phải một năm hợp lý",
+        "{value} không phải một năm hợp lý",
+        "hãy đưa vào một năm từ {low} đến {high}",
+    ),
+    "usage.unknown-unit": Entry(
+        "kpicheck units: không có đơn vị hành chính nào có tên hoặc mã này, cũng không có đơn vị gần giống",
+        "không có đơn vị hành chính nào có tên hoặc mã {query!r}",
+        "hãy kiểm tra chính tả, hoặc đưa vào mã của đơn vị",
+    ),
+    "usage.unknown-unit-close": Entry(
+        "kpicheck units: không có đơn vị hành chính nào có tên hoặc mã này; có đơn vị gần giống",
+        "không có đơn vị hành chính nào có tên hoặc mã {query!r}",
+        "có phải là {candidates}?",
+    ),
+    "usage.unit-not-in-year": Entry(
+        "kpicheck units: đơn vị được nêu không tồn tại vào năm được hỏi",
+        "không có đơn vị hành chính nào có tên hoặc mã {query!r} vào năm {year}",
+        "nếu bỏ --year: {candidates}",
     ),
     "usage.plan-without-units": Entry(
         "template: kế hoạch không ghi đơn vị nào và lệnh cũng không đưa vào đơn vị nào",

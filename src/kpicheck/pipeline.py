@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, TextIO, TypeVar, cast
+from typing import IO, Any, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -25,6 +25,7 @@ from kpicheck.judge import Rows, TargetTable, compile_plan, concat_results, judg
 from kpicheck.judge import milestones as ms
 from kpicheck.judge.indicators import indicator_problems
 from kpicheck.judge.notes import translate
+from kpicheck.judge.projection import Projection
 from kpicheck.judge.rollup import roll_up
 from kpicheck.names import fold
 from kpicheck.plan.assign import assign_plans
@@ -36,6 +37,7 @@ from kpicheck.read.milestones import is_milestone_file, read_done
 from kpicheck.read.readahead import ReadAhead
 from kpicheck.read.tidy import without_repeats
 from kpicheck.report import formats
+from kpicheck.report.layout import RenderOptions
 from kpicheck.report.output import write_atomically
 from kpicheck.report.report import MILESTONE_COLUMNS, Report
 from kpicheck.statuses import DEFAULT_FAIL_ON, summary
@@ -62,7 +64,7 @@ class Options:
     decimal: str = "."
     milestones: Path | None = None
     as_of: dt.date = field(default_factory=dt.date.today)
-    projection: str = "cagr"
+    projection: Projection | str = "cagr"
     quiet: bool = False  # only the counts are wanted (no report unless written to ``output``)
     targets: Path | None = None
     rollup: str | None = None
@@ -70,6 +72,7 @@ class Options:
     ahead: ReadAhead | None = None  # CSV files already being parsed
     progress: Callable[[list[Path]], Iterable[Path]] = _no_progress  # wraps the files as they are read
     warn: Callable[[Problem], None] = _ignore  # told each warning as soon as it is known
+    layout: RenderOptions = field(default_factory=RenderOptions)  # how the report is laid out
 
 
 @dataclass
@@ -116,7 +119,7 @@ def run(options: Options, frame: pd.DataFrame | None = None, plan: Plan | None =
             translate(n, options.lang) if isinstance(n, str) else n for n in milestone_rows["note"]
         ]
     milestone_counts = Counter(milestone_rows["status"]) if len(milestone_rows) else None
-    stream = formats.stream(options.fmt) if options.output is not None else None
+    stream = formats.stream(options.fmt, options.layout) if options.output is not None else None
     if stream is not None or (options.output is None and options.quiet):
         # Nothing needs every result at once: count (and write) chunk by chunk.
         counts = _stream(chunks, options, inputs, stream)
@@ -131,10 +134,13 @@ def run(options: Options, frame: pd.DataFrame | None = None, plan: Plan | None =
         warnings=warnings,
         as_of=options.as_of.isoformat() if milestone_files else None,
         fail_on=options.fail_on,
+        inputs=[str(p) for p in inputs],
+        options=options.layout,
     )
     if options.output is not None:
         render = formats.renderer(options.fmt)
-        write_atomically(options.output, lambda handle: render(report, cast(TextIO, handle), False), inputs)
+        binary = formats.FORMATS[options.fmt].binary
+        write_atomically(options.output, lambda handle: render(report, handle, False), inputs, binary=binary)
     totals = report.summary()
     return Outcome(totals, _failed(totals, options.fail_on), report, warnings)
 

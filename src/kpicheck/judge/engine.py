@@ -15,7 +15,7 @@ from kpicheck.errors import DataError
 from kpicheck.judge.indicators import AMBIGUOUS, indicator_problems
 from kpicheck.judge.missing import missing_figures
 from kpicheck.judge.notes import Notes
-from kpicheck.judge.projection import project
+from kpicheck.judge.projection import Projection, project
 from kpicheck.judge.results import Judged
 from kpicheck.judge.rollup import SMALL_NUMERATOR
 from kpicheck.judge.rows import Rows
@@ -25,7 +25,9 @@ from kpicheck.judge.targets import TargetTable, compile_plan
 from kpicheck.plan.model import Plan
 
 
-def evaluate(plan: Plan | TargetTable, data: pd.DataFrame | Rows, projection: str = "cagr") -> pd.DataFrame:
+def evaluate(
+    plan: Plan | TargetTable, data: pd.DataFrame | Rows, projection: Projection | str = "cagr"
+) -> pd.DataFrame:
     """Judge every row of ``data`` (the checked long table) against ``plan``; one result row per figure.
 
     Rows for years before the plan's first year are history: they feed
@@ -35,13 +37,15 @@ def evaluate(plan: Plan | TargetTable, data: pd.DataFrame | Rows, projection: st
 
 
 def count_statuses(
-    plan: Plan | TargetTable, data: pd.DataFrame | Rows, projection: str = "cagr"
+    plan: Plan | TargetTable, data: pd.DataFrame | Rows, projection: Projection | str = "cagr"
 ) -> dict[str, int]:
     """How many results of each status, without building the results table."""
     return judge(plan, data, projection).counts()
 
 
-def judge(plan: Plan | TargetTable, data: pd.DataFrame | Rows, projection: str = "cagr") -> Judged:
+def judge(
+    plan: Plan | TargetTable, data: pd.DataFrame | Rows, projection: Projection | str = "cagr"
+) -> Judged:
     """Every verdict (status, gap, path, projection) for the rows of ``data``, as arrays."""
     if isinstance(data, pd.DataFrame):
         data = Rows.of(data)
@@ -65,7 +69,7 @@ def judge(plan: Plan | TargetTable, data: pd.DataFrame | Rows, projection: str =
     # One sort of the valid rows by (unit, indicator, year) serves both the
     # baseline look-ups and the projections.
     series = Series.of(unit, ind, year, value, valid, len(table.ids))
-    projected, outlook = project(plan, table, series, len(data), projection)
+    projected, outlook = project(table, series, len(data), projection)
     judged = figure & (year >= first_year)
     # Most files hold no history rows: then every row is judged, and views replace copies.
     idx: np.ndarray | slice = slice(None) if judged.all() else np.flatnonzero(judged)

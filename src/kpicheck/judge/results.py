@@ -48,8 +48,9 @@ RESULT_COLUMNS = [
     "note",
     "file",
     "line",
-    # Appended last so that the columns before keep their places: the user's own note on the row,
-    # apart from ``note``, kpicheck's remark.
+    # Appended after the first release's columns, whose order is fixed: the plan's own (Vietnamese) name,
+    # then the user's own note on the row, apart from ``note``, kpicheck's remark.
+    "indicator_name",
     "user_note",
 ]
 OP_NAMES = [o.value for o in ops.OPS_BY_CODE]
@@ -152,6 +153,7 @@ def _columns(judged: Judged, lang: str = "en") -> dict[str, _Column]:
         "unit": text(columns["unit"], judged.data.unit_names),
         "indicator": text(ind, judged.ind_names),
         "code": per_indicator("code"),
+        "indicator_name": per_indicator("name"),
         "year": _Column("int", columns["year"].astype(np.int64)),
         "status": text(columns["status"], STATUSES),
         "op": text(columns["op"], OP_NAMES),

@@ -22,12 +22,13 @@ _LABELS: dict[str, tuple[str, str]] = {
     "done_late": ("Hoàn thành muộn", "Done late"),
     "overdue": ("Quá hạn", "Overdue"),
     "pending": ("Đang thực hiện", "Pending"),
-    # outlooks
-    "achieved": ("Đã đạt", "Achieved"),
-    "on_course": ("Đúng hướng", "On course"),
-    "acceleration_needed": ("Cần tăng tốc", "Needs acceleration"),
-    "stagnation_or_regression": ("Đứng yên/thụt lùi", "Stagnation or regression"),
-    "insufficient_history": ("Chưa đủ số liệu", "Insufficient history"),
+    # outlooks (sdg-build's progress statuses)
+    "target_achieved": ("Đã đạt mục tiêu", "Target achieved"),
+    "substantial_progress": ("Tiến bộ rõ rệt", "Substantial progress"),
+    "moderate_progress": ("Có tiến bộ, cần tăng tốc", "Moderate progress, needs acceleration"),
+    "limited_progress": ("Tiến bộ hạn chế", "Limited progress"),
+    "deterioration": ("Thụt lùi", "Deterioration"),
+    "not_available": ("Chưa đánh giá được", "Not available"),
     # columns and words
     "unit": ("Đơn vị", "Unit"),
     "indicator": ("Chỉ tiêu", "Indicator"),
@@ -68,7 +69,42 @@ _LABELS: dict[str, tuple[str, str]] = {
         "* tỷ lệ tính từ dưới 20 trường hợp: không ổn định, cần thận trọng khi so sánh",
         "* rate from fewer than 20 events: unstable, compare with care",
     ),
-    "failed": ("Không đạt yêu cầu", "Failed"),
+    # The per-unit count of results whose status is in --fail-on: not the word of any one status.
+    "few_events": (
+        "chỉ {n} trường hợp (dưới 20): tỷ lệ không ổn định",
+        "unstable: only {n} events (fewer than 20)",
+    ),
+    "failed": ("Cần xử lý", "Failing"),
+    "failed_means": ("Cần xử lý = số kết quả {statuses}", "Failing = results that are {statuses}"),
+    "what_failed": ("Kết quả cần xử lý", "What failed"),
+    "nothing_failed": ("Không có kết quả nào cần xử lý.", "Nothing failed."),
+    "measure": ("Đơn vị đo", "Unit of measure"),
+    "op": ("Điều kiện", "Condition"),
+    "target_year": ("Năm mục tiêu", "Target year"),
+    "projection_year": ("Năm dự báo", "Projection year"),
+    "path_value": ("Lộ trình", "Path"),
+    "file": ("Tệp", "File"),
+    "line": ("Dòng", "Line"),
+    "indicator_id": ("Mã chỉ tiêu", "Indicator id"),
+    "status_code": ("Mã kết quả", "Status code"),
+    "document": ("Văn bản", "Document"),
+    "generated": ("Ngày lập", "Generated"),
+    "as_of": ("Tính đến ngày", "As of"),
+    "inputs": ("Tệp số liệu", "Data files"),
+    "number_of": ("Số lượng", "Count"),
+    "target_years": ("năm có mục tiêu", "target year"),
+    "legend": ("Chú giải", "Legend"),
+    "status_grid": ("Kết quả theo năm", "Status by year"),
+    "charts": ("Biểu đồ", "Charts"),
+    "details": ("Chi tiết", "Details"),
+    "no_values": ("chưa có số liệu", "no figures yet"),
+    "shown_of": ("Hiển thị {shown} trên {total}", "Showing {shown} of {total}"),
+    "full_list": (
+        "danh sách đầy đủ: --format csv hoặc xlsx",
+        "the full list: --format csv or xlsx",
+    ),
+    "units_with": ("đơn vị", "units"),
+    "more_units": ("và {n} đơn vị khác", "and {n} more units"),
 }
 
 
@@ -99,3 +135,8 @@ def number(value: float, lang: Lang, suffix: str = "", signed: bool = False) -> 
     if lang == "vi":
         text = text.replace(".", ",")
     return text + suffix
+
+
+def whole(n: int, lang: Lang) -> str:
+    """A count with thousands separated: ``42.930`` in Vietnamese, ``42,930`` in English."""
+    return f"{n:,}".replace(",", "." if lang == "vi" else ",")
