@@ -31,3 +31,10 @@ def write_csv(tmp_path: Path) -> Any:
         return path
 
     return write
+
+
+@pytest.fixture
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Messages in English (``KPICHECK_LANG=en``), for tests that quote the English wording; the
+    Vietnamese default is tested in test_languages.py. ``--lang`` on a command line still wins."""
+    monkeypatch.setenv("KPICHECK_LANG", "en")

@@ -9,6 +9,7 @@ eval each of them again (about 6 ms of each start-up).
 """
 
 import datetime as dt
+import itertools
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -48,7 +49,25 @@ TargetsOpt = Annotated[
         help="Folder of plan files (default: $KPICHECK_TARGETS, ./targets, the bundled plans).",
     ),
 ]
-LangOpt = Annotated[str, typer.Option("--lang", help="Label language: vi or en.")]
+LANG_VAR = "KPICHECK_LANG"
+LangOpt = Annotated[
+    str,
+    typer.Option(
+        "--lang",
+        envvar=LANG_VAR,
+        show_envvar=False,
+        help=f"Language of labels and messages: vi (default) or en; also ${LANG_VAR}.",
+    ),
+]
+# What the first word of a problem's line says, in each language.
+SEVERITY: dict[str, dict[str, str]] = {
+    "vi": {"error": "lỗi", "warning": "cảnh báo"},
+    "en": {"error": "error", "warning": "warning"},
+}
+DONE: dict[str, dict[str, str]] = {
+    "vi": {"plans-ok": "{count} tệp kế hoạch hợp lệ", "written": "đã ghi {count} dòng vào {path}"},
+    "en": {"plans-ok": "{count} plan file(s) OK", "written": "{count} row(s) written to {path}"},
+}
 
 
 def _version(value: bool) -> None:
@@ -68,27 +87,36 @@ def _root(
 
 
 @contextmanager
-def user_errors() -> Iterator[None]:
-    """Turn input errors into one line per problem on stderr and exit code 2."""
+def user_errors(lang: str = "vi") -> Iterator[None]:
+    """Turn input errors into one line per problem on stderr, in ``lang``, and exit code 2.
+
+    ``lang`` is the --lang given, checked or not: a wrong one is itself
+    reported, in Vietnamese."""
     try:
         yield
     except KpicheckError as exc:
         for problem in exc.problems:
-            _tell(problem)
+            _tell(problem, lang)
         raise typer.Exit(EXIT_USAGE) from None
 
 
-def _tell(problem: Problem) -> None:
-    """``kpicheck: error: file:line: column: message; hint`` (or ``warning``) on stderr."""
+def _tell(problem: Problem, lang: str = "vi") -> None:
+    """``kpicheck: lỗi: file:line: column: message; hint`` (``cảnh báo`` for a warning; ``error`` and
+    ``warning`` in English) on stderr, said in ``lang``."""
+    lang = lang if lang in LANGS else "vi"
+    problem = problem.in_language(lang)
     hint = f"; {problem.hint}" if problem.hint else ""
-    typer.echo(f"kpicheck: {problem.severity}: {problem}{hint}", err=True)
+    typer.echo(f"kpicheck: {SEVERITY[lang][problem.severity]}: {problem}{hint}", err=True)
 
 
 @app.command()
 def evaluate(
     data: Annotated[
         list[Path] | None,
-        typer.Argument(help="Data files, folders, patterns (CSV, xlsx, parquet): unit,indicator,year,value."),
+        typer.Argument(
+            help="Data files, folders, patterns (CSV, xlsx, parquet): unit,indicator,year,value; "
+            "- reads standard input."
+        ),
     ] = None,
     plan: Annotated[
         str | None,
@@ -98,7 +126,7 @@ def evaluate(
     unit: Annotated[list[str] | None, typer.Option("--unit", help="Only these units (repeatable).")] = None,
     fmt: Annotated[str | None, typer.Option("--format", "-f", help=help_text())] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file (- is stdout).")
     ] = None,
     fail_on: Annotated[
         str, typer.Option("--fail-on", help="Statuses that make the exit code 1, comma-separated.")
@@ -157,7 +185,9 @@ def evaluate(
     ] = False,
 ) -> None:
     """Judge submitted figures against their plan's targets."""
-    with user_errors():
+    with user_errors(lang):
+        if output is not None and str(output) == "-":
+            output = None  # "-o -" is standard output, as if -o were not given
         # Options first: a mistyped one is reported at once, before any file is read.
         chosen_fmt = _format(fmt, output)
         chosen_lang = _lang(lang)
@@ -191,7 +221,7 @@ def evaluate(
             sheet=sheet,
             ahead=ahead,
             progress=_with_progress,
-            warn=_tell,
+            warn=lambda problem: _tell(problem, chosen_lang),
             layout=RenderOptions(bom=bom, summary_first=summary_first, only_failed=only_failed),
         )
         outcome = run(options)
@@ -217,7 +247,7 @@ def list_targets(
     targets: TargetsOpt = None,
 ) -> None:
     """Show the targets as the plans state them."""
-    with user_errors():
+    with user_errors(lang):
         from kpicheck.plan.listing import target_rows
 
         catalog = _catalog(targets)
@@ -244,7 +274,7 @@ def units(
     lang: LangOpt = "vi",
 ) -> None:
     """Find administrative units by name or code: what each became on 1/7/2025 or came from."""
-    with user_errors():
+    with user_errors(lang):
         chosen_fmt = _choice(fmt, ["table", "json"], "--format")
         chosen_lang = _lang(lang)
         if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
@@ -257,7 +287,7 @@ def units(
         reg = registry()
         found = reg.find(query, year)
         if not found:
-            raise UsageError(not_found(reg, query, year))
+            raise UsageError(not_found(reg, query, year, chosen_lang))
         records = [record(reg, unit) for unit in found]
         if chosen_fmt == "json":
             import json
@@ -277,10 +307,12 @@ def validate(
     paths: Annotated[
         list[Path] | None, typer.Argument(help="Plan files or folders (default: the plans in use).")
     ] = None,
+    lang: LangOpt = "vi",
     targets: TargetsOpt = None,
 ) -> None:
     """Check plan files; exit 2 on any error."""
-    with user_errors():
+    with user_errors(lang):
+        chosen_lang = _lang(lang)
         from kpicheck.plan.catalog import plan_files, validate_files
 
         catalog = _catalog(targets)
@@ -290,7 +322,7 @@ def validate(
         problems = validate_files(files, catalog)
         if problems:
             raise KpicheckError(problems)
-        typer.echo(f"{len(files)} plan file(s) OK", err=True)
+        typer.echo(DONE[chosen_lang]["plans-ok"].format(count=len(files)), err=True)
 
 
 @app.command()
@@ -303,16 +335,18 @@ def template(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to FILE.csv or FILE.xlsx.")
     ] = None,
+    lang: LangOpt = "vi",
     targets: TargetsOpt = None,
 ) -> None:
     """Write the empty submission file a unit fills in for a plan."""
-    with user_errors():
+    with user_errors(lang):
         from kpicheck.report.template import template_rows, write_template
 
-        rows = template_rows(_catalog(targets).load(plan), year, unit or [])
-        write_template(rows, output, sys.stdout)
+        chosen_lang = _lang(lang)
+        rows = template_rows(_catalog(targets).load(plan), year, unit or [], chosen_lang)
+        write_template(rows, output, sys.stdout, chosen_lang)
         if output is not None:
-            typer.echo(f"{len(rows)} row(s) written to {output}", err=True)
+            typer.echo(DONE[chosen_lang]["written"].format(count=len(rows), path=output), err=True)
 
 
 @app.command()
@@ -449,10 +483,21 @@ def main() -> None:
     except Exception as exc:
         if os.environ.get(DEBUG_VAR):
             raise
-        typer.echo(
+        english = "en" in (os.environ.get(LANG_VAR), *_lang_args(sys.argv))
+        text = (
             f"kpicheck: internal error ({type(exc).__name__}: {exc}); this is a bug in kpicheck, "
             f"not in your files: please report it with the command you ran "
-            f"(set {DEBUG_VAR}=1 to see the details)",
-            err=True,
+            f"(set {DEBUG_VAR}=1 to see the details)"
+            if english
+            else f"kpicheck: lỗi nội bộ ({type(exc).__name__}: {exc}); đây là lỗi của kpicheck, không phải "
+            f"của tệp của bạn: hãy báo lỗi kèm theo lệnh đã chạy (đặt {DEBUG_VAR}=1 để xem chi tiết)"
         )
+        typer.echo(text, err=True)
         sys.exit(EXIT_INTERNAL)
+
+
+def _lang_args(argv: list[str]) -> list[str]:
+    """The values given to --lang on a command line that never got as far as parsing them."""
+    return [b for a, b in itertools.pairwise(argv) if a == "--lang"] + [
+        a.split("=", 1)[1] for a in argv if a.startswith("--lang=")
+    ]

@@ -82,14 +82,14 @@ def test_fail_on_no_data_when_asked(write_csv) -> None:  # type: ignore[no-untyp
 
 
 def test_unknown_fail_on_status_is_a_usage_error() -> None:
-    run = run_cli("evaluate", SAMPLE, "--fail-on", "bogus")
+    run = run_cli("evaluate", SAMPLE, "--fail-on", "bogus", "--lang", "en")
     assert run.exit_code == 2
     assert "unknown status bogus" in run.stderr
 
 
 def test_bad_data_file_is_one_line_exit_2(write_csv) -> None:  # type: ignore[no-untyped-def]
     data = write_csv("unit,indicator,value\nXã Bum Nưa,stunting_u5,20\n")
-    run = run_cli("evaluate", data)
+    run = run_cli("evaluate", data, "--lang", "en")
     assert run.exit_code == 2
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1
@@ -104,7 +104,7 @@ def test_missing_file_is_exit_2(tmp_path: Path) -> None:
 
 
 def test_unknown_plan_is_exit_2() -> None:
-    run = run_cli("evaluate", SAMPLE, "--plan", "nope")
+    run = run_cli("evaluate", SAMPLE, "--plan", "nope", "--lang", "en")
     assert run.exit_code == 2
     assert "no plan with id 'nope'" in run.stderr
 
@@ -120,7 +120,7 @@ def test_output_file_written_and_input_never_overwritten(tmp_path: Path) -> None
     assert json.loads(out.read_text(encoding="utf-8"))["summary"]["met"] > 0
     data = tmp_path / "copy.csv"
     data.write_bytes(SAMPLE.read_bytes())
-    run = run_cli("evaluate", data, "-o", data)
+    run = run_cli("evaluate", data, "-o", data, "--lang", "en")
     assert run.exit_code == 2 and "refusing to overwrite an input file" in run.stderr
     assert data.read_bytes() == SAMPLE.read_bytes()
 
@@ -132,7 +132,7 @@ def test_a_file_found_in_a_folder_or_pattern_is_never_overwritten(tmp_path: Path
     data = folder / "xa.csv"
     data.write_bytes(SAMPLE.read_bytes())
     for given in (folder, folder / "*.csv"):
-        run = run_cli("evaluate", given, "--format", fmt, "-o", data)
+        run = run_cli("evaluate", given, "--format", fmt, "-o", data, "--lang", "en")
         assert run.exit_code == 2 and f"{data}: refusing to overwrite an input file" in run.stderr
         assert data.read_bytes() == SAMPLE.read_bytes()
 
@@ -213,7 +213,8 @@ def test_installed_entry_point_runs_without_traceback(tmp_path: Path) -> None:
         env={**os.environ, "NO_COLOR": "1"},
     )
     assert proc.returncode == 2
-    assert "empty" in proc.stderr and "Traceback" not in proc.stderr
+    assert proc.stderr.startswith("kpicheck: lỗi: ") and "tệp trống" in proc.stderr
+    assert "Traceback" not in proc.stderr
 
 
 def test_help_and_version_do_not_import_pandas() -> None:
@@ -325,9 +326,15 @@ def test_a_bug_is_one_line_and_exit_3(monkeypatch, capsys) -> None:  # type: ign
 
     monkeypatch.setattr(cli, "app", broken)
     monkeypatch.delenv(cli.DEBUG_VAR, raising=False)
+    monkeypatch.delenv(cli.LANG_VAR, raising=False)
     with pytest.raises(SystemExit) as exit_info:
         cli.main()
     assert exit_info.value.code == 3
     err = capsys.readouterr().err
-    assert err.startswith("kpicheck: internal error (KeyError: 'denominator'); this is a bug in kpicheck")
+    assert err.startswith("kpicheck: lỗi nội bộ (KeyError: 'denominator'); đây là lỗi của kpicheck")
     assert err.count("\n") == 1 and "Traceback" not in err
+    monkeypatch.setenv(cli.LANG_VAR, "en")
+    with pytest.raises(SystemExit):
+        cli.main()
+    err = capsys.readouterr().err
+    assert err.startswith("kpicheck: internal error (KeyError: 'denominator'); this is a bug in kpicheck")

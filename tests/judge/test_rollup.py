@@ -43,7 +43,7 @@ def plan(tmp_path: Path) -> Path:
 def evaluate(plan: Path, tmp_path: Path, text: str, *args: str):  # type: ignore[no-untyped-def]
     data = tmp_path / "data.csv"
     data.write_text(text, encoding="utf-8")
-    return run_cli("evaluate", data, "--plan", plan, "--format", "json", *args)
+    return run_cli("evaluate", data, "--plan", plan, "--format", "json", "--lang", "en", *args)
 
 
 def test_district_rate_is_summed_numerators_over_denominators(plan: Path, tmp_path: Path) -> None:

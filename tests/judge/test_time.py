@@ -304,7 +304,7 @@ def test_milestone_overdue_fails_the_run(plan: Path, tmp_path: Path) -> None:
 def test_unknown_milestone_names_file_and_line(plan: Path, tmp_path: Path) -> None:
     path = tmp_path / "ms.csv"
     path.write_text("unit,milestone,year,done\nTỉnh A,nope,,\n", encoding="utf-8")
-    run = run_cli("evaluate", "--milestones", path, "--plan", plan)
+    run = run_cli("evaluate", "--milestones", path, "--plan", plan, "--lang", "en")
     assert (
         run.exit_code == 2 and f"{path}:2: milestone: milestone 'nope' is not in plan timeplan" in run.stderr
     )

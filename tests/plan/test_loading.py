@@ -9,6 +9,9 @@ import pytest
 
 from helpers import run_cli
 
+# The messages quoted here are the English ones (KPICHECK_LANG=en; test_languages.py has Vietnamese).
+pytestmark = pytest.mark.usefixtures("english")
+
 VALID = textwrap.dedent(
     """\
     id: demo

@@ -14,6 +14,9 @@ import pytest
 
 from helpers import SAMPLES, SEEDS, TARGETS, run_cli
 
+# The messages quoted here are the English ones (KPICHECK_LANG=en; test_languages.py has Vietnamese).
+pytestmark = pytest.mark.usefixtures("english")
+
 PLAN = "an-lao-ct28"
 PLAN_FILE = TARGETS / f"{PLAN}.yaml"
 MILESTONES = SAMPLES / "an-lao-milestones.csv"

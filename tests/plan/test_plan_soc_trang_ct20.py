@@ -14,6 +14,9 @@ import pytest
 
 from helpers import SAMPLES, SEEDS, TARGETS, run_cli
 
+# The messages quoted here are the English ones (KPICHECK_LANG=en; test_languages.py has Vietnamese).
+pytestmark = pytest.mark.usefixtures("english")
+
 PLAN = "soc-trang-ct20"
 DATA = SAMPLES / "soc-trang-ct20.csv"
 SEED = SEEDS / "002_ef9456cb4b815f31.txt"

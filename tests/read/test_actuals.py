@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 
 from helpers import CORPUS, ROOT, run_cli
+
+# The messages quoted here are the English ones (KPICHECK_LANG=en; test_languages.py has Vietnamese).
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def evaluate(path, *args):  # type: ignore[no-untyped-def]

@@ -26,8 +26,9 @@ NOT_CASES = {"cases.yaml", "make_corpus.py", "__pycache__"}
 
 
 def invoke(args: list[str]) -> tuple[int, str, str]:
-    """The CLI in-process; any exception other than a clean exit fails the test."""
-    result = CliRunner().invoke(app, args, catch_exceptions=True)
+    """The CLI in-process, in English (cases.yaml quotes the English wording; tests/test_languages.py
+    runs the corpus in Vietnamese); any exception other than a clean exit fails the test."""
+    result = CliRunner().invoke(app, [*args, "--lang", "en"], catch_exceptions=True)
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert "Traceback" not in result.stdout + result.stderr
     return result.exit_code, result.stdout, result.stderr
@@ -95,7 +96,7 @@ def test_first_line_longer_than_the_sniffed_bytes(tmp_path: Path) -> None:
 def peak_rss_kib(args: list[str]) -> tuple[int, str, int]:
     """Run the CLI in a child process; its exit code, stderr and peak resident memory (KiB)."""
     child = subprocess.Popen(
-        [sys.executable, "-c", "from kpicheck.cli import main; main()", *args],
+        [sys.executable, "-c", "from kpicheck.cli import main; main()", *args, "--lang", "en"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )

@@ -21,6 +21,9 @@ from kpicheck.errors import DataError
 from kpicheck.read.actuals import read_actuals
 from kpicheck.read.columns import MISSING_TOKENS
 
+# The messages quoted here are the English ones (KPICHECK_LANG=en; test_languages.py has Vietnamese).
+pytestmark = pytest.mark.usefixtures("english")
+
 FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 UNITS = ["Xã Bum Nưa", "Xã Ka Lăng", "Thị trấn Mường Tè", "Huyện Mường Tè"]
 INDICATORS = ["stunting_u5", "underweight_u5", "birth_registration_u5"]

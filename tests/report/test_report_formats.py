@@ -33,7 +33,7 @@ Xã Bum Nưa,stunting_u5,2025,24.3
 Xã Bum Nưa,underweight_u5,2025,19
 Xã Ka Lăng,child_friendly_communes,2025,50
 Xã Ka Lăng,child_friendly_communes,2027,58
-Xã Ka Lăng,preschool_enrolment_5y,2025,
+Xã Ka Lăng,preschool_enrolment_5y,2025,-
 """
 
 
@@ -192,7 +192,7 @@ def test_workbook_refuses_a_terminal_and_goes_down_a_pipe(workdir: Path) -> None
     os.close(follower)
     os.close(leader)
     assert run.returncode == 2
-    assert "xlsx is a binary file, not for a terminal; add -o FILE.xlsx" in run.stderr.decode()
+    assert "xlsx là tệp nhị phân, không ghi ra màn hình; hãy thêm -o TỆP.xlsx" in run.stderr.decode()
     piped = subprocess.run(
         [sys.executable, "-m", "kpicheck", "evaluate", "data.csv", "--format", "xlsx"],
         capture_output=True,
@@ -244,9 +244,9 @@ def test_csv_has_the_indicator_name_as_its_last_column(workdir: Path) -> None:
 
     rows = list(csv.DictReader(io.StringIO(run_cli("evaluate", "data.csv", "--format", "csv").stdout)))
     header = list(rows[0])
-    # the first release's columns keep their order; the name is appended after them
+    # the first release's columns keep their order; the name, then the unit's own note, after them
     assert header[:6] == ["plan", "goal", "unit", "indicator", "code", "year"]
-    assert header[-3:] == ["file", "line", "indicator_name"]
+    assert header[-4:] == ["file", "line", "indicator_name", "user_note"]
     named = {r["indicator"]: r["indicator_name"] for r in rows}
     assert named["stunting_u5"] == "Tỷ lệ trẻ em dưới 5 tuổi bị suy dinh dưỡng thể chiều cao theo tuổi"
 

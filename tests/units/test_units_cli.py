@@ -68,10 +68,16 @@ def test_no_match_is_one_line_with_did_you_mean_and_exit_2() -> None:
     run = run_cli("units", "Pa Vệ Sử")
     assert run.exit_code == 2 and run.stdout == ""
     assert run.stderr == (
+        "kpicheck: lỗi: không có đơn vị hành chính nào có tên hoặc mã 'Pa Vệ Sử'; "
+        "có phải là Xã Pa Vệ Sủ (03448, đến 30/6/2025, Huyện Mường Tè)?\n"
+    )
+    english = run_cli("units", "Pa Vệ Sử", "--lang", "en")
+    assert english.exit_code == 2
+    assert english.stderr == (
         "kpicheck: error: no administrative unit is named or coded 'Pa Vệ Sử'; "
         "did you mean Xã Pa Vệ Sủ (03448, until 30 Jun 2025, Huyện Mường Tè)?\n"
     )
-    plain = run_cli("units", "Muong Te", "--year", "2026")
+    plain = run_cli("units", "Muong Te", "--year", "2026", "--lang", "en")
     assert plain.exit_code == 2
     assert plain.stderr == (
         "kpicheck: error: no administrative unit is named or coded 'Muong Te'; "
@@ -79,6 +85,11 @@ def test_no_match_is_one_line_with_did_you_mean_and_exit_2() -> None:
     )
     nothing = run_cli("units", "qqqqqq")
     assert nothing.exit_code == 2
+    assert nothing.stderr == (
+        "kpicheck: lỗi: không có đơn vị hành chính nào có tên hoặc mã 'qqqqqq'; "
+        "hãy kiểm tra chính tả, hoặc đưa vào mã của đơn vị\n"
+    )
+    nothing = run_cli("units", "qqqqqq", "--lang", "en")
     assert nothing.stderr == (
         "kpicheck: error: no administrative unit is named or coded 'qqqqqq'; "
         "check the spelling, or give the unit's code\n"
@@ -89,6 +100,11 @@ def test_a_unit_asked_for_a_year_it_did_not_exist_in_says_when_it_did() -> None:
     run = run_cli("units", "Pa Vệ Sủ", "--year", "2026")
     assert run.exit_code == 2
     assert run.stderr == (
+        "kpicheck: lỗi: không có đơn vị hành chính nào có tên hoặc mã 'Pa Vệ Sủ' vào năm 2026; "
+        "nếu bỏ --year: Xã Pa Vệ Sủ (03448, đến 30/6/2025, Huyện Mường Tè)\n"
+    )
+    english = run_cli("units", "Pa Vệ Sủ", "--year", "2026", "--lang", "en")
+    assert english.stderr == (
         "kpicheck: error: no administrative unit named or coded 'Pa Vệ Sủ' existed in 2026; "
         "without --year: Xã Pa Vệ Sủ (03448, until 30 Jun 2025, Huyện Mường Tè)\n"
     )
@@ -97,12 +113,14 @@ def test_a_unit_asked_for_a_year_it_did_not_exist_in_says_when_it_did() -> None:
 @pytest.mark.parametrize(
     ("args", "line"),
     [
-        (["x", "--format", "csv"], "--format: 'csv' is not one of table, json"),
-        (["x", "--year", "3000"], "--year: 3000 is not a plausible year; give a year from 1945 to 2100"),
-        (["x", "--lang", "fr"], "--lang: 'fr' is not one of vi, en"),
+        (["x", "--format", "csv"], "lỗi: --format: 'csv' không phải một trong table, json"),
+        (["x", "--year", "3000"], "lỗi: --year: 3000 không phải một năm hợp lý; hãy đưa vào một năm từ 1945 đến 2100"),
+        (["x", "--lang", "fr"], "lỗi: --lang: 'fr' không phải một trong vi, en"),  # a wrong --lang: Vietnamese
+        (["x", "--year", "3000", "--lang", "en"], "error: --year: 3000 is not a plausible year; give a year from 1945 to 2100"),
+        (["x", "--format", "csv", "--lang", "en"], "error: --format: 'csv' is not one of table, json"),
     ],
-)
+)  # fmt: skip
 def test_bad_options_are_one_line_and_exit_2(args: list[str], line: str) -> None:
     run = run_cli("units", *args)
     assert run.exit_code == 2
-    assert run.stderr == f"kpicheck: error: {line}\n"
+    assert run.stderr == f"kpicheck: {line}\n"

@@ -21,6 +21,7 @@ def target_rows(plans: list[Plan]) -> list[dict[str, Any]]:
                         "goal": ind.goal,
                         "name": ind.name,
                         "name_en": ind.name_en,
+                        "aliases": list(ind.aliases),
                         "unit": ind.unit.value,
                         "direction": ind.direction.value,
                         "year": t.year,

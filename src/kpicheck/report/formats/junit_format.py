@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from typing import Any, TextIO
 
 from kpicheck.report.cells import Cells, missing
-from kpicheck.report.labels import Lang, label, note_text, number
+from kpicheck.report.labels import Lang, label, number
 from kpicheck.report.report import Report
 
 SKIPPED = {"not_due", "no_data", "unknown_indicator", "no_baseline", "pending"}
@@ -58,7 +58,8 @@ def render(report: Report, out: TextIO, color: bool = False) -> None:
 
 
 def message(row: Any, cells: Cells) -> str:
-    """``Không đạt: 27,9% · mục tiêu < 25% · chênh lệch -2,9 · dự báo 2030: 21,1% Cần tăng tốc``."""
+    """``Không đạt: 27,9% · mục tiêu < 25% · chênh lệch -2,9 · dự báo 2030: 21,1% Cần tăng tốc``,
+    then kpicheck's note and the unit's own (``ghi chú của đơn vị: số liệu sơ bộ``)."""
     lang = cells.lang
     parts = [f"{cells.status(row)}: {cells.value(row)}"]
     target = cells.target(row)
@@ -73,8 +74,12 @@ def message(row: Any, cells: Cells) -> str:
     if row.small_numerator:
         events = "?" if missing(row.numerator) else number(row.numerator, lang)
         parts.append(label("few_events", lang).format(n=events))
-    if not missing(row.note) and row.status != "invalid":  # an invalid value's note is its value
-        parts.append(note_text(str(row.note), lang))
+    note = cells.note(row)
+    if note and note != cells.value(row):  # a value that is missing or not a number is shown as its note
+        parts.append(note)
+    user_note = cells.user_note(row)
+    if user_note:
+        parts.append(f"{label('user_note', lang).lower()}: {user_note}")
     return " · ".join(parts)
 
 

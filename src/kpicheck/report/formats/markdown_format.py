@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 import pandas as pd
 
-from kpicheck.report.cells import Cells, plan_title
+from kpicheck.report.cells import Cells, has_user_notes, plan_title
 from kpicheck.report.labels import Lang, label, whole
 from kpicheck.report.report import Report
 
@@ -39,12 +39,14 @@ def render(report: Report, out: TextIO, color: bool = False) -> None:
         f"({label('failed_means', lang).format(statuses=failing_words)})\n\n"
     )
     keys = ("unit", "indicator", "year", "value", "target", "status", "gap")
+    # The units' own notes close both result tables, when any unit wrote one.
+    notes = ["user_note"] if has_user_notes(report.results) else []
     if len(failing):
         page.add(f"### {label('what_failed', lang)} ({len(failing)})\n\n")
         page.table(
-            [label(k, lang) for k in keys],
-            ["---", "---", "---:", "---:", "---", "---", "---:"],
-            (_result(row, cells, projection=False) for row in failing.itertuples(index=False)),
+            [label(k, lang) for k in (*keys, *notes)],
+            ["---", "---", "---:", "---:", "---", "---", "---:", *["---"] * len(notes)],
+            (_result(row, cells, False, bool(notes)) for row in failing.itertuples(index=False)),
             len(failing),
             SHARES["failed"],
             lang,
@@ -77,9 +79,9 @@ def render(report: Report, out: TextIO, color: bool = False) -> None:
     if len(report.results):
         page.add(f"<details><summary>{label('details', lang)}: {len(report.results)}</summary>\n\n")
         page.table(
-            [label(k, lang) for k in (*keys, "projection")],
-            ["---", "---", "---:", "---:", "---", "---", "---:", "---"],
-            (_result(row, cells, projection=True) for row in report.results.itertuples(index=False)),
+            [label(k, lang) for k in (*keys, "projection", *notes)],
+            ["---", "---", "---:", "---:", "---", "---", "---:", "---", *["---"] * len(notes)],
+            (_result(row, cells, True, bool(notes)) for row in report.results.itertuples(index=False)),
             len(report.results),
             SHARES["results"],
             lang,
@@ -130,7 +132,7 @@ class _Page:
         self.add("\n")
 
 
-def _result(row: Any, cells: Cells, projection: bool) -> list[str]:
+def _result(row: Any, cells: Cells, projection: bool, user_note: bool) -> list[str]:
     parts = [
         str(row.unit),
         cells.name(row),
@@ -142,6 +144,8 @@ def _result(row: Any, cells: Cells, projection: bool) -> list[str]:
     ]
     if projection:
         parts.append(cells.projection(row))
+    if user_note:
+        parts.append(cells.user_note(row))
     return parts
 
 

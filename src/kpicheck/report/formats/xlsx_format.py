@@ -6,9 +6,10 @@ styled rows it took 21.9 s of CPU against 31.7 s for openpyxl's write-only
 mode at about the same peak memory, and 37.8 s and 1 GB for openpyxl's
 normal mode (2-core machine; wall times were inflated by load, the ratios
 held). XlsxWriter is pure Python with no dependencies of its own.
-Numbers stay numbers (the unit of measure has its own column), statuses are
-words in the report's language on a coloured cell, the header row is frozen
-and filtered. A sheet holds at most 1,048,576 rows; more results continue on
+Numbers stay numbers (the unit of measure has its own column), statuses and
+kpicheck's notes are words in the report's language (statuses on a coloured
+cell), the unit's own note has a column beside kpicheck's, and the header row
+is frozen and filtered. A sheet holds at most 1,048,576 rows; more results continue on
 a second results sheet rather than being dropped.
 """
 
@@ -87,7 +88,8 @@ def _result_columns(cells: Cells) -> list[Column]:
             lambda row: None if missing(row.projected_value) else cells.projection_year(row),
         ),
         ("outlook", lambda row: None if missing(row.outlook) else label(str(row.outlook), cells.lang)),
-        ("note", lambda row: cells.value(row) if row.status == "invalid" else text("note")(row)),
+        ("note", cells.note),
+        ("user_note", cells.user_note),
         ("file", text("file")),
         ("line", whole("line")),
         ("indicator_id", text("indicator")),
@@ -106,7 +108,8 @@ def _failed_columns(cells: Cells) -> list[Column]:
         ("target", cells.target),
         ("status", cells.status),
         ("gap", lambda row: None if missing(row.gap) else float(row.gap)),
-        ("note", lambda row: cells.value(row) if row.status == "invalid" else None),
+        ("note", cells.note),
+        ("user_note", cells.user_note),
         ("file", lambda row: None if missing(row.file) else str(row.file)),
         ("line", lambda row: None if missing(row.line) else int(row.line)),
     ]
