@@ -151,12 +151,12 @@ def check_workbook(
 def _check_sheet(book: zipfile.ZipFile, part: str, sheet: str, name: str, limits: Limits) -> SheetScan:
     scan = scan_sheet(lambda: _unpacked(book, part, name, limits), limits)
     if scan.rows > limits.rows or scan.columns > limits.columns or scan.rows * scan.columns > limits.cells:
-        limit = (
-            f"{limits.rows:,} rows"
+        limit, measure = (
+            (limits.rows, "rows")
             if scan.rows > limits.rows
-            else f"{limits.columns:,} columns"
+            else (limits.columns, "columns")
             if scan.columns > limits.columns
-            else f"{limits.cells:,} cells"
+            else (limits.cells, "cells")
         )
         cell = f"{column_letters(scan.columns)}{scan.rows}"
         raise DataError(
@@ -168,6 +168,7 @@ def _check_sheet(book: zipfile.ZipFile, part: str, sheet: str, name: str, limits
                 rows=scan.rows,
                 columns=scan.columns,
                 limit=limit,
+                measure=measure,
             )
         )
     return scan

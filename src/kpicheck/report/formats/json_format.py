@@ -1,4 +1,4 @@
-"""``--format json``: one object with ``summary`` and ``results`` (PRODUCT.md)."""
+"""``--format json``: one object with ``summary``, ``results`` and ``units`` (README, "Output formats")."""
 
 from __future__ import annotations
 

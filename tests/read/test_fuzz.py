@@ -11,16 +11,21 @@ from pathlib import Path
 
 import openpyxl
 import pyarrow as pa
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from typer.testing import CliRunner
 
+from helpers import CORPUS
 from kpicheck.cli import app
 from kpicheck.errors import DataError
 from kpicheck.read.actuals import read_actuals
 from kpicheck.read.columns import MISSING_TOKENS
 from kpicheck.read.problems import CAP
+
+# The messages quoted here are the English ones (KPICHECK_LANG=en; test_languages.py has Vietnamese).
+pytestmark = pytest.mark.usefixtures("english")
 
 FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 UNITS = ["Xã Bum Nưa", "Xã Ka Lăng", "Thị trấn Mường Tè", "Huyện Mường Tè"]
@@ -56,6 +61,7 @@ def check_reader(path: Path) -> None:
         read_actuals([path])
 
 
+@pytest.mark.slow
 @FUZZ
 @given(
     data=st.binary(max_size=2048),
@@ -69,10 +75,10 @@ def test_random_bytes(data: bytes, prefix: bytes) -> None:
         check_cli(path)
 
 
-CORPUS = Path(__file__).resolve().parent / "corpus"
 SEEDS = sorted(p for p in CORPUS.iterdir() if p.suffix in (".csv", ".tsv", ".txt", ".xlsx", ".parquet"))
 
 
+@pytest.mark.slow
 @FUZZ
 @given(
     seed=st.sampled_from(SEEDS),
@@ -116,6 +122,7 @@ def tables(draw: st.DrawFn) -> tuple[list[str], list[list[str]]]:
     return header, [list(r) for r in rows]
 
 
+@pytest.mark.slow
 @FUZZ
 @given(
     table=tables(),
@@ -136,6 +143,7 @@ def test_random_well_formed_tables(
         check_cli(path, "--decimal", decimal)
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(table=tables(), title=st.lists(st.text(max_size=10), max_size=3), numbers=st.booleans())
 def test_random_workbooks(table: tuple[list[str], list[list[str]]], title: list[str], numbers: bool) -> None:
@@ -205,6 +213,7 @@ def _place(at: tuple[int, int]) -> str:
     return f"{column_letters(at[0])}{at[1]}"
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(sheet=sheets(), rows=st.integers(1, 130), columns=st.integers(1, 70), cells=st.integers(1, 3000))
 def test_a_sheet_the_scan_lets_through_is_within_the_limits_as_calamine_builds_it(
@@ -245,6 +254,7 @@ def _workbook_with_sheet(path: Path, xml: bytes) -> None:
 INTEGERS = [pa.int8(), pa.int16(), pa.int32(), pa.int64(), pa.uint8(), pa.uint16(), pa.uint32(), pa.uint64()]
 
 
+@pytest.mark.slow
 @FUZZ
 @given(
     year_type=st.sampled_from(INTEGERS),
@@ -329,6 +339,7 @@ def spellings(draw: st.DrawFn, name: str) -> str:
     return text[:at] + draw(st.sampled_from(["", *INVISIBLE])) + text[at:]
 
 
+@pytest.mark.slow
 @FUZZ
 @given(data=st.data())
 def test_names_spelled_as_people_type_them_are_the_same_units(data: st.DataObject) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import plan_text, run_cli
+from helpers import plan_text, run_cli
 
 PLAN = plan_text(
     "rollplan",
@@ -43,7 +43,7 @@ def plan(tmp_path: Path) -> Path:
 def evaluate(plan: Path, tmp_path: Path, text: str, *args: str):  # type: ignore[no-untyped-def]
     data = tmp_path / "data.csv"
     data.write_text(text, encoding="utf-8")
-    return run_cli("evaluate", data, "--plan", plan, "--format", "json", *args)
+    return run_cli("evaluate", data, "--plan", plan, "--format", "json", "--lang", "en", *args)
 
 
 def test_district_rate_is_summed_numerators_over_denominators(plan: Path, tmp_path: Path) -> None:
@@ -119,34 +119,34 @@ def test_small_numerators_are_flagged_in_every_format(plan: Path, tmp_path: Path
     table = run_cli("evaluate", data, "--plan", plan, env={"COLUMNS": "200"}).stdout
     assert "8‰*" in table and "dưới 20 trường hợp" in table
     assert "8‰*" in run_cli("evaluate", data, "--plan", plan, "--format", "markdown").stdout
-    assert (
-        "unstable: only 8 events (fewer than 20)"
-        in run_cli("evaluate", data, "--plan", plan, "--format", "junit").stdout
-    )
+    junit = run_cli("evaluate", data, "--plan", plan, "--format", "junit")
+    assert "chỉ 8 trường hợp (dưới 20): tỷ lệ không ổn định" in junit.stdout
+    english = run_cli("evaluate", data, "--plan", plan, "--format", "junit", "--lang", "en").stdout
+    assert "unstable: only 8 events (fewer than 20)" in english
     assert (
         "small_numerator"
         in run_cli("evaluate", data, "--plan", plan, "--format", "csv").stdout.splitlines()[0]
     )
-    assert "2025*" in run_cli("evaluate", data, "--plan", plan, "--format", "html").stdout
+    page = run_cli("evaluate", data, "--plan", plan, "--format", "html").stdout
+    assert "8‰*" in page and "dưới 20 trường hợp" in page
 
 
-def test_an_indicator_id_in_capitals_is_the_id_and_is_rolled_up_as_a_rate(plan: Path, tmp_path: Path) -> None:
+def test_an_indicator_in_capitals_or_by_its_name_is_rolled_up_as_a_rate(plan: Path, tmp_path: Path) -> None:
     """Summed as a count, 3 + 15 = 18 per 1,000 would be wrong; and the parent spelled two ways is one unit."""
     run = evaluate(
         plan,
         tmp_path,
         "unit,indicator,year,value,numerator,denominator,parent\n"
         "Xã A,INFANT_MORTALITY,2025,3,3,1000,Huyện X\n"
-        "Xã B,Infant_Mortality,2025,15,30,2000,huyện  x\n",
+        "Xã B,Infant_Mortality,2025,15,30,2000,huyện  x\n"
+        "Xã C,Tỷ suất tử vong trẻ em dưới 1 tuổi,2025,3,3,1000,Huyện Y\n"
+        "Xã D,Tỷ suất tử vong trẻ em dưới 1 tuổi,2025,15,30,2000,Huyện Y\n",
         "--rollup",
         "parent",
     )
     assert run.exit_code == 1, run.stderr
-    (row,) = [r for r in run.json()["results"] if r["value"] is not None]
-    assert (row["unit"], row["indicator"], row["value"], row["numerator"], row["denominator"]) == (
-        "Huyện X",
-        "infant_mortality",
-        11.0,
-        33.0,
-        3000.0,
-    )
+    rows = [r for r in run.json()["results"] if r["value"] is not None]
+    assert [(r["unit"], r["indicator"], r["value"], r["numerator"], r["denominator"]) for r in rows] == [
+        ("Huyện X", "infant_mortality", 11.0, 33.0, 3000.0),
+        ("Huyện Y", "infant_mortality", 11.0, 33.0, 3000.0),
+    ]
