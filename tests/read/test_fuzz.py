@@ -215,9 +215,15 @@ def _place(at: tuple[int, int]) -> str:
 
 @pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(sheet=sheets(), rows=st.integers(1, 130), columns=st.integers(1, 70), cells=st.integers(1, 3000))
+@given(
+    sheet=sheets(),
+    rows=st.integers(1, 130),
+    columns=st.integers(1, 70),
+    cells=st.integers(1, 3000),
+    size=st.integers(5, 400),
+)
 def test_a_sheet_the_scan_lets_through_is_within_the_limits_as_calamine_builds_it(
-    sheet: tuple[bytes, bool], rows: int, columns: int, cells: int
+    sheet: tuple[bytes, bool], rows: int, columns: int, cells: int, size: int
 ) -> None:
     """The scan's bounds against calamine's own grid: never a sheet past the limits let through;
     and a sheet refused where every element gives its place is refused with calamine's extent."""
@@ -227,7 +233,7 @@ def test_a_sheet_the_scan_lets_through_is_within_the_limits_as_calamine_builds_i
 
     xml, placed = sheet
     limits = Limits(rows=rows, columns=columns, cells=cells)
-    scan = scan_sheet(lambda: iter([xml[i : i + 97] for i in range(0, len(xml), 97)]), limits)
+    scan = scan_sheet(lambda: iter([xml[i : i + size] for i in range(0, len(xml), size)]), limits)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "book.xlsx"
         _workbook_with_sheet(path, xml)

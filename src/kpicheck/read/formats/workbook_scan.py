@@ -203,7 +203,7 @@ def scan_sheet(read: Callable[[], Iterator[bytes]], limits: Limits = LIMITS) -> 
     general = False  # some row or cell does not give its place first
     unplaced = False  # some row or cell does not give its place at all
     rowless, widest = 0, 0  # rows that do not say where they are; the most cells in one row
-    checked: int | None = None  # the last row the pieces so far were checked against
+    checked: int | None = None  # the most rows a piece was allowed: more than the final width allows?
     over = False
     for piece in _pieces(read()):
         if patterns is None:
@@ -225,7 +225,7 @@ def scan_sheet(read: Callable[[], Iterator[bytes]], limits: Limits = LIMITS) -> 
             continue  # measured below
         letters.update(patterns.cells(rb"([A-Za-z]{2,})[0-9]+", general).findall(piece))
         last_row = _last_row(letters, limits)
-        checked = last_row if checked is None else min(checked, last_row)
+        checked = last_row if checked is None else max(checked, last_row)
         over = over or last_row <= 0 or _below(patterns, last_row, general).search(piece) is not None
     if patterns is None:
         return scan
@@ -283,11 +283,11 @@ def _below(patterns: _Patterns, row: int, general: bool) -> re.Pattern[bytes]:
 
 
 def _pieces(pieces: Iterator[bytes]) -> Iterator[bytes]:
-    """The XML in pieces that end after a whole row (or, in a row of many MB, a whole element)."""
+    """The XML in pieces that end after a whole row (or, in a row longer than a piece, an element)."""
     rest = b""
     for piece in pieces:
         rest += piece
-        cut = _cut(rest)
+        cut = _cut(rest, whole_rows=len(rest) <= _PIECE)
         if cut:
             yield rest[:cut]
             rest = rest[cut:]
@@ -295,9 +295,9 @@ def _pieces(pieces: Iterator[bytes]) -> Iterator[bytes]:
         yield rest
 
 
-def _cut(buffer: bytes) -> int:
-    """Where the buffer can be cut without cutting a row (or, in a row of many MB, a cell)."""
-    for end in (b"row>", b"c>", b">"):
+def _cut(buffer: bytes, whole_rows: bool) -> int:
+    """Where the buffer can be cut without cutting a row (0: not yet), or else a cell."""
+    for end in (b"row>",) if whole_rows else (b"row>", b"c>", b">"):
         at = buffer.rfind(end)
         if at >= 0:
             return at + len(end)
