@@ -32,7 +32,16 @@ SAMPLE = 2_000  # rows read to size a column
 
 
 def render(report: Report, out: IO[Any], color: bool = False) -> None:
-    book = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_numbers": False})
+    # Text stays text: a note "=SUM(A1)" or a link is what the office wrote, never a formula or a link.
+    book = xlsxwriter.Workbook(
+        out,
+        {
+            "constant_memory": True,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
     book.set_properties({"title": "kpicheck", "created": report.generated})
     styles = _Styles(book)
     cells = Cells(report.plans, report.lang)
