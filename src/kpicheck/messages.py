@@ -67,6 +67,16 @@ ENGLISH: dict[str, Entry] = {
         "the tag {tag!r} is not allowed in a plan file",
         "remove it",
     ),
+    "plan.merge-key": Entry(
+        "A YAML merge key (<<:) in a plan",
+        "a YAML merge key ('<<') is not supported in a plan file",
+        "write the keys out, or build on another plan with 'extends'",
+    ),
+    "plan.bad-date": Entry(
+        "A date that is not on the calendar (2024-02-30)",
+        "{value!r} is not a date",
+        "write a real date as YYYY-MM-DD",
+    ),
     "plan.duplicate-key": Entry(
         "A key given twice in one mapping", "duplicate key {key!r} (first on line {first})", "keep only one"
     ),
@@ -139,7 +149,9 @@ ENGLISH: dict[str, Entry] = {
     ),
     # Plans together: ids and ``extends``.
     "plan.id-mismatch": Entry(
-        "The plan id differs from its file name", "the plan id {plan!r} must match the file name"
+        "The plan id differs from its file name",
+        "the plan id {plan!r} must match the file name",
+        "rename the file {plan}.yaml, or change the id",
     ),
     "plan.unknown-parent": Entry(
         "`extends` names a plan that does not exist", "extends {parent!r}, which is not a known plan"
