@@ -347,6 +347,16 @@ ENGLISH: dict[str, Entry] = {
         "-o names a file the run reads", "refusing to overwrite an input file", "choose another -o"
     ),
     "output.no-folder": Entry("-o names a file in a folder that does not exist", "the folder does not exist"),
+    "output.is-folder": Entry(
+        "-o names a folder",
+        "this is a folder, not a file",
+        "give the name of the file to write the report to",
+    ),
+    "output.cannot-write": Entry(
+        "The report cannot be written where -o says (a read-only folder, a full disk)",
+        "cannot write the report: {reason}",
+        "choose another place with -o",
+    ),
     # The command line.
     "usage.bad-choice": Entry("An option's value is not one it takes", "{value!r} is not one of {allowed}"),
     "usage.unknown-status": Entry(
