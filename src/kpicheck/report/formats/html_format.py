@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kpicheck.plan.model import Indicator, Plan
+from kpicheck.report import errors_section
 from kpicheck.report.labels import Lang, label
 from kpicheck.report.report import Report
 from kpicheck.report.style import COLOURS
@@ -37,6 +38,7 @@ def render(report: Report, out: TextIO, color: bool = False) -> None:
         f"<title>kpicheck – {html.escape(label('summary', lang))}</title>",
         f"<style>{STYLE}</style></head><body>",
         "<h1>kpicheck</h1>",
+        *errors_section.html_parts(report.errors, lang),
         _summary(report, lang),
     ]
     first_chart = True

@@ -11,6 +11,7 @@ from typing import Any, TextIO
 
 import pandas as pd
 
+from kpicheck.report import errors_section
 from kpicheck.report.report import Report
 
 SKIPPED = {"not_due", "no_data", "unknown_indicator", "no_baseline", "pending"}
@@ -18,6 +19,7 @@ SKIPPED = {"not_due", "no_data", "unknown_indicator", "no_baseline", "pending"}
 
 def render(report: Report, out: TextIO, color: bool = False) -> None:
     suites = ET.Element("testsuites", name="kpicheck")
+    errors_section.junit_suite(suites, report.errors)
     for plan_id, rows in report.results.groupby("plan", sort=False, observed=True):
         suite = ET.SubElement(suites, "testsuite", name=str(plan_id))
         for row in rows.itertuples(index=False):
@@ -84,4 +86,4 @@ def _count(element: ET.Element) -> None:
     element.set("tests", str(len(cases)))
     element.set("failures", str(sum(c.find("failure") is not None for c in cases)))
     element.set("skipped", str(sum(c.find("skipped") is not None for c in cases)))
-    element.set("errors", "0")
+    element.set("errors", str(sum(c.find("error") is not None for c in cases)))

@@ -6,6 +6,7 @@ from typing import Any, TextIO
 
 import pandas as pd
 
+from kpicheck.report import errors_section
 from kpicheck.report.labels import UNIT_SUFFIX, Lang, label, number
 from kpicheck.report.report import Report
 
@@ -14,6 +15,7 @@ def render(report: Report, out: TextIO, color: bool = False) -> None:
     lang = report.lang
     counts = report.summary()
     out.write("## kpicheck\n\n")
+    out.write(errors_section.markdown(report.errors, lang))
     for plan in report.plans.values():
         out.write(f"- **{plan.title if lang == 'vi' else plan.title_en}** (`{plan.id}`)\n")
     shown = " · ".join(f"{n} {label(s, lang)}" for s, n in counts.items() if n)
