@@ -310,8 +310,17 @@ ENGLISH: dict[str, Entry] = {
     # Data against plans.
     "data.no-plan-for-unit": Entry(
         "No plan names a unit of the data",
-        "no plan names the unit(s) {units}",
-        "pass --plan ID (plans: {plans}) or add the units to a plan's 'units'",
+        "no plan names the unit {unit!r}",
+        "pass --plan ID (plans: {plans}) or add the unit to a plan's 'units'",
+    ),
+    "data.more-units-without-plan": Entry(
+        "More units that no plan names than are listed one by one",
+        "and {count:,} more unit(s) that no plan names",
+    ),
+    "data.ambiguous-plan": Entry(
+        "Two plans of the same level both name a unit",
+        "plans {plans} each name the unit {unit!r}",
+        "choose one with --plan ID, or remove the unit from all but one plan",
     ),
     "data.no-rollup-column": Entry(
         "--rollup names a column the data does not have",
