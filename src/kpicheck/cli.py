@@ -10,11 +10,12 @@ eval each of them again (about 6 ms of each start-up).
 
 import datetime as dt
 import os
+import signal
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -92,11 +93,13 @@ def evaluate(
         str | None,
         typer.Option("--plan", "-p", help="Plan id or plan file to judge every row against."),
     ] = None,
-    year: Annotated[list[int] | None, typer.Option("--year", help="Only these years (repeatable).")] = None,
+    year: Annotated[
+        list[str] | None, typer.Option("--year", metavar="YEAR", help="Only these years (repeatable).")
+    ] = None,
     unit: Annotated[list[str] | None, typer.Option("--unit", help="Only these units (repeatable).")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help=help_text())] = "table",
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+        str | None, typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file.")
     ] = None,
     fail_on: Annotated[
         str, typer.Option("--fail-on", help="Statuses that make the exit code 1, comma-separated.")
@@ -136,17 +139,20 @@ def evaluate(
         chosen_decimal = _choice(decimal, [".", ","], "--decimal")
         chosen_fail_on = _statuses(fail_on)
         chosen_as_of = _as_of(as_of)
-        files, ahead = _start_reading(data or [], chosen_decimal)
+        years = [_integer(y, "--year") for y in year or []]
+        units = [_not_empty(u, "--unit", "a unit's name or code") for u in unit or []]
+        output_path = _output(output)
+        ahead = _start_reading(data or [], chosen_decimal)
         from kpicheck.judge.projection import METHODS
         from kpicheck.pipeline import Options, run
 
         options = Options(
-            data=files,
+            data=data or [],  # as given: run() finds the files again (a folder without any is named)
             plan=plan,
-            years=year or [],
-            units=unit or [],
+            years=years,
+            units=units,
             fmt=chosen_fmt,
-            output=output,
+            output=output_path,
             fail_on=chosen_fail_on,
             lang=chosen_lang,
             decimal=chosen_decimal,
@@ -160,14 +166,17 @@ def evaluate(
             ahead=ahead,
             progress=_with_progress,
             warn=_tell,
+            strict=False,  # a bad file is set aside, told on stderr and listed first in the report
         )
         outcome = run(options)
         if quiet:
             _print_summary(outcome.counts, chosen_lang)
-        elif outcome.report is not None and output is None:
+        elif outcome.report is not None and output_path is None:
             from kpicheck.report.formats import renderer
 
             renderer(chosen_fmt)(outcome.report, sys.stdout, wants_color(sys.stdout))
+        if outcome.errors:
+            raise typer.Exit(EXIT_USAGE)
         failed = outcome.failed
     raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
 
@@ -189,9 +198,9 @@ def list_targets(
         chosen = [catalog.load(ref) for ref in (plans or catalog.ids())]
         rows = target_rows(chosen)
         if _choice(fmt, ["table", "json"], "--format") == "json":
-            import json
+            from kpicheck.report import strict_json
 
-            typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+            sys.stdout.write(strict_json.dumps(rows))
         else:
             from kpicheck.report.targets_table import print_table
 
@@ -222,12 +231,14 @@ def validate(
 @app.command()
 def template(
     plan: Annotated[str, typer.Argument(help="Plan id or plan file.")],
-    year: Annotated[int | None, typer.Option("--year", help="Year to report (default: this year).")] = None,
+    year: Annotated[
+        str | None, typer.Option("--year", metavar="YEAR", help="Year to report (default: this year).")
+    ] = None,
     unit: Annotated[
         list[str] | None, typer.Option("--unit", help="Units to list (default: the plan's units).")
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to FILE.csv or FILE.xlsx.")
+        str | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE.csv or FILE.xlsx.")
     ] = None,
     targets: TargetsOpt = None,
 ) -> None:
@@ -235,10 +246,12 @@ def template(
     with user_errors():
         from kpicheck.report.template import template_rows, write_template
 
-        rows = template_rows(_catalog(targets).load(plan), year, unit or [])
-        write_template(rows, output, sys.stdout)
-        if output is not None:
-            typer.echo(f"{len(rows)} row(s) written to {output}", err=True)
+        chosen_year = None if year is None else _integer(year, "--year")
+        output_path = _output(output)
+        rows = template_rows(_catalog(targets).load(plan), chosen_year, unit or [])
+        write_template(rows, output_path, sys.stdout)
+        if output_path is not None:
+            typer.echo(f"{len(rows)} row(s) written to {output_path}", err=True)
 
 
 @app.command()
@@ -254,14 +267,13 @@ def schema() -> None:
     typer.echo(json.dumps(body, ensure_ascii=False, indent=2))
 
 
-def _start_reading(data: list[Path], decimal: str) -> "tuple[list[Path], ReadAhead]":
-    """The data files named, found in folders or matched by patterns; their CSV parse starts now,
-    before pandas and the engine are imported (see ``kpicheck.read.readahead``)."""
+def _start_reading(data: list[Path], decimal: str) -> "ReadAhead":
+    """Start parsing the CSV files named, found in folders or matched by patterns now, before pandas
+    and the engine are imported (see ``kpicheck.read.readahead``)."""
     from kpicheck.read.files import data_files
     from kpicheck.read.readahead import ReadAhead
 
-    files = data_files(data)
-    return files, ReadAhead.start(files, decimal)
+    return ReadAhead.start(data_files(data), decimal)
 
 
 PROGRESS_FROM = 20  # files; fewer read too fast for a bar to help
@@ -331,6 +343,27 @@ def _statuses(text: str) -> frozenset[str]:
     return chosen
 
 
+def _integer(text: str, option: str) -> int:
+    """A whole number given on the command line (typer's own message would take three lines)."""
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise UsageError(Problem.of("usage.not-an-integer", column=option, value=text)) from None
+
+
+def _not_empty(text: str, option: str, what: str) -> str:
+    if not text.strip():
+        raise UsageError(Problem.of("usage.empty-value", column=option, what=what))
+    return text
+
+
+def _output(text: str | None) -> Path | None:
+    """``-o``'s file; an empty name is refused here (as a path it would mean the current folder)."""
+    if text is None:
+        return None
+    return Path(_not_empty(text, "-o", "the name of the file to write the report to"))
+
+
 def _as_of(text: str | None) -> dt.date:
     if text is None:
         return dt.date.today()
@@ -343,11 +376,67 @@ def _as_of(text: str | None) -> dt.date:
 EXIT_INTERNAL = 3
 DEBUG_VAR = "KPICHECK_DEBUG"
 
+# The signals that end a process unless it handles them (SIGINT is Python's KeyboardInterrupt already).
+# SIGPROF and SIGVTALRM are left to profilers; SIGPIPE is ignored by Python, which raises instead.
+_ENDING_SIGNALS = ("SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGALRM", "SIGXCPU")
+
+
+class Interrupted(BaseException):
+    """A signal asked the process to end: raised where the program is, so that the temporary file of a
+    report being written is removed on the way out (``write_atomically``), as Ctrl-C's is."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _raise_interrupted(signum: int, frame: object) -> None:
+    for name in _ENDING_SIGNALS:  # a second signal must not cut short the clean-up of the first
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) == _raise_interrupted:
+            signal.signal(number, signal.SIG_IGN)
+    raise Interrupted(signum)
+
+
+def _handle_signals() -> dict[int, Any]:
+    """Turn the ending signals into ``Interrupted``; a signal a parent set to be ignored (``nohup``)
+    stays ignored. The handlers that were there, to put back."""
+    before: dict[int, Any] = {}
+    for name in _ENDING_SIGNALS:
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) == signal.SIG_DFL:
+            before[number] = signal.signal(number, _raise_interrupted)
+    return before
+
+
+# typer raises click's exceptions (from click, or from its own copy of it): found from a public one.
+_CLICK_ERROR: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+
+
+def _command_line_error(exc: Exception) -> int:
+    """Click's usage box (Usage, Try, Error on three lines) as one coded line; its exit code."""
+    if type(exc).__name__ == "NoArgsIsHelpError":  # ``kpicheck`` alone: the help, as before
+        exc.show()  # type: ignore[attr-defined]
+        return int(getattr(exc, "exit_code", EXIT_USAGE))
+    text = exc.format_message().strip().rstrip(".")  # type: ignore[attr-defined]
+    ctx = getattr(exc, "ctx", None)
+    command = ctx.command_path if ctx is not None else "kpicheck"
+    _tell(Problem.of("usage.command-line", text=text[:1].lower() + text[1:], command=command))
+    return int(getattr(exc, "exit_code", EXIT_USAGE))
+
 
 def main() -> None:
-    """Console-script entry point: a bug in kpicheck says so in one line, without a traceback."""
+    """Console-script entry point: each problem in one line, a bug said to be one without a traceback,
+    and a signal that ends the run leaves no temporary file behind."""
+    before = _handle_signals()
     try:
-        app()
+        code = app(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
+    except Interrupted as stop:
+        typer.echo(f"kpicheck: stopped by {stop}", err=True)
+        sys.exit(128 + stop.signum)
+    except _CLICK_ERROR as exc:
+        sys.exit(_command_line_error(exc))
     except Exception as exc:
         if os.environ.get(DEBUG_VAR):
             raise
@@ -358,3 +447,6 @@ def main() -> None:
             err=True,
         )
         sys.exit(EXIT_INTERNAL)
+    finally:
+        for number, handler in before.items():  # for a caller in the same process (tests)
+            signal.signal(number, handler)

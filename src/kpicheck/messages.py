@@ -4,7 +4,8 @@ A code is dotted and lowercase and never changes meaning once released: a
 script may match on it where the wording is free to improve. The family says
 who has to act: ``plan.*`` a plan file, ``data.*`` a data or milestone file,
 ``output.*`` where the report goes, ``usage.*`` the command line, and
-``warning.*`` what kpicheck assumed to read a file (reported, not refused).
+``warning.*`` what kpicheck assumed to read a file, or what a reader of the
+report should know (reported, not refused).
 
 ``message`` says what is wrong; ``hint`` says what to do and may name
 command-line flags, so the CLI prints it after the message and the Python API
@@ -375,6 +376,30 @@ ENGLISH: dict[str, Entry] = {
     "usage.no-input": Entry(
         "evaluate was given nothing to read", "give at least one data file, or --milestones FILE"
     ),
+    "usage.no-data-in-folder": Entry(
+        "evaluate was given only folders without a data file",
+        "no data file (.csv, .tsv, .txt, .xlsx, .parquet) in this folder",
+        "give at least one data file, or --milestones FILE",
+    ),
+    "usage.command-line": Entry(
+        "The command line does not parse (an unknown option, a missing value)",
+        "{text}",
+        "see '{command} --help'",
+    ),
+    "usage.not-an-integer": Entry(
+        "An option that takes a whole number given something else", "{value!r} is not a valid integer"
+    ),
+    "usage.empty-value": Entry("An option given an empty value", "the value is empty", "give {what}"),
+    "usage.unit-not-in-data": Entry(
+        "--unit names a unit the data does not have",
+        "{unit!r} is not a unit of the data read",
+        "the closest units in the data: {close}",
+    ),
+    "usage.year-not-in-data": Entry(
+        "--year names a year the data does not have",
+        "{year} is not a year of the data read",
+        "its years: {years}",
+    ),
     "usage.no-plan-files": Entry("validate found no plan file", "no plan files found"),
     "usage.plan-without-units": Entry(
         "template: the plan names no units and none were given",
@@ -427,6 +452,11 @@ ENGLISH: dict[str, Entry] = {
     "warning.numbers-as-text": Entry(
         "Spreadsheet cells holding numbers as text, read as numbers",
         "{count} cell(s) hold numbers stored as text; read as numbers",
+    ),
+    "warning.no-results": Entry(
+        "--unit and --year together match no result",
+        "no result matches {filters}",
+        "years before a plan's baseline year are history: they get no status",
     ),
     "warning.fractions": Entry(
         "Every figure between 0 and 1: percent-formatted cells?",
