@@ -386,6 +386,23 @@ def test_o_dev_stdout_writes_to_standard_output(fmt: str) -> None:
     assert Path("/dev/stdout").is_symlink() or stat.S_ISCHR(os.stat("/dev/stdout").st_mode)
 
 
+def test_o_dev_stdout_into_a_pipe_closed_early_is_quiet_as_without_o(tmp_path: Path) -> None:
+    """`kpicheck ... -o /dev/stdout | head`: the reader leaving is no error to report."""
+    data = tmp_path / "data.csv"  # a report of about 1 MB: more than a pipe holds
+    rows = "".join(f"Xã {n},stunting_u5,2025,{n % 40}\n" for n in range(2000))
+    data.write_text("unit,indicator,year,value\n" + rows, encoding="utf-8")
+    child = subprocess.Popen(
+        [*COMMAND, "evaluate", data, "--plan", "muong-te-ct28", "-f", "json", "-o", "/dev/stdout"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert child.stdout is not None and child.stderr is not None
+    assert child.stdout.read(20).startswith(b'{\n  "errors": []')
+    child.stdout.close()
+    stderr = child.stderr.read().decode()
+    assert child.wait(timeout=120) == 1 and "error" not in stderr, stderr
+
+
 def test_o_dev_stdout_redirected_to_a_file_writes_into_that_file(tmp_path: Path) -> None:
     out = tmp_path / "out.json"
     with out.open("w") as handle:

@@ -82,6 +82,8 @@ def _write_in_place(target: Path, write: Callable[[IO[Any]], None], binary: bool
         )
         with handle:
             write(handle)
+    except BrokenPipeError:  # `-o /dev/stdout | head`: the reader has all it wanted, as without -o
+        raise
     except OSError as exc:
         raise _cannot_write(str(target), exc) from None
 
