@@ -290,14 +290,42 @@ def test_o_naming_a_folder_or_nothing(tmp_path: Path) -> None:
     assert md5s(data) == before
 
 
-@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
-def test_o_on_a_full_device() -> None:
+# Devices. As root, a kpicheck that replaced what -o names (the bug these tests guard against) would
+# replace the system's /dev/null or /dev/stdout, for every process on the machine: running these tests
+# on such a version as root did exactly that once. So root's tests write to private twins of the
+# devices, which behave the same (a node made with mknod with the same device number, a symbolic link
+# to /proc/self/fd/1) and which nothing else uses; other users, who cannot replace anything in /dev,
+# use the real ones.
+_DEVICES = {"null": (1, 3), "full": (1, 7)}  # Linux's device numbers
+
+
+@pytest.fixture
+def device(tmp_path: Path) -> Any:
+    def made(name: str) -> Path:
+        real = Path("/dev") / name
+        if not sys.platform.startswith("linux") or not real.exists():
+            pytest.skip(f"needs Linux's /dev/{name}")
+        if os.geteuid() != 0:
+            return real
+        twin = tmp_path / "dev" / name
+        twin.parent.mkdir(exist_ok=True)
+        if name == "stdout":
+            twin.symlink_to("/proc/self/fd/1")
+        else:
+            os.mknod(twin, stat.S_IFCHR | 0o666, os.makedev(*_DEVICES[name]))
+        return twin
+
+    return made
+
+
+def test_o_on_a_full_device(device: Any) -> None:
+    full = device("full")
     refused(
-        run_cli("evaluate", SAMPLE, "-f", "json", "-o", "/dev/full"),
-        "kpicheck: error: /dev/full: cannot write the report: No space left on device; "
+        run_cli("evaluate", SAMPLE, "-f", "json", "-o", full),
+        f"kpicheck: error: {full}: cannot write the report: No space left on device; "
         "choose another place with -o",
     )
-    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+    assert stat.S_ISCHR(os.stat(full).st_mode)
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
@@ -376,23 +404,23 @@ def test_o_on_a_symlink_to_an_input_is_refused(tmp_path: Path) -> None:
     assert md5s(data) == before and link.is_symlink() and hidden(tmp_path) == []
 
 
-@pytest.mark.skipif(not Path("/dev/stdout").exists(), reason="needs /dev/stdout")
 @pytest.mark.parametrize("fmt", ["json", "csv"])  # csv streams: another way of writing
-def test_o_dev_stdout_writes_to_standard_output(fmt: str) -> None:
-    run = kpicheck_process("evaluate", SAMPLE, "-f", fmt, "-o", "/dev/stdout")
+def test_o_dev_stdout_writes_to_standard_output(device: Any, fmt: str) -> None:
+    stdout = device("stdout")
+    run = kpicheck_process("evaluate", SAMPLE, "-f", fmt, "-o", stdout)
     assert (run.returncode, run.stderr) == (1, "")
     expected = run_cli("evaluate", SAMPLE, "-f", fmt).stdout
     assert run.stdout == expected
-    assert Path("/dev/stdout").is_symlink() or stat.S_ISCHR(os.stat("/dev/stdout").st_mode)
+    assert stdout.is_symlink() and os.readlink(stdout) == "/proc/self/fd/1"
 
 
-def test_o_dev_stdout_into_a_pipe_closed_early_is_quiet_as_without_o(tmp_path: Path) -> None:
+def test_o_dev_stdout_into_a_pipe_closed_early_is_quiet_as_without_o(device: Any, tmp_path: Path) -> None:
     """`kpicheck ... -o /dev/stdout | head`: the reader leaving is no error to report."""
     data = tmp_path / "data.csv"  # a report of about 1 MB: more than a pipe holds
     rows = "".join(f"Xã {n},stunting_u5,2025,{n % 40}\n" for n in range(2000))
     data.write_text("unit,indicator,year,value\n" + rows, encoding="utf-8")
     child = subprocess.Popen(
-        [*COMMAND, "evaluate", data, "--plan", "muong-te-ct28", "-f", "json", "-o", "/dev/stdout"],
+        [*COMMAND, "evaluate", data, "--plan", "muong-te-ct28", "-f", "json", "-o", device("stdout")],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
@@ -403,11 +431,13 @@ def test_o_dev_stdout_into_a_pipe_closed_early_is_quiet_as_without_o(tmp_path: P
     assert child.wait(timeout=120) == 1 and "error" not in stderr, stderr
 
 
-def test_o_dev_stdout_redirected_to_a_file_writes_into_that_file(tmp_path: Path) -> None:
+def test_o_dev_stdout_redirected_to_a_file_writes_into_that_file(device: Any, tmp_path: Path) -> None:
+    stdout = device("stdout")
     out = tmp_path / "out.json"
     with out.open("w") as handle:
+        inode = os.fstat(handle.fileno()).st_ino
         run = subprocess.run(
-            [*COMMAND, "evaluate", str(SAMPLE), "-f", "json", "-o", "/dev/stdout"],
+            [*COMMAND, "evaluate", str(SAMPLE), "-f", "json", "-o", str(stdout)],
             stdout=handle,
             stderr=subprocess.PIPE,
             text=True,
@@ -415,14 +445,16 @@ def test_o_dev_stdout_redirected_to_a_file_writes_into_that_file(tmp_path: Path)
         )
     assert (run.returncode, run.stderr) == (1, "")
     assert json.loads(out.read_text(encoding="utf-8"))["summary"]["met"] == 13
-    assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+    assert out.stat().st_ino == inode  # the file the shell opened, written through, not replaced
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "dev") == ["out.json"]
 
 
-def test_o_dev_null_is_written_never_replaced() -> None:
-    before = os.stat("/dev/null")
-    assert run_cli("evaluate", SAMPLE, "-f", "csv", "-o", "/dev/null").exit_code == 1
-    assert run_cli("evaluate", SAMPLE, "-f", "html", "-o", "/dev/null").exit_code == 1
-    after = os.stat("/dev/null")
+def test_o_dev_null_is_written_never_replaced(device: Any) -> None:
+    null = device("null")
+    before = os.stat(null)
+    assert run_cli("evaluate", SAMPLE, "-f", "csv", "-o", null).exit_code == 1
+    assert run_cli("evaluate", SAMPLE, "-f", "html", "-o", null).exit_code == 1
+    after = os.stat(null)
     assert stat.S_ISCHR(after.st_mode) and (after.st_ino, after.st_rdev) == (before.st_ino, before.st_rdev)
 
 

@@ -68,11 +68,21 @@ def write_atomically(
 
 
 def _written_in_place(target: Path, info: os.stat_result) -> bool:
-    """A device, a FIFO or a socket; or a name under /dev or /proc (``/dev/stdout`` redirected to a
-    file is that file, held open by the shell: written through it, not replaced)."""
-    if not stat.S_ISREG(info.st_mode):
-        return True
-    return Path(os.path.abspath(target)).parts[1:2] in (("dev",), ("proc",))
+    """A device, a FIFO or a socket; or a file reached through /dev or /proc (``/dev/stdout``
+    redirected to a file is that file, held open by the shell: written through it, not replaced)."""
+    return not stat.S_ISREG(info.st_mode) or _through_dev_or_proc(target)
+
+
+def _through_dev_or_proc(target: Path) -> bool:
+    """Whether ``target`` or a symbolic link on the way to its file lies in /dev or /proc."""
+    path = os.path.abspath(target)
+    for _ in range(40):  # the kernel's own limit on links followed
+        if Path(path).parts[1:2] in (("dev",), ("proc",)):
+            return True
+        if not os.path.islink(path):
+            return False
+        path = os.path.join(os.path.dirname(path), os.readlink(path))
+    return False
 
 
 def _write_in_place(target: Path, write: Callable[[IO[Any]], None], binary: bool) -> None:
