@@ -32,7 +32,7 @@ Measurements per single-file data set (national, large):
 districts: ``evaluate`` on the folder of 700 files against ``evaluate`` on
 ``districts-one.csv`` (the same rows in one file).
 
-startup: ``kpicheck --help``, ``--version``, ``validate PLAN``, ``targets``
+startup: ``kpicheck --help``, ``--version``, ``validate PLAN``, ``targets``, ``units``
 (median of 5 by default), and whether each imported pandas.
 
 Goals (from the performance issue): evaluate <= 1.3x read_csv's time and
@@ -483,6 +483,7 @@ def startup(repeat: int) -> dict:
         "--version": ["--version"],
         "validate": ["validate", plan],
         "targets": ["targets"],
+        "units": ["units", "Mường Tè", "--format", "json"],
     }
     ms = [Measurement("python", "python -c pass (interpreter alone, info)", [PYTHON, "-c", "pass"])]
     ms += [Measurement(k, f"kpicheck {' '.join(v)}", [*KPICHECK, *v]) for k, v in commands.items()]

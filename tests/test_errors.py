@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 import kpicheck
-from conftest import ROOT, run_cli
+from helpers import ROOT, run_cli
 from kpicheck.errors import PlanError, Problem
 from kpicheck.messages import ENGLISH, LANGUAGES, fields, readme_block, readme_section, render
 from kpicheck.plan.catalog import Catalog, read_plan_file
@@ -235,6 +235,19 @@ PLAN_CASES = [
         "only a relative target has a baseline year",
     ),
     (
+        "plan.alias-taken",
+        [
+            (
+                TARGET,
+                TARGET + "\n  - {id: wasting_u5, name: Gầy còm, name_en: Wasting, aliases: [Thấp còi, "
+                "STUNTING_U5], unit: percent, direction: lower}",
+            )
+        ],
+        21,
+        "indicators[1].aliases[1]",
+        "the alias 'STUNTING_U5' already names indicator 'stunting_u5'; remove it or write another",
+    ),
+    (
         "plan.milestone-due-ambiguous",
         [("due: 2025-12-31,", 'due: 2025-12-31, due_each_year: "12-14",')],
         22,
@@ -272,7 +285,7 @@ def _cli_line(problem: Problem) -> str:
 
 
 def test_the_valid_plan_of_these_cases_is_valid(tmp_path: Path) -> None:
-    run = run_cli("validate", _plan_file(tmp_path, []))
+    run = run_cli("validate", _plan_file(tmp_path, []), "--lang", "en")
     assert (run.exit_code, run.stderr) == (0, "1 plan file(s) OK\n")
 
 
@@ -304,7 +317,7 @@ def test_each_plan_rule_has_its_code_line_and_one_line_of_stderr(
     assert str(problem) == f"{where}: {problem.message}"
     assert (problem.message, problem.hint) == render(code, **problem.args)
     assert not problem.hint or problem.hint not in str(problem)
-    run = run_cli("validate", path)
+    run = run_cli("validate", path, "--lang", "en")
     assert run.exit_code == 2
     lines = run.stderr.splitlines()
     assert expected in lines
@@ -319,7 +332,7 @@ def _refused(code: str, call: Callable[[], object], args: list[str | Path], expe
     assert [_cli_line(p) for p in caught.value.problems] == expected
     if not args:
         return
-    run = run_cli(*args)
+    run = run_cli(*args, "--lang", "en")
     assert (run.exit_code, run.stderr.splitlines()) == (2, expected)
 
 
@@ -386,7 +399,7 @@ def test_plans_that_extend_each_other(tmp_path: Path) -> None:
         "kpicheck: error: plans extend each other in a cycle: b -> a -> b",
     ]
     _refused("plan.extends-cycle", lambda: Catalog.discover(tmp_path).get("a"), [], expected[:1])
-    run = run_cli("validate", "--targets", tmp_path, tmp_path)
+    run = run_cli("validate", "--targets", tmp_path, tmp_path, "--lang", "en")
     assert (run.exit_code, run.stderr.splitlines()) == (2, expected)
 
 
@@ -401,7 +414,7 @@ def test_a_plan_named_by_an_id_that_is_not_its_file_name_or_by_nothing_known(tmp
         "plan.id-mismatch", lambda: catalog.get("demo"), ["targets", "demo", "--targets", tmp_path], expected
     )
     # validate refuses it as evaluate does: a plan is found by its file name, so this one never would be.
-    run = run_cli("validate", path)
+    run = run_cli("validate", path, "--lang", "en")
     assert (run.exit_code, run.stderr.splitlines()) == (2, expected)
     known = ", ".join(catalog.ids())
     expected = [f"kpicheck: error: no plan with id 'nope' (known: {known})"]
@@ -488,8 +501,8 @@ def test_every_language_is_keyed_by_the_same_codes() -> None:
             assert fields(code) == {
                 f for t in (entry.message, entry.hint) for f in re.findall(r"\{(\w+)", t)
             }, (lang, code)
-    # A language without a code (or without a table yet) says it in English.
-    assert render("data.percent-sign", "vi", text="24%", number="24") == render(
+    # A language without a code says it in English.
+    assert render("data.percent-sign", "xx", text="24%", number="24") == render(
         "data.percent-sign", text="24%", number="24"
     )
 
@@ -507,7 +520,7 @@ def test_the_api_leaves_the_hint_out_and_the_cli_prints_it(tmp_path: Path) -> No
         {"unit": ["Xã A"], "indicator": ["stunting_u5"], "year": ["2025"], "value": ["1.000"]}
     )
     with pytest.raises(kpicheck.KpicheckError) as caught:
-        kpicheck.evaluate(frame, plan="muong-te-ct28")
+        kpicheck.evaluate(frame, plan="muong-te-ct28", lang="en")
     (problem,) = caught.value.problems
     assert problem.code == "data.ambiguous-number"
     assert (problem.file, problem.line, problem.column, problem.args) == (
@@ -523,7 +536,7 @@ def test_the_api_leaves_the_hint_out_and_the_cli_prints_it(tmp_path: Path) -> No
     assert "--decimal" in problem.hint
     path = tmp_path / "data.csv"
     frame.to_csv(path, index=False)
-    run = run_cli("evaluate", path, "--plan", "muong-te-ct28")
+    run = run_cli("evaluate", path, "--plan", "muong-te-ct28", "--lang", "en")
     assert (run.exit_code, run.stderr) == (
         2,
         f"kpicheck: error: {path}:2: value: '1.000' is ambiguous (decimal mark or thousands separator?); "
@@ -540,7 +553,7 @@ def test_read_warnings_are_coded_problems_printed_as_before(tmp_path: Path) -> N
         ("warning.unknown-columns", "warning", str(path), None),
         ("warning.year-with-word", "warning", str(path), None),
     ]
-    run = run_cli("evaluate", path, "--plan", "muong-te-ct28", "--format", "json")
+    run = run_cli("evaluate", path, "--plan", "muong-te-ct28", "--format", "json", "--lang", "en")
     assert run.stderr.splitlines() == [
         f"kpicheck: warning: {path}: ignoring unknown column(s) 'extra'",
         f"kpicheck: warning: {path}: 1 year(s) written with the word 'năm' (first on line 2: 'năm 2025'); "

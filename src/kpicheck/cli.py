@@ -9,6 +9,7 @@ eval each of them again (about 6 ms of each start-up).
 """
 
 import datetime as dt
+import itertools
 import os
 import signal
 import sys
@@ -21,13 +22,15 @@ import typer
 
 from kpicheck import __version__
 from kpicheck.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, KpicheckError, Problem, UsageError
-from kpicheck.report.formats import FORMATS, help_text
+from kpicheck.report.formats import FORMATS, for_path, help_text
 from kpicheck.report.labels import LANGS, Lang
+from kpicheck.report.layout import RenderOptions
 from kpicheck.report.terminal import wants_color
 from kpicheck.statuses import DEFAULT_FAIL_ON
 
 if TYPE_CHECKING:
     from kpicheck.plan.catalog import Catalog
+    from kpicheck.plan.model import ProgressThresholds
     from kpicheck.read.readahead import ReadAhead
 
 ABOUT = "Đối chiếu số liệu trẻ em với chỉ tiêu kế hoạch. Check child figures against plan targets."
@@ -47,7 +50,25 @@ TargetsOpt = Annotated[
         help="Folder of plan files (default: $KPICHECK_TARGETS, ./targets, the bundled plans).",
     ),
 ]
-LangOpt = Annotated[str, typer.Option("--lang", help="Label language: vi or en.")]
+LANG_VAR = "KPICHECK_LANG"
+LangOpt = Annotated[
+    str,
+    typer.Option(
+        "--lang",
+        envvar=LANG_VAR,
+        show_envvar=False,
+        help=f"Language of labels and messages: vi (default) or en; also ${LANG_VAR}.",
+    ),
+]
+# What the first word of a problem's line says, in each language.
+SEVERITY: dict[str, dict[str, str]] = {
+    "vi": {"error": "lỗi", "warning": "cảnh báo"},
+    "en": {"error": "error", "warning": "warning"},
+}
+DONE: dict[str, dict[str, str]] = {
+    "vi": {"plans-ok": "{count} tệp kế hoạch hợp lệ", "written": "đã ghi {count} dòng vào {path}"},
+    "en": {"plans-ok": "{count} plan file(s) OK", "written": "{count} row(s) written to {path}"},
+}
 
 
 def _version(value: bool) -> None:
@@ -67,27 +88,36 @@ def _root(
 
 
 @contextmanager
-def user_errors() -> Iterator[None]:
-    """Turn input errors into one line per problem on stderr and exit code 2."""
+def user_errors(lang: str = "vi") -> Iterator[None]:
+    """Turn input errors into one line per problem on stderr, in ``lang``, and exit code 2.
+
+    ``lang`` is the --lang given, checked or not: a wrong one is itself
+    reported, in Vietnamese."""
     try:
         yield
     except KpicheckError as exc:
         for problem in exc.problems:
-            _tell(problem)
+            _tell(problem, lang)
         raise typer.Exit(EXIT_USAGE) from None
 
 
-def _tell(problem: Problem) -> None:
-    """``kpicheck: error: file:line: column: message; hint`` (or ``warning``) on stderr."""
+def _tell(problem: Problem, lang: str = "vi") -> None:
+    """``kpicheck: lỗi: file:line: column: message; hint`` (``cảnh báo`` for a warning; ``error`` and
+    ``warning`` in English) on stderr, said in ``lang``."""
+    lang = lang if lang in LANGS else "vi"
+    problem = problem.in_language(lang)
     hint = f"; {problem.hint}" if problem.hint else ""
-    typer.echo(f"kpicheck: {problem.severity}: {problem}{hint}", err=True)
+    typer.echo(f"kpicheck: {SEVERITY[lang][problem.severity]}: {problem}{hint}", err=True)
 
 
 @app.command()
 def evaluate(
     data: Annotated[
         list[Path] | None,
-        typer.Argument(help="Data files, folders, patterns (CSV, xlsx, parquet): unit,indicator,year,value."),
+        typer.Argument(
+            help="Data files, folders, patterns (CSV, xlsx, parquet): unit,indicator,year,value; "
+            "- reads standard input."
+        ),
     ] = None,
     plan: Annotated[
         str | None,
@@ -97,9 +127,10 @@ def evaluate(
         list[str] | None, typer.Option("--year", metavar="YEAR", help="Only these years (repeatable).")
     ] = None,
     unit: Annotated[list[str] | None, typer.Option("--unit", help="Only these units (repeatable).")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help=help_text())] = "table",
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help=help_text())] = None,
     output: Annotated[
-        str | None, typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file.")
+        str | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file (- is stdout)."),
     ] = None,
     fail_on: Annotated[
         str, typer.Option("--fail-on", help="Statuses that make the exit code 1, comma-separated.")
@@ -115,8 +146,20 @@ def evaluate(
         typer.Option("--as-of", help="Judge milestones as of this date (YYYY-MM-DD; default today)."),
     ] = None,
     projection: Annotated[
-        str, typer.Option("--projection", help="cagr (UN SDG Progress Chart) or linear.")
+        str,
+        typer.Option(
+            "--projection",
+            help="cagr (compound annual growth, as open-sdg measures progress) or linear (least squares).",
+        ),
     ] = "cagr",
+    progress_thresholds: Annotated[
+        str | None,
+        typer.Option(
+            "--progress-thresholds",
+            help="high,med,low of the progress value toward a target, for every indicator "
+            "(default: the plan's, else 0.95,0.6,0).",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary line.")] = False,
     rollup: Annotated[
         str | None,
@@ -130,21 +173,41 @@ def evaluate(
         typer.Option("--sheet", help="Excel: the sheet to read (default: the one sheet holding figures)."),
     ] = None,
     targets: TargetsOpt = None,
+    bom: Annotated[
+        bool, typer.Option("--bom", help="csv: start with a byte-order mark, for Excel on Windows.")
+    ] = False,
+    summary_first: Annotated[
+        bool | None,
+        typer.Option(
+            "--summary-first/--summary-last",
+            help="table: the per-unit summary before the detail (default: first when the detail is long).",
+        ),
+    ] = None,
+    only_failed: Annotated[
+        bool,
+        typer.Option("--only-failed", help="table: show only the failing results, then the summaries."),
+    ] = False,
 ) -> None:
     """Judge submitted figures against their plan's targets."""
-    with user_errors():
+    with user_errors(lang):
         # Options first: a mistyped one is reported at once, before any file is read.
-        chosen_fmt = _choice(fmt, list(FORMATS), "--format")
+        output_path = _output(output)
+        if output_path is not None and str(output_path) == "-":
+            output_path = None  # "-o -" is standard output, as if -o were not given
+        chosen_fmt = _format(fmt, output_path)
         chosen_lang = _lang(lang)
         chosen_decimal = _choice(decimal, [".", ","], "--decimal")
         chosen_fail_on = _statuses(fail_on)
         chosen_as_of = _as_of(as_of)
         years = [_integer(y, "--year") for y in year or []]
         units = [_not_empty(u, "--unit", "a unit's name or code") for u in unit or []]
-        output_path = _output(output)
         ahead = _start_reading(data or [], chosen_decimal)
-        from kpicheck.judge.projection import METHODS
+        from kpicheck.judge.projection import METHODS, Projection
         from kpicheck.pipeline import Options, run
+
+        chosen_projection = Projection(
+            _choice(projection, list(METHODS), "--projection"), _thresholds(progress_thresholds)
+        )
 
         options = Options(
             data=data or [],  # as given: run() finds the files again (a folder without any is named)
@@ -158,15 +221,16 @@ def evaluate(
             decimal=chosen_decimal,
             milestones=milestones,
             as_of=chosen_as_of,
-            projection=_choice(projection, list(METHODS), "--projection"),
+            projection=chosen_projection,
             quiet=quiet,
             targets=targets,
             rollup=rollup,
             sheet=sheet,
             ahead=ahead,
             progress=_with_progress,
-            warn=_tell,
+            warn=lambda problem: _tell(problem, chosen_lang),
             strict=False,  # a bad file is set aside, told on stderr and listed first in the report
+            layout=RenderOptions(bom=bom, summary_first=summary_first, only_failed=only_failed),
         )
         outcome = run(options)
         if quiet:
@@ -174,7 +238,9 @@ def evaluate(
         elif outcome.report is not None and output_path is None:
             from kpicheck.report.formats import renderer
 
-            renderer(chosen_fmt)(outcome.report, sys.stdout, wants_color(sys.stdout))
+            out = sys.stdout.buffer if FORMATS[chosen_fmt].binary else sys.stdout
+            renderer(chosen_fmt)(outcome.report, out, wants_color(sys.stdout))
+            out.flush()
         if outcome.errors:
             raise typer.Exit(EXIT_USAGE)
         failed = outcome.failed
@@ -191,7 +257,7 @@ def list_targets(
     targets: TargetsOpt = None,
 ) -> None:
     """Show the targets as the plans state them."""
-    with user_errors():
+    with user_errors(lang):
         from kpicheck.plan.listing import target_rows
 
         catalog = _catalog(targets)
@@ -208,14 +274,60 @@ def list_targets(
 
 
 @app.command()
+def units(
+    query: Annotated[str, typer.Argument(help="A unit's name (with or without its type) or code.")],
+    year: Annotated[
+        str | None,
+        typer.Option(
+            "--year",
+            metavar="YEAR",
+            help="Only units that existed in this year (codes: the map of that year).",
+        ),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    lang: LangOpt = "vi",
+) -> None:
+    """Find administrative units by name or code: what each became on 1/7/2025 or came from."""
+    with user_errors(lang):
+        chosen_fmt = _choice(fmt, ["table", "json"], "--format")
+        chosen_lang = _lang(lang)
+        chosen_year = None if year is None else _integer(year, "--year")
+        if chosen_year is not None and not MIN_YEAR <= chosen_year <= MAX_YEAR:
+            raise UsageError(
+                Problem.of("usage.bad-year", column="--year", value=chosen_year, low=MIN_YEAR, high=MAX_YEAR)
+            )
+        from kpicheck.units.describe import not_found, record
+        from kpicheck.units.registry import registry
+
+        reg = registry()
+        found = reg.find(query, chosen_year)
+        if not found:
+            raise UsageError(not_found(reg, query, chosen_year, chosen_lang))
+        records = [record(reg, unit) for unit in found]
+        if chosen_fmt == "json":
+            import json
+
+            typer.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        else:
+            from kpicheck.report.units_table import print_table
+
+            print_table(records, query, reg.source, chosen_lang, wants_color(sys.stdout))
+
+
+MIN_YEAR, MAX_YEAR = 1945, 2100  # as plan years
+
+
+@app.command()
 def validate(
     paths: Annotated[
         list[Path] | None, typer.Argument(help="Plan files or folders (default: the plans in use).")
     ] = None,
+    lang: LangOpt = "vi",
     targets: TargetsOpt = None,
 ) -> None:
     """Check plan files; exit 2 on any error."""
-    with user_errors():
+    with user_errors(lang):
+        chosen_lang = _lang(lang)
         from kpicheck.plan.catalog import plan_files, validate_files
 
         catalog = _catalog(targets)
@@ -225,7 +337,7 @@ def validate(
         problems = validate_files(files, catalog)
         if problems:
             raise KpicheckError(problems)
-        typer.echo(f"{len(files)} plan file(s) OK", err=True)
+        typer.echo(DONE[chosen_lang]["plans-ok"].format(count=len(files)), err=True)
 
 
 @app.command()
@@ -240,18 +352,20 @@ def template(
     output: Annotated[
         str | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE.csv or FILE.xlsx.")
     ] = None,
+    lang: LangOpt = "vi",
     targets: TargetsOpt = None,
 ) -> None:
     """Write the empty submission file a unit fills in for a plan."""
-    with user_errors():
+    with user_errors(lang):
         from kpicheck.report.template import template_rows, write_template
 
+        chosen_lang = _lang(lang)
         chosen_year = None if year is None else _integer(year, "--year")
         output_path = _output(output)
-        rows = template_rows(_catalog(targets).load(plan), chosen_year, unit or [])
-        write_template(rows, output_path, sys.stdout)
+        rows = template_rows(_catalog(targets).load(plan), chosen_year, unit or [], chosen_lang)
+        write_template(rows, output_path, sys.stdout, chosen_lang)
         if output_path is not None:
-            typer.echo(f"{len(rows)} row(s) written to {output_path}", err=True)
+            typer.echo(DONE[chosen_lang]["written"].format(count=len(rows), path=output_path), err=True)
 
 
 @app.command()
@@ -319,6 +433,16 @@ def _choice(value: str, allowed: list[str], option: str) -> str:
     return value
 
 
+def _format(fmt: str | None, output: Path | None) -> str:
+    """``--format`` as given, else the one ``-o``'s extension names, else the table."""
+    chosen = _choice(fmt, list(FORMATS), "--format") if fmt is not None else None
+    if chosen is None:
+        chosen = (for_path(output) if output is not None else None) or "table"
+    if FORMATS[chosen].binary and output is None and sys.stdout.isatty():
+        raise UsageError(Problem.of("output.binary-to-terminal", column="--format", format=chosen))
+    return chosen
+
+
 def _lang(value: str) -> Lang:
     for lang in LANGS:
         if value == lang:
@@ -373,7 +497,22 @@ def _as_of(text: str | None) -> dt.date:
         raise UsageError(Problem.of("usage.bad-date", column="--as-of", value=text)) from None
 
 
+def _thresholds(text: str | None) -> "ProgressThresholds | None":
+    if text is None:
+        return None
+    from kpicheck.plan.model import ProgressThresholds
+
+    try:
+        high, med, low = (float(part) for part in text.split(","))
+        return ProgressThresholds(high=high, med=med, low=low)
+    except ValueError:  # also pydantic's ValidationError: not finite, or out of order
+        raise UsageError(
+            Problem.of("usage.bad-thresholds", column="--progress-thresholds", value=text)
+        ) from None
+
+
 EXIT_INTERNAL = 3
+STOPPED = {"vi": "kpicheck: đã dừng do tín hiệu {signal}", "en": "kpicheck: stopped by {signal}"}
 DEBUG_VAR = "KPICHECK_DEBUG"
 
 # The signals that end a process unless it handles them (SIGINT is Python's KeyboardInterrupt already).
@@ -421,7 +560,7 @@ def _command_line_error(exc: Exception) -> int:
     text = exc.format_message().strip().rstrip(".")  # type: ignore[attr-defined]
     ctx = getattr(exc, "ctx", None)
     command = ctx.command_path if ctx is not None else "kpicheck"
-    _tell(Problem.of("usage.command-line", text=text[:1].lower() + text[1:], command=command))
+    _tell(Problem.of("usage.command-line", text=text[:1].lower() + text[1:], command=command), _argv_lang())
     return int(getattr(exc, "exit_code", EXIT_USAGE))
 
 
@@ -433,20 +572,37 @@ def main() -> None:
         code = app(standalone_mode=False)
         sys.exit(code if isinstance(code, int) else EXIT_OK)
     except Interrupted as stop:
-        typer.echo(f"kpicheck: stopped by {stop}", err=True)
+        typer.echo(STOPPED[_argv_lang()].format(signal=stop), err=True)
         sys.exit(128 + stop.signum)
     except _CLICK_ERROR as exc:
         sys.exit(_command_line_error(exc))
     except Exception as exc:
         if os.environ.get(DEBUG_VAR):
             raise
-        typer.echo(
+        english = _argv_lang() == "en"
+        text = (
             f"kpicheck: internal error ({type(exc).__name__}: {exc}); this is a bug in kpicheck, "
             f"not in your files: please report it with the command you ran "
-            f"(set {DEBUG_VAR}=1 to see the details)",
-            err=True,
+            f"(set {DEBUG_VAR}=1 to see the details)"
+            if english
+            else f"kpicheck: lỗi nội bộ ({type(exc).__name__}: {exc}); đây là lỗi của kpicheck, không phải "
+            f"của tệp của bạn: hãy báo lỗi kèm theo lệnh đã chạy (đặt {DEBUG_VAR}=1 để xem chi tiết)"
         )
+        typer.echo(text, err=True)
         sys.exit(EXIT_INTERNAL)
     finally:
         for number, handler in before.items():  # for a caller in the same process (tests)
             signal.signal(number, handler)
+
+
+def _lang_args(argv: list[str]) -> list[str]:
+    """The values given to --lang on a command line that never got as far as parsing them."""
+    return [b for a, b in itertools.pairwise(argv) if a == "--lang"] + [
+        a.split("=", 1)[1] for a in argv if a.startswith("--lang=")
+    ]
+
+
+def _argv_lang() -> str:
+    """The language of a message said before (or without) the command line being parsed:
+    English if --lang en or $KPICHECK_LANG=en says so, else Vietnamese."""
+    return "en" if "en" in (os.environ.get(LANG_VAR), *_lang_args(sys.argv)) else "vi"

@@ -9,9 +9,11 @@ report should know (reported, not refused).
 
 ``message`` says what is wrong; ``hint`` says what to do and may name
 command-line flags, so the CLI prints it after the message and the Python API
-leaves it out. Both are ``str.format`` templates with named arguments. Another
-language is another table keyed by the same codes (``LANGUAGES``); a code that
-table lacks is shown in English.
+leaves it out. Both are ``str.format`` templates with named arguments. Each
+language is a table keyed by the same codes (``LANGUAGES``): Vietnamese, the
+command line's default, and English; a code a table lacks is shown in English.
+A problem is made in English (``Problem.of``) and said again in the reader's
+language from its code and arguments (``Problem.in_language``).
 
 This module imports nothing heavy: ``errors`` renders from it on every run.
 ``scripts/error_catalogue.py`` writes the README's table of codes from it.
@@ -147,6 +149,11 @@ ENGLISH: dict[str, Entry] = {
     ),
     "plan.milestone-due-outside-period": Entry(
         "A milestone due outside the plan period", "due {due} is outside the period {start}–{end}"
+    ),
+    "plan.alias-taken": Entry(
+        "An indicator's alias is another indicator's id, code, name or alias",
+        "the alias {alias!r} already names indicator {other!r}",
+        "remove it or write another",
     ),
     # Plans together: ids and ``extends``.
     "plan.id-mismatch": Entry(
@@ -323,6 +330,16 @@ ENGLISH: dict[str, Entry] = {
         "plans {plans} each name the unit {unit!r}",
         "choose one with --plan ID, or remove the unit from all but one plan",
     ),
+    "data.ambiguous-indicator": Entry(
+        "An indicator name or code that fits several indicators of the plan",
+        "{indicator!r} names {count} indicators of plan {plan}: {candidates}",
+        "write the indicator's id instead",
+    ),
+    "data.no-known-indicator": Entry(
+        "A file none of whose indicators is in the plan",
+        "none of the indicators in this file are in plan {plan} (closest ids: {closest})",
+        "write each indicator's id, code or name as `kpicheck targets {plan}` lists them",
+    ),
     "data.no-rollup-column": Entry(
         "--rollup names a column the data does not have",
         "the data has no '{name}' column naming each row's higher unit (add a column '{name}')",
@@ -367,12 +384,22 @@ ENGLISH: dict[str, Entry] = {
         "cannot write the report: {reason}",
         "choose another place with -o",
     ),
+    "output.binary-to-terminal": Entry(
+        "A binary format (a workbook) was asked for on a terminal",
+        "{format} is a binary file, not for a terminal",
+        "add -o FILE.{format} (or redirect: > FILE.{format})",
+    ),
     # The command line.
     "usage.bad-choice": Entry("An option's value is not one it takes", "{value!r} is not one of {allowed}"),
     "usage.unknown-status": Entry(
         "--fail-on names a status that does not exist", "unknown status {statuses} (known: {known})"
     ),
     "usage.bad-date": Entry("--as-of is not a date", "{value!r} is not a date", "write YYYY-MM-DD"),
+    "usage.bad-thresholds": Entry(
+        "--progress-thresholds is not three ordered numbers",
+        "{value!r} is not three numbers high,med,low with high >= med >= low",
+        "for example 0.95,0.6,0",
+    ),
     "usage.no-input": Entry(
         "evaluate was given nothing to read", "give at least one data file, or --milestones FILE"
     ),
@@ -401,6 +428,26 @@ ENGLISH: dict[str, Entry] = {
         "its years: {years}",
     ),
     "usage.no-plan-files": Entry("validate found no plan file", "no plan files found"),
+    "usage.bad-year": Entry(
+        "--year is not a plausible year",
+        "{value} is not a plausible year",
+        "give a year from {low} to {high}",
+    ),
+    "usage.unknown-unit": Entry(
+        "kpicheck units: no administrative unit has this name or code, nor one close to it",
+        "no administrative unit is named or coded {query!r}",
+        "check the spelling, or give the unit's code",
+    ),
+    "usage.unknown-unit-close": Entry(
+        "kpicheck units: no administrative unit has this name or code; some come close",
+        "no administrative unit is named or coded {query!r}",
+        "did you mean {candidates}?",
+    ),
+    "usage.unit-not-in-year": Entry(
+        "kpicheck units: the unit named did not exist in the year asked",
+        "no administrative unit named or coded {query!r} existed in {year}",
+        "without --year: {candidates}",
+    ),
     "usage.plan-without-units": Entry(
         "template: the plan names no units and none were given",
         "plan {plan} names no units",
@@ -424,6 +471,11 @@ ENGLISH: dict[str, Entry] = {
     ),
     "warning.unknown-columns": Entry(
         "Columns kpicheck does not know, ignored", "ignoring unknown column(s) {columns}"
+    ),
+    "warning.unknown-indicator": Entry(
+        "An indicator the plan does not have: its rows are unknown_indicator",
+        "{indicator!r} is not an indicator of plan {plan}; did you mean {closest}?",
+        "write its id, code or name as `kpicheck targets {plan}` lists them",
     ),
     "warning.lone-numerator": Entry(
         "A numerator without a denominator (or the reverse), ignored",
@@ -465,14 +517,555 @@ ENGLISH: dict[str, Entry] = {
     ),
 }
 
-# lang -> code -> entry. Vietnamese comes with issue 14, keyed by the same codes.
-LANGUAGES: dict[str, dict[str, Entry]] = {"en": ENGLISH}
+_LEGACY_VI = (
+    "hãy mở tệp bằng Excel và lưu lại dưới dạng 'CSV UTF-8', hoặc chuyển sang Unicode bằng công cụ "
+    "chuyển mã của Unikey (Ctrl+Shift+F6)"
+)
+_GIVE_DATA_VI = "hãy dùng tệp CSV, .xlsx hoặc .parquet"
+_NO_ROWS_VI = "hãy ghi mỗi đơn vị, chỉ tiêu và năm trên một dòng"
+_INDICATOR_HINT_VI = "hãy ghi mã, số hiệu hoặc tên chỉ tiêu như `kpicheck targets {plan}` liệt kê"
+
+# The same codes in Vietnamese, the language of the command line by default. Wording for the
+# officials who read it: "tệp", "dòng", "cột", "giá trị", and "hãy ..." for what to do. What a
+# library or the system said ({reason}) is English: it is set apart as "chi tiết kỹ thuật".
+VIETNAMESE: dict[str, Entry] = {
+    "plan.targets-not-folder": Entry(
+        "--targets không chỉ tới một thư mục", "{path} không phải là thư mục kế hoạch"
+    ),
+    "plan.env-not-folder": Entry(
+        "$KPICHECK_TARGETS không chỉ tới một thư mục", "{path} không phải là thư mục (đặt trong ${variable})"
+    ),
+    "plan.no-such-path": Entry(
+        "Tệp hoặc thư mục kế hoạch cần kiểm tra không tồn tại", "không có tệp hoặc thư mục này"
+    ),
+    "plan.no-such-file": Entry(
+        "--plan ghi một tệp không tồn tại",
+        "không có tệp kế hoạch này",
+        "hãy ghi mã kế hoạch (hiện có: {known}) hoặc đường dẫn tới tệp kế hoạch",
+    ),
+    "plan.not-found": Entry(
+        "Không có kế hoạch mang mã này", "không có kế hoạch mã {plan!r} (hiện có: {known})"
+    ),
+    "plan.too-large": Entry("Tệp quá lớn để là một kế hoạch", "tệp quá lớn, không thể là tệp kế hoạch"),
+    "plan.unreadable": Entry(
+        "Không đọc được tệp kế hoạch", "không đọc được tệp (chi tiết kỹ thuật: {reason})"
+    ),
+    "plan.not-utf8": Entry(
+        "Tệp kế hoạch không phải văn bản UTF-8",
+        "tệp không ở dạng UTF-8",
+        "hãy lưu tệp kế hoạch dưới dạng UTF-8",
+    ),
+    "plan.yaml-syntax": Entry(
+        "Tệp kế hoạch sai cú pháp YAML", "sai cú pháp YAML (chi tiết kỹ thuật: {reason})"
+    ),
+    "plan.empty": Entry("Tệp kế hoạch trống", "tệp trống"),
+    "plan.too-many-values": Entry(
+        "Kế hoạch có nhiều giá trị hơn mức một kế hoạch có thể có (bí danh YAML lồng nhau)",
+        "có hơn {limit} giá trị (bí danh YAML lồng nhau?)",
+        "hãy viết kế hoạch không dùng bí danh (alias) YAML",
+    ),
+    "plan.tag-not-allowed": Entry(
+        "Thẻ YAML (!!python/..., thẻ tự đặt) trong kế hoạch",
+        "không được dùng thẻ {tag!r} trong tệp kế hoạch",
+        "hãy xóa thẻ này",
+    ),
+    "plan.merge-key": Entry(
+        "Khóa gộp YAML (<<:) trong kế hoạch",
+        "tệp kế hoạch không hỗ trợ khóa gộp YAML ('<<')",
+        "hãy ghi đầy đủ từng khóa, hoặc kế thừa một kế hoạch khác bằng 'extends'",
+    ),
+    "plan.bad-date": Entry(
+        "Ngày không có trên lịch (2024-02-30)",
+        "{value!r} không phải là ngày có thật",
+        "hãy ghi một ngày có thật theo dạng YYYY-MM-DD",
+    ),
+    "plan.duplicate-key": Entry(
+        "Một khóa được ghi hai lần trong cùng một mục",
+        "khóa {key!r} bị ghi lặp (lần đầu ở dòng {first})",
+        "chỉ giữ lại một",
+    ),
+    "plan.not-mapping": Entry(
+        "Tệp kế hoạch không phải là tập hợp các khóa",
+        "tệp kế hoạch phải là tập hợp các khóa (id:, title:, ...)",
+    ),
+    "plan.unknown-key": Entry(
+        "Khóa không có trong định dạng kế hoạch (gõ nhầm?)",
+        "khóa không hợp lệ",
+        "hãy kiểm tra chính tả theo `kpicheck schema`",
+    ),
+    "plan.missing-key": Entry("Thiếu một khóa bắt buộc", "thiếu khóa bắt buộc"),
+    "plan.invalid-value": Entry(
+        "Giá trị sai kiểu hoặc sai dạng",
+        "giá trị không hợp lệ: đang ghi {value!r} (chi tiết kỹ thuật: {reason})",
+    ),
+    "plan.invalid-structure": Entry(
+        "Danh sách hoặc tập khóa đặt sai chỗ trong định dạng kế hoạch",
+        "cấu trúc không hợp lệ (chi tiết kỹ thuật: {reason})",
+    ),
+    "plan.period-reversed": Entry(
+        "Thời kỳ kế hoạch kết thúc trước khi bắt đầu", "thời kỳ bắt đầu năm {start} nhưng kết thúc năm {end}"
+    ),
+    "plan.baseline-after-period": Entry(
+        "Năm gốc nằm sau thời kỳ kế hoạch", "năm gốc {year} nằm sau thời kỳ {start}–{end}"
+    ),
+    "plan.duplicate-id": Entry(
+        "Hai nhóm mục tiêu, chỉ tiêu hoặc nhiệm vụ trùng mã",
+        "{kind} {id!r} bị trùng mã (trùng với mục thứ {first})",
+    ),
+    "plan.unknown-goal": Entry(
+        "Chỉ tiêu ghi một nhóm mục tiêu mà kế hoạch không có",
+        "nhóm mục tiêu {goal!r} không có trong kế hoạch (hiện có: {goals})",
+    ),
+    "plan.mixed-standing-target": Entry(
+        "Chỉ tiêu vừa có mục tiêu áp dụng mọi năm (không ghi năm) vừa có mục tiêu theo năm",
+        "vừa có mục tiêu áp dụng mọi năm (không ghi năm) vừa có mục tiêu theo năm",
+        "chỉ giữ một loại",
+    ),
+    "plan.duplicate-target-year": Entry(
+        "Chỉ tiêu có hai mục tiêu cho cùng một năm",
+        "có mục tiêu thứ hai cho năm {year} (mục tiêu đầu là mục thứ {first})",
+    ),
+    "plan.target-year-outside-period": Entry(
+        "Năm của mục tiêu nằm ngoài thời kỳ kế hoạch", "năm {year} nằm ngoài thời kỳ kế hoạch {start}–{end}"
+    ),
+    "plan.op-contradicts-direction": Entry(
+        "Phép so sánh ngược với chiều của chỉ tiêu (dùng < cho chỉ tiêu càng cao càng tốt)",
+        "phép so sánh {op!r} ngược với chiều {direction!r} (hãy dùng một trong {allowed})",
+    ),
+    "plan.change-below-minus-100": Entry("Mục tiêu tương đối đòi giảm quá 100%", "không thể giảm quá 100%"),
+    "plan.relative-without-baseline": Entry(
+        "Mục tiêu tương đối không có năm gốc",
+        "mục tiêu tương đối cần 'baseline_year' (ghi ở đây hoặc ở phần đầu kế hoạch)",
+    ),
+    "plan.relative-without-year": Entry(
+        "Mục tiêu tương đối không ghi năm", "mục tiêu tương đối cần ghi năm phải đạt"
+    ),
+    "plan.negative-target": Entry("Giá trị mục tiêu là số âm", "{value:g} là số âm"),
+    "plan.target-above-maximum": Entry(
+        "Mục tiêu vượt giới hạn của đơn vị đo (tỷ lệ trên 100%)",
+        "{value:g} vượt giá trị tối đa {maximum:g} của đơn vị đo",
+    ),
+    "plan.baseline-on-absolute": Entry(
+        "Năm gốc ghi cho một mục tiêu không phải mục tiêu tương đối", "chỉ mục tiêu tương đối mới có năm gốc"
+    ),
+    "plan.milestone-due-ambiguous": Entry(
+        "Nhiệm vụ không có đúng một thời hạn",
+        "hãy ghi đúng một trong hai: 'due' (một ngày) hoặc 'due_each_year' (MM-DD)",
+    ),
+    "plan.milestone-due-outside-period": Entry(
+        "Thời hạn của nhiệm vụ nằm ngoài thời kỳ kế hoạch", "thời hạn {due} nằm ngoài thời kỳ {start}–{end}"
+    ),
+    "plan.alias-taken": Entry(
+        "Tên gọi khác của một chỉ tiêu trùng với mã, số hiệu, tên hoặc tên gọi khác của chỉ tiêu khác",
+        "tên gọi khác {alias!r} đã dùng để chỉ chỉ tiêu {other!r}",
+        "hãy xóa hoặc ghi tên khác",
+    ),
+    "plan.id-mismatch": Entry(
+        "Mã kế hoạch khác tên tệp",
+        "mã kế hoạch {plan!r} phải trùng với tên tệp",
+        "hãy đổi tên tệp thành {plan}.yaml, hoặc sửa mã kế hoạch",
+    ),
+    "plan.unknown-parent": Entry(
+        "`extends` ghi một kế hoạch không tồn tại", "kế thừa từ {parent!r}, nhưng không có kế hoạch này"
+    ),
+    "plan.extends-cycle": Entry(
+        "Các kế hoạch kế thừa lẫn nhau thành vòng", "các kế hoạch kế thừa lẫn nhau thành vòng: {cycle}"
+    ),
+    "data.no-files": Entry("Không có tệp số liệu nào để đọc", "không có tệp số liệu nào"),
+    "data.pattern-matches-nothing": Entry(
+        "Mẫu tên tệp không khớp với tệp nào", "mẫu tên tệp không khớp với tệp nào"
+    ),
+    "data.unreadable": Entry("Không đọc được tệp", "không đọc được tệp (chi tiết kỹ thuật: {reason})"),
+    "data.empty-file": Entry("Tệp trống", "tệp trống", "tệp cần có một dòng tiêu đề và các dòng số liệu"),
+    "data.xls": Entry(
+        "Sổ Excel 97-2003, kpicheck không đọc",
+        "đây là sổ Excel 97-2003 (.xls)",
+        "hãy mở tệp bằng Excel và lưu lại dưới dạng .xlsx hoặc 'CSV UTF-8'",
+    ),
+    "data.binary-file": Entry(
+        "Tệp nhị phân ở chỗ cần tệp văn bản",
+        "không phải tệp văn bản: tệp chứa byte điều khiển (tệp nhị phân bị đổi đuôi thành .csv?)",
+        _GIVE_DATA_VI,
+    ),
+    "data.damaged-utf8": Entry(
+        "Văn bản UTF-8 lẫn các byte không phải UTF-8",
+        "tệp ở dạng UTF-8 nhưng có một số byte không phải UTF-8 (tệp bị hỏng, hoặc có đoạn dán vào từ "
+        "bảng mã khác?)",
+        _LEGACY_VI,
+    ),
+    "data.legacy-encoding": Entry(
+        "Văn bản dùng bảng mã tiếng Việt cũ (TCVN3/ABC hoặc VNI)",
+        "tệp không ở dạng UTF-8, cũng không phải Windows-1258: có vẻ tệp dùng bảng mã tiếng Việt cũ "
+        "(TCVN3/ABC hoặc VNI)",
+        _LEGACY_VI,
+    ),
+    "data.legacy-font-name": Entry(
+        "Tên gõ bằng phông cũ rồi lưu dưới dạng Unicode",
+        "{text!r} có ký tự {char!r} không dùng trong tiếng Việt: có vẻ chữ được gõ bằng phông cũ "
+        "(TCVN3/ABC hoặc VNI) rồi lưu dưới dạng Unicode",
+        _LEGACY_VI,
+    ),
+    "data.bad-byte": Entry(
+        "Byte không phải văn bản theo bảng mã của tệp",
+        "byte {byte:#04x} không phải văn bản {encoding}",
+        _LEGACY_VI,
+    ),
+    "data.bad-text": Entry(
+        "Văn bản không hợp lệ theo bảng mã của tệp",
+        "văn bản không hợp lệ theo bảng mã {encoding}",
+        _LEGACY_VI,
+    ),
+    "data.first-line-not-text": Entry(
+        "Dòng đầu không đọc được thành văn bản", "dòng đầu không phải văn bản hợp lệ"
+    ),
+    "data.long-first-line": Entry(
+        "Dòng đầu quá dài để là dòng tiêu đề CSV", "dòng đầu dài hơn {size} KiB; đây có phải tệp CSV không?"
+    ),
+    "data.long-line": Entry(
+        "Một dòng quá dài đối với tệp CSV", "có dòng dài hơn {size} MiB: đây có phải tệp CSV không?"
+    ),
+    "data.header-not-csv": Entry(
+        "Dòng tiêu đề không đúng dạng CSV", "dòng tiêu đề không đúng dạng CSV (chi tiết kỹ thuật: {reason})"
+    ),
+    "data.field-count": Entry(
+        "Dòng có số ô khác với dòng tiêu đề",
+        "dòng có {got} ô trong khi dòng tiêu đề có {expected}",
+        "hãy kiểm tra dấu phân cách và dấu ngoặc kép ở dòng này",
+    ),
+    "data.malformed-csv": Entry(
+        "Tệp không đúng định dạng CSV",
+        "tệp CSV không đúng định dạng (chi tiết kỹ thuật: {reason})",
+        "hãy lưu lại dưới dạng 'CSV UTF-8'",
+    ),
+    "data.bad-workbook": Entry(
+        "Không đọc được sổ Excel",
+        "không đọc được tệp dưới dạng sổ Excel (chi tiết kỹ thuật: {reason})",
+        "hãy lưu lại dưới dạng .xlsx",
+    ),
+    "data.zip-not-workbook": Entry(
+        "Tệp nén zip không phải sổ Excel",
+        "không phải tệp văn bản: đây là tệp nén zip nhưng không phải sổ Excel (chi tiết kỹ thuật: {reason})",
+        _GIVE_DATA_VI,
+    ),
+    "data.no-such-sheet": Entry(
+        "--sheet ghi một trang tính mà sổ Excel không có",
+        "sổ Excel không có trang tính {sheet!r} (các trang: {sheets})",
+    ),
+    "data.no-table-in-workbook": Entry(
+        "Không trang tính nào có bảng số liệu",
+        "không trang tính nào có dòng tiêu đề gồm đơn vị, chỉ tiêu, năm, giá trị trong {rows} dòng đầu "
+        "(các trang: {sheets})",
+    ),
+    "data.many-sheets": Entry(
+        "Nhiều trang tính cùng có bảng số liệu",
+        "các trang tính {sheets} đều có bảng số liệu",
+        "hãy chọn một trang bằng --sheet",
+    ),
+    "data.sheet-without-header": Entry(
+        "Trang tính được chọn không có dòng tiêu đề",
+        "trang tính {sheet!r} không có dòng tiêu đề gồm đơn vị, chỉ tiêu, năm, giá trị trong {rows} dòng đầu",
+    ),
+    "data.unnamed-column": Entry(
+        "Cột có số liệu nhưng không có tên",
+        "cột này có số liệu nhưng không có tên ở dòng tiêu đề",
+        "hãy đặt tên cho cột hoặc xóa cột",
+    ),
+    "data.bad-parquet": Entry(
+        "Không đọc được tệp Parquet",
+        "không đọc được tệp dưới dạng Parquet (chi tiết kỹ thuật: {reason})",
+        "hãy ghi lại tệp",
+    ),
+    "data.column-type": Entry(
+        "Cột của tệp Parquet sai kiểu dữ liệu", "cột chứa {kind}; cột này phải chứa {expected}"
+    ),
+    "data.missing-column": Entry(
+        "Thiếu một cột bắt buộc",
+        "thiếu cột {missing}",
+        "dòng tiêu đề phải có unit,indicator,year,value hoặc Đơn vị, Chỉ tiêu, Năm, Giá trị "
+        "(hiện có: {found})",
+    ),
+    "data.duplicate-column": Entry(
+        "Một cột có tên hai lần ở dòng tiêu đề",
+        "cột {header!r} xuất hiện hai lần ở dòng tiêu đề",
+        "chỉ giữ một",
+    ),
+    "data.no-indicator-columns": Entry(
+        "Bảng dạng ngang không có cột chỉ tiêu nào", "không có cột chỉ tiêu nào bên cạnh cột đơn vị và năm"
+    ),
+    "data.no-rows": Entry(
+        "Có dòng tiêu đề nhưng không có dòng số liệu",
+        "{container} có dòng tiêu đề nhưng không có dòng số liệu nào",
+        _NO_ROWS_VI,
+    ),
+    "data.blank-name": Entry(
+        "Dòng không ghi đơn vị hoặc chỉ tiêu",
+        "{name} để trống; dòng nào cũng cần có đơn vị và chỉ tiêu",
+    ),
+    "data.bad-year": Entry(
+        "Năm không phải bốn chữ số", "năm không hợp lệ: {shown}", "hãy ghi năm bằng bốn chữ số, ví dụ 2025"
+    ),
+    "data.ambiguous-number": Entry(
+        "Số có thể hiểu theo hai cách (1.000: một hay một nghìn?)",
+        "{text!r} không rõ nghĩa (dấu thập phân hay dấu phân cách hàng nghìn?)",
+        "hãy ghi số không có dấu phân cách hàng nghìn và dùng dấu chấm thập phân, hoặc thêm --decimal , "
+        "nếu tệp dùng dấu phẩy thập phân và dấu chấm phân cách hàng nghìn",
+    ),
+    "data.percent-sign": Entry(
+        "Số liệu ghi kèm dấu phần trăm",
+        "{text!r} có dấu phần trăm",
+        "hãy chỉ ghi con số ({number}): đơn vị đo của chỉ tiêu lấy theo kế hoạch",
+    ),
+    "data.not-a-number": Entry(
+        "Tử số hoặc mẫu số không phải là số", "{text!r} không phải là số", "hãy ghi một con số hoặc để trống"
+    ),
+    "data.conflicting-duplicate": Entry(
+        "Cùng đơn vị, chỉ tiêu và năm được ghi hai lần với giá trị khác nhau",
+        "{unit} / {indicator} / {year} được ghi {count} lần với giá trị khác nhau ({places})",
+        "chỉ giữ một dòng",
+    ),
+    "data.ambiguous-indicator": Entry(
+        "Tên hoặc số hiệu chỉ tiêu ứng với nhiều chỉ tiêu của kế hoạch",
+        "{indicator!r} ứng với {count} chỉ tiêu của kế hoạch {plan}: {candidates}",
+        "hãy ghi mã của chỉ tiêu",
+    ),
+    "data.no-known-indicator": Entry(
+        "Tệp không có chỉ tiêu nào thuộc kế hoạch",
+        "không chỉ tiêu nào trong tệp này thuộc kế hoạch {plan} (mã gần giống nhất: {closest})",
+        _INDICATOR_HINT_VI,
+    ),
+    "data.no-plan-for-unit": Entry(
+        "Không kế hoạch nào ghi đơn vị có trong số liệu",
+        "không kế hoạch nào ghi đơn vị {unit!r}",
+        "hãy thêm --plan MÃ (các kế hoạch: {plans}) hoặc thêm đơn vị này vào mục 'units' của một kế hoạch",
+    ),
+    "data.more-units-without-plan": Entry(
+        "Số đơn vị không có kế hoạch nhiều hơn số được liệt kê từng đơn vị",
+        "và {count} đơn vị khác không kế hoạch nào ghi",
+    ),
+    "data.ambiguous-plan": Entry(
+        "Hai kế hoạch cùng cấp cùng ghi một đơn vị",
+        "các kế hoạch {plans} đều ghi đơn vị {unit!r}",
+        "hãy chọn một kế hoạch bằng --plan MÃ, hoặc chỉ giữ đơn vị này trong một kế hoạch",
+    ),
+    "data.no-rollup-column": Entry(
+        "--rollup ghi một cột mà số liệu không có",
+        "số liệu không có cột '{name}' ghi đơn vị cấp trên của từng dòng (hãy thêm cột '{name}')",
+    ),
+    "data.blank-rollup-unit": Entry(
+        "Dòng không ghi đơn vị cấp trên để tổng hợp",
+        "{name} để trống; dòng nào cũng cần có đơn vị cấp trên để tổng hợp",
+    ),
+    "data.rate-without-parts": Entry(
+        "Tỷ lệ cần tổng hợp nhưng thiếu tử số và mẫu số",
+        "không thể tổng hợp tỷ lệ '{indicator}' khi thiếu tử số và mẫu số",
+        "hãy thêm cả hai cột numerator và denominator (tỷ lệ không bao giờ được lấy trung bình)",
+    ),
+    "data.not-utf8": Entry(
+        "Tệp nhiệm vụ không phải văn bản UTF-8", "tệp không ở dạng UTF-8", "hãy lưu tệp dưới dạng CSV UTF-8"
+    ),
+    "data.missing-milestone-column": Entry(
+        "Tệp nhiệm vụ thiếu một cột bắt buộc",
+        "thiếu cột {missing}",
+        "dòng tiêu đề phải là unit,milestone,year,done",
+    ),
+    "data.bad-milestone-year": Entry(
+        "Năm trong tệp nhiệm vụ không phải là năm",
+        "{year!r} không phải là năm",
+        "hãy ghi năm bằng bốn chữ số",
+    ),
+    "data.bad-date": Entry(
+        "Ngày tháng không đọc được",
+        "{text!r} không phải là ngày",
+        "hãy ghi theo dạng YYYY-MM-DD hoặc DD/MM/YYYY",
+    ),
+    "data.no-milestone-rows": Entry(
+        "Tệp nhiệm vụ không có dòng nào", "tệp có dòng tiêu đề nhưng không có dòng nào"
+    ),
+    "data.unknown-milestone": Entry(
+        "Nhiệm vụ không có trong kế hoạch",
+        "nhiệm vụ {milestone!r} không có trong kế hoạch {plan} (hiện có: {known})",
+    ),
+    "output.overwrites-input": Entry(
+        "-o ghi đè lên một tệp đang được đọc", "không ghi đè lên tệp đầu vào", "hãy chọn tệp khác cho -o"
+    ),
+    "output.no-folder": Entry("-o ghi vào một thư mục không tồn tại", "thư mục không tồn tại"),
+    "output.is-folder": Entry(
+        "-o ghi vào một thư mục",
+        "đây là thư mục, không phải tệp",
+        "hãy ghi tên tệp sẽ lưu báo cáo",
+    ),
+    "output.cannot-write": Entry(
+        "Không ghi được báo cáo vào nơi -o chỉ định (thư mục chỉ đọc, ổ đĩa đầy)",
+        "không ghi được báo cáo (chi tiết kỹ thuật: {reason})",
+        "hãy chọn nơi khác cho -o",
+    ),
+    "output.binary-to-terminal": Entry(
+        "Định dạng nhị phân (sổ tính Excel) được yêu cầu ghi ra màn hình",
+        "{format} là tệp nhị phân, không ghi ra màn hình",
+        "hãy thêm -o TỆP.{format} (hoặc chuyển hướng: > TỆP.{format})",
+    ),
+    "usage.bad-choice": Entry(
+        "Giá trị của tùy chọn không thuộc các giá trị cho phép", "{value!r} không phải một trong {allowed}"
+    ),
+    "usage.unknown-status": Entry(
+        "--fail-on ghi một kết quả không tồn tại", "không có kết quả {statuses} (hiện có: {known})"
+    ),
+    "usage.bad-date": Entry(
+        "--as-of không phải là ngày", "{value!r} không phải là ngày", "hãy ghi theo dạng YYYY-MM-DD"
+    ),
+    "usage.bad-thresholds": Entry(
+        "--progress-thresholds không phải ba số theo thứ tự",
+        "{value!r} không phải ba số high,med,low với high >= med >= low",
+        "ví dụ 0.95,0.6,0",
+    ),
+    "usage.no-input": Entry(
+        "evaluate không có gì để đọc", "hãy đưa vào ít nhất một tệp số liệu, hoặc --milestones TỆP"
+    ),
+    "usage.no-data-in-folder": Entry(
+        "evaluate chỉ được đưa vào các thư mục không có tệp số liệu",
+        "thư mục này không có tệp số liệu nào (.csv, .tsv, .txt, .xlsx, .parquet)",
+        "hãy đưa vào ít nhất một tệp số liệu, hoặc --milestones TỆP",
+    ),
+    "usage.command-line": Entry(
+        "Dòng lệnh không hợp lệ (tùy chọn không tồn tại, thiếu giá trị)",
+        "dòng lệnh không hợp lệ (chi tiết kỹ thuật: {text})",
+        "xem '{command} --help'",
+    ),
+    "usage.not-an-integer": Entry(
+        "Tùy chọn cần một số nguyên nhưng được đưa vào giá trị khác", "{value!r} không phải là số nguyên"
+    ),
+    "usage.empty-value": Entry("Tùy chọn có giá trị trống", "giá trị trống", "hãy đưa vào {what}"),
+    "usage.unit-not-in-data": Entry(
+        "--unit ghi một đơn vị không có trong số liệu",
+        "{unit!r} không phải là đơn vị có trong số liệu đã đọc",
+        "các đơn vị gần giống nhất trong số liệu: {close}",
+    ),
+    "usage.year-not-in-data": Entry(
+        "--year ghi một năm không có trong số liệu",
+        "số liệu đã đọc không có năm {year}",
+        "các năm có trong số liệu: {years}",
+    ),
+    "usage.no-plan-files": Entry(
+        "validate không tìm thấy tệp kế hoạch nào", "không tìm thấy tệp kế hoạch nào"
+    ),
+    "usage.bad-year": Entry(
+        "--year không phải một năm hợp lý",
+        "{value} không phải một năm hợp lý",
+        "hãy đưa vào một năm từ {low} đến {high}",
+    ),
+    "usage.unknown-unit": Entry(
+        "kpicheck units: không có đơn vị hành chính nào có tên hoặc mã này, cũng không có đơn vị gần giống",
+        "không có đơn vị hành chính nào có tên hoặc mã {query!r}",
+        "hãy kiểm tra chính tả, hoặc đưa vào mã của đơn vị",
+    ),
+    "usage.unknown-unit-close": Entry(
+        "kpicheck units: không có đơn vị hành chính nào có tên hoặc mã này; có đơn vị gần giống",
+        "không có đơn vị hành chính nào có tên hoặc mã {query!r}",
+        "có phải là {candidates}?",
+    ),
+    "usage.unit-not-in-year": Entry(
+        "kpicheck units: đơn vị được nêu không tồn tại vào năm được hỏi",
+        "không có đơn vị hành chính nào có tên hoặc mã {query!r} vào năm {year}",
+        "nếu bỏ --year: {candidates}",
+    ),
+    "usage.plan-without-units": Entry(
+        "template: kế hoạch không ghi đơn vị nào và lệnh cũng không đưa vào đơn vị nào",
+        "kế hoạch {plan} không ghi đơn vị nào",
+        "hãy ghi đơn vị bằng --unit TÊN",
+    ),
+    "warning.read-as-utf16": Entry(
+        "Tệp UTF-16 (dạng 'Unicode text' của Excel) được đọc theo UTF-16",
+        "đã đọc tệp theo văn bản UTF-16 (dạng 'Unicode text' của Excel)",
+    ),
+    "warning.read-as-windows-1258": Entry(
+        "Tệp không phải UTF-8 được đọc theo Windows-1258 (Vietnamese ANSI)",
+        "đã đọc tệp theo bảng mã Windows-1258 (Vietnamese ANSI), không phải UTF-8",
+    ),
+    "warning.excel-not-csv": Entry(
+        "Sổ Excel mang đuôi tệp khác, được đọc như sổ Excel",
+        "tệp là sổ Excel, không phải văn bản {suffix}; đã đọc như tệp .xlsx",
+    ),
+    "warning.parquet-not-csv": Entry(
+        "Tệp Parquet mang đuôi tệp khác, được đọc như tệp Parquet",
+        "tệp là tệp Parquet, không phải văn bản {suffix}; đã đọc như tệp Parquet",
+    ),
+    "warning.unknown-indicator": Entry(
+        "Chỉ tiêu không có trong kế hoạch: các dòng của nó có kết quả unknown_indicator",
+        "{indicator!r} không phải chỉ tiêu của kế hoạch {plan}; có phải là {closest}?",
+        _INDICATOR_HINT_VI,
+    ),
+    "warning.unknown-columns": Entry(
+        "Các cột kpicheck không biết, được bỏ qua", "bỏ qua các cột không xác định {columns}"
+    ),
+    "warning.lone-numerator": Entry(
+        "Có tử số mà không có mẫu số (hoặc ngược lại), được bỏ qua",
+        "bỏ qua cột '{kept}': cột này cần có cột '{other}' đi kèm",
+    ),
+    "warning.year-with-word": Entry(
+        "Năm ghi kèm chữ 'năm', được đọc thành con số",
+        "{count} năm được ghi kèm chữ 'năm' (lần đầu ở dòng {first}: {text!r}); đã đọc thành con số",
+    ),
+    "warning.sheet-chosen": Entry(
+        "Đọc trang tính duy nhất có bảng số liệu",
+        "đã đọc trang tính {sheet!r}; các trang khác không có bảng số liệu",
+    ),
+    "warning.merged-header": Entry(
+        "Dòng tiêu đề gồm các ô gộp qua nhiều dòng, được đọc thành một dòng",
+        "ô tiêu đề bị gộp; các dòng {first}-{last} được đọc thành một dòng tiêu đề",
+    ),
+    "warning.title-rows": Entry(
+        "Các dòng phía trên dòng tiêu đề (tên bảng), được bỏ qua",
+        "đã bỏ qua {count} dòng phía trên dòng tiêu đề (tên bảng?)",
+    ),
+    "warning.merged-cells": Entry(
+        "Ô gộp bên dưới dòng tiêu đề, được đọc thành giá trị lặp lại",
+        "{count} vùng ô gộp bên dưới dòng tiêu đề được đọc thành giá trị lặp lại",
+    ),
+    "warning.numbers-as-text": Entry(
+        "Ô bảng tính chứa số lưu dưới dạng văn bản, được đọc thành số",
+        "{count} ô chứa số lưu dưới dạng văn bản; đã đọc thành số",
+    ),
+    "warning.fractions": Entry(
+        "Mọi số liệu đều nằm giữa 0 và 1: các ô định dạng phần trăm?",
+        "mọi số liệu đều nằm trong khoảng từ 0 đến 1",
+        "nếu các ô được định dạng phần trăm thì Excel lưu 24% thành 0,24: hãy nhập 24",
+    ),
+    "warning.no-results": Entry(
+        "--unit và --year cùng lúc không khớp kết quả nào",
+        "không có kết quả nào khớp với {filters}",
+        "các năm trước năm gốc của kế hoạch là số liệu lịch sử: không được đánh giá",
+    ),
+}
+
+# Argument values that are words, not the user's text: said in the message's language.
+# (An argument of another name, or another value, is shown as it is.)
+WORDS: dict[str, dict[str, dict[str, str]]] = {
+    "vi": {
+        "container": {"file": "tệp", "sheet": "trang tính"},
+        "shown": {"blank": "ô trống"},
+        "expected": {"numbers": "số", "text": "chữ"},
+        "kind": {"goal": "nhóm mục tiêu", "indicator": "chỉ tiêu", "milestone": "nhiệm vụ"},
+        "name": {"unit": "đơn vị", "indicator": "chỉ tiêu"},
+        "what": {
+            "a unit's name or code": "tên hoặc mã của đơn vị",
+            "the name of the file to write the report to": "tên tệp sẽ lưu báo cáo",
+        },
+    }
+}
+
+# lang -> code -> entry; Vietnamese first, the command line's default.
+LANGUAGES: dict[str, dict[str, Entry]] = {"vi": VIETNAMESE, "en": ENGLISH}
+LANG_NAMES = tuple(LANGUAGES)
 
 
 def render(code: str, lang: str = "en", **args: object) -> Text:
     """The message and hint of ``code`` in ``lang`` (English where that language lacks the code)."""
-    entry = LANGUAGES.get(lang, ENGLISH).get(code) or ENGLISH[code]
-    return Text(entry.message.format(**args), entry.hint.format(**args) if entry.hint else "")
+    entry = LANGUAGES.get(lang, ENGLISH).get(code)
+    if entry is None:
+        entry, lang = ENGLISH[code], "en"
+    words = WORDS.get(lang, {})
+    shown = {k: words.get(k, {}).get(v, v) if isinstance(v, str) else v for k, v in args.items()}
+    return Text(entry.message.format(**shown), entry.hint.format(**shown) if entry.hint else "")
 
 
 def severity(code: str) -> str:

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, TextIO, TypeVar, cast
+from typing import IO, Any, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -31,16 +31,21 @@ import pyarrow as pa
 from kpicheck.errors import DataError, Problem, UsageError
 from kpicheck.judge import Rows, TargetTable, compile_plan, concat_results, judge, unit_chunks
 from kpicheck.judge import milestones as ms
+from kpicheck.judge.indicators import indicator_problems
+from kpicheck.judge.notes import translate
+from kpicheck.judge.projection import Projection
 from kpicheck.judge.rollup import roll_up
 from kpicheck.names import fold
 from kpicheck.plan.assign import Assignments, Locate, plan_units
 from kpicheck.plan.catalog import Catalog
 from kpicheck.plan.model import Plan
 from kpicheck.read.actuals import ReadOptions, read_actuals
-from kpicheck.read.files import data_files
+from kpicheck.read.files import data_files, is_stdin
 from kpicheck.read.milestones import is_milestone_file, read_done
 from kpicheck.read.readahead import ReadAhead
+from kpicheck.read.tidy import without_repeats
 from kpicheck.report import formats
+from kpicheck.report.layout import RenderOptions
 from kpicheck.report.output import write_atomically
 from kpicheck.report.report import MILESTONE_COLUMNS, Report
 from kpicheck.statuses import DEFAULT_FAIL_ON, summary
@@ -67,7 +72,7 @@ class Options:
     decimal: str = "."
     milestones: Path | None = None
     as_of: dt.date = field(default_factory=dt.date.today)
-    projection: str = "cagr"
+    projection: Projection | str = "cagr"
     quiet: bool = False  # only the counts are wanted (no report unless written to ``output``)
     targets: Path | None = None
     rollup: str | None = None
@@ -77,6 +82,7 @@ class Options:
     # Told each warning, and each error set aside when not strict, as soon as it is known.
     warn: Callable[[Problem], None] = _ignore
     strict: bool = True  # raise on any bad input; else set bad files (and unplanned units) aside
+    layout: RenderOptions = field(default_factory=RenderOptions)  # how the report is laid out
 
 
 @dataclass
@@ -126,10 +132,15 @@ def run(options: Options, frame: pd.DataFrame | None = None, plan: Plan | None =
         units = [str(u) for u in frame["unit"].cat.categories]
         assignments = _assign(catalog, units, forced, _locator(frame), options, set_aside)
         plans.update((plan.id, plan) for plan, _ in assignments)
-        chunks = _data_chunks(frame, assignments, options)
+        prepared = _prepare(frame, assignments, options, warnings)
+        chunks = _data_chunks(prepared, options)
     milestone_rows = _milestones(catalog, done, forced, options, plans, set_aside)
+    if len(milestone_rows):
+        milestone_rows["note"] = [
+            translate(n, options.lang) if isinstance(n, str) else n for n in milestone_rows["note"]
+        ]
     milestone_counts = Counter(milestone_rows["status"]) if len(milestone_rows) else None
-    stream = formats.stream(options.fmt) if options.output is not None else None
+    stream = formats.stream(options.fmt, options.layout) if options.output is not None else None
     if stream is not None or (options.output is None and options.quiet):
         # Nothing needs every result at once: count (and write) chunk by chunk.
         counts = _stream(chunks, options, inputs, stream)
@@ -146,11 +157,14 @@ def run(options: Options, frame: pd.DataFrame | None = None, plan: Plan | None =
         as_of=options.as_of.isoformat() if milestone_files else None,
         fail_on=options.fail_on,
         errors=errors,
+        inputs=[str(p) for p in inputs],
+        options=options.layout,
     )
     _say_if_nothing_matched(len(report.results), options)
     if options.output is not None:
         render = formats.renderer(options.fmt)
-        write_atomically(options.output, lambda handle: render(report, cast(TextIO, handle), False), inputs)
+        binary = formats.FORMATS[options.fmt].binary
+        write_atomically(options.output, lambda handle: render(report, handle, False), inputs, binary=binary)
     totals = report.summary()
     return Outcome(totals, _failed(totals, options.fail_on), report, warnings, errors)
 
@@ -174,7 +188,8 @@ def _read(files: list[Path], options: Options) -> tuple[pd.DataFrame | None, lis
         actuals = read_actuals(options.progress(files), read)
         return actuals.frame, actuals.warnings, []
     except DataError:
-        pass
+        if any(is_stdin(path) for path in files):
+            raise  # standard input cannot be read a second time: the run stops as when strict
     alone = ReadOptions(options.decimal, options.sheet)
     good: list[Path] = []
     bad: list[Problem] = []
@@ -298,10 +313,17 @@ def _milestones(
     return pd.DataFrame(judged, columns=MILESTONE_COLUMNS)
 
 
-def _data_chunks(
-    frame: pd.DataFrame, assignments: list[tuple[Plan, list[str]]], options: Options
-) -> Iterator[tuple[TargetTable, Rows]]:
-    """Each plan's rows (rolled up if asked), a chunk of whole units at a time."""
+def _prepare(
+    frame: pd.DataFrame, assignments: list[tuple[Plan, list[str]]], options: Options, warnings: list[Problem]
+) -> list[tuple[TargetTable, pd.DataFrame]]:
+    """Each plan's compiled targets and its rows, the indicators resolved to the plan's ids.
+
+    Done for every plan before any chunk is judged, so that an ambiguous
+    indicator or a file for another plan stops the run before a report is
+    begun, and every problem of that kind is told at once.
+    """
+    prepared = []
+    errors: list[Problem] = []
     planned = sum(len(names) for _, names in assignments)
     for plan, names in assignments:
         table = compile_plan(plan)  # once per plan, shared by its chunks
@@ -309,14 +331,60 @@ def _data_chunks(
         if len(assignments) > 1 or planned < len(frame["unit"].cat.categories):  # units set aside
             rows = frame[frame["unit"].isin(names).to_numpy()].reset_index(drop=True)
             rows["unit"] = rows["unit"].cat.remove_unused_categories()
+        rows, found, told = _resolve_indicators(table, rows)
+        errors.extend(found)
+        for warning in told:
+            options.warn(warning)
+        warnings.extend(told)
+        prepared.append((table, rows))
+    if errors:
+        raise DataError(errors)
+    return prepared
+
+
+def _resolve_indicators(
+    table: TargetTable, rows: pd.DataFrame
+) -> tuple[pd.DataFrame, list[Problem], list[Problem]]:
+    """The rows with each indicator written as the plan's id where it names one (a name, a code,
+    an alias, another case), and the problems of the rest.
+
+    Two spellings of one indicator become one: the same unit, indicator and
+    year given under both with different values is refused like any repeat.
+    """
+    texts = [str(t) for t in rows["indicator"].cat.categories]
+    codes = rows["indicator"].cat.codes.to_numpy()
+    file = rows["file"].cat.codes.to_numpy()
+    files = [str(f) for f in rows["file"].cat.categories]
+    found = indicator_problems(table.names, texts, codes, file, files, rows["line"].to_numpy())
+    errors, warnings = found.ambiguous + found.foreign, found.unknown
+    positions = table.names.positions(texts)[:-1]
+    canon = [table.ids[p] if p >= 0 else t for t, p in zip(texts, positions, strict=True)]
+    if errors or canon == texts:
+        return rows, errors, warnings
+    categories = pd.Index(list(dict.fromkeys(canon)))
+    remap = categories.get_indexer(canon)
+    rows = rows.copy(deep=False)
+    rows["indicator"] = pd.Categorical.from_codes(
+        np.where(codes >= 0, remap[np.maximum(codes, 0)], -1), categories=categories
+    )
+    if len(categories) < len(canon):
+        rows = without_repeats(rows)
+    return rows, errors, warnings
+
+
+def _data_chunks(
+    prepared: list[tuple[TargetTable, pd.DataFrame]], options: Options
+) -> Iterator[tuple[TargetTable, Rows]]:
+    """Each plan's rows (rolled up if asked), a chunk of whole units at a time."""
+    for table, rows in prepared:
         if options.rollup:
-            rows = roll_up(plan, rows, options.rollup)
+            rows = roll_up(table.plan, rows, options.rollup)
         for chunk in unit_chunks(rows):
             yield table, chunk
 
 
 def _evaluate(table: TargetTable, rows: Rows, options: Options) -> pd.DataFrame:
-    return _filter(judge(table, rows, options.projection).frame(), options)
+    return _filter(judge(table, rows, options.projection).frame(options.lang), options)
 
 
 def _stream(
@@ -335,7 +403,7 @@ def _stream(
             results = pa.Table.from_pandas(frame, preserve_index=False) if stream else None
             return frame["status"].value_counts().to_dict(), results
         judged = judge(table, rows, options.projection)
-        return judged.counts(), judged.arrow() if stream else None
+        return judged.counts(), judged.arrow(options.lang) if stream else None
 
     if stream is None or options.output is None:
         for chunk_counts, _ in _in_parallel(lambda item: judge_chunk(*item), chunks):

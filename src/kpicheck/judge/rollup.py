@@ -55,6 +55,7 @@ def roll_up(plan: Plan, frame: pd.DataFrame, column: str) -> pd.DataFrame:
             "value": frame["value"],
             "numerator": frame["numerator"] if has_parts else np.nan,
             "denominator": frame["denominator"] if has_parts else np.nan,
+            # An empty cell too: a commune that has not reported leaves a gap in the district's total.
             "missing": frame["value"].isna() & ~is_rate,
             "file": frame["file"].astype(str),
             "line": frame["line"],

@@ -65,12 +65,12 @@ def decide(table: TargetTable, series: Series, rows: Figures) -> Verdicts:
 def _applicable_target(table: TargetTable, loc: Located, n: int) -> Verdicts:
     """The target that judges each year: its own, the one it is heading to, the last, or the standing one."""
     has_target = loc.applies >= 0
-    at = np.maximum(loc.applies, 0)
+    at = loc.applies  # -1 picks the padding: a plan may have no target at all
     return Verdicts(
         status=np.full(n, NOT_DUE, dtype=np.int8),
-        op=np.where(has_target, table.op[at], -1),
-        target=np.where(has_target, table.threshold[at], np.nan),
-        target_year=np.where(has_target & ~loc.standing, table.year[at], -1),
+        op=np.append(table.op, -1)[at],
+        target=np.append(table.threshold, np.nan)[at],
+        target_year=np.where(has_target & ~loc.standing, np.append(table.year, -1)[at], -1),
         relative=np.zeros(n, dtype=bool),
         baseline_year=np.full(n, -1, dtype=np.int64),
         baseline_value=np.full(n, np.nan),
@@ -124,11 +124,15 @@ def _path(
     verdicts: Verdicts,
 ) -> None:
     """Between target years: ``on_track``/``off_track`` against the straight path from the previous
-    anchor (the unit's own baseline-year value, or the previous target) to the next target."""
+    anchor (the unit's own baseline-year value, or the previous target) to the next target.
+
+    The path never asks more than the next target itself: a unit that starts better than its
+    target, and still satisfies it, is on track even while it slips towards it."""
     year = rows.year
     between = loc.between
-    anchor_year = np.where(loc.has_prev, table.year[np.maximum(loc.prev, 0)], -1)
-    anchor_val = np.where(loc.has_prev, table.threshold[np.maximum(loc.prev, 0)], np.nan)
+    prev = np.where(loc.has_prev, loc.prev, -1)  # -1 picks the padding
+    anchor_year = np.append(table.year, -1)[prev]
+    anchor_val = np.append(table.threshold, np.nan)[prev]
     plan_base = table.plan.baseline_year
     if plan_base is not None:
         use_base = between & (plan_base < year) & (plan_base > anchor_year)
@@ -152,7 +156,9 @@ def _path(
     ay, av = anchor_year[has_anchor], anchor_val[has_anchor]
     nxt = loc.next[has_anchor]
     ty, tv = table.year[nxt], table.threshold[nxt]
-    path = ops.clean(av + (tv - av) * (year[has_anchor] - ay) / (ty - ay))
+    path = av + (tv - av) * (year[has_anchor] - ay) / (ty - ay)
+    higher = sign[has_anchor] > 0
+    path = ops.clean(np.where(higher, np.minimum(path, tv), np.maximum(path, tv)))
     verdicts.path_value[has_anchor] = path
     distance = ops.clean(sign[has_anchor] * (measure[has_anchor] - path))
     verdicts.gap[has_anchor] = distance

@@ -197,6 +197,7 @@ def extend(parent: Plan, child: Plan) -> Plan:
             "indicators": merged(parent.indicators, child.indicators),
             "milestones": merged(parent.milestones, child.milestones),
             "baseline_year": child.baseline_year or parent.baseline_year,
+            "progress_thresholds": child.progress_thresholds or parent.progress_thresholds,
         }
     )
 

@@ -12,11 +12,12 @@ import re
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)]
 IndicatorId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=80)]
 Text = Annotated[str, Field(min_length=1)]
+Finite = Annotated[float, Field(allow_inf_nan=False)]
 
 
 def _empty() -> list[Any]:
@@ -118,15 +119,45 @@ class Target(Strict):
     note: str | None = None
 
 
+class ProgressThresholds(Strict):
+    """Where the progress value (observed growth over required growth) changes outlook.
+
+    open-sdg's ``progress_thresholds``, with its defaults: a value of at least
+    ``high`` is substantial progress, ``med`` moderate, ``low`` limited, below
+    ``low`` deterioration. They apply to indicators heading for a numeric
+    target; the growth-rate method (no target ahead) keeps sdg-build's own.
+    """
+
+    high: Finite = 0.95
+    med: Finite = 0.6
+    low: Finite = 0.0
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ProgressThresholds:
+        if not self.high >= self.med >= self.low:
+            raise ValueError(
+                f"thresholds must run high >= med >= low (got {self.high:g}, {self.med:g}, {self.low:g})"
+            )
+        return self
+
+
 class Indicator(Strict):
     id: IndicatorId
     code: str | None = None
     goal: str | None = None
     name: Text
     name_en: Text
+    # Other ways offices write the indicator (a national statistical code, an old name):
+    # a row naming one of them is this indicator's.
+    aliases: list[Text] = Field(default_factory=_empty)
     unit: MeasureUnit
     direction: Direction
     targets: list[Target] = Field(default_factory=_empty)
+    # The plan's thresholds for this indicator alone.
+    progress_thresholds: ProgressThresholds | None = None
+    # sdg-build's ``limit``: a value the indicator cannot pass (100 for a coverage rate); the
+    # growth-rate method asks less growth of a unit the closer it starts to it.
+    limit: Finite | None = Field(default=None, ge=0)
     note: str | None = None
 
     def target_for(self, year: int) -> Target | None:
@@ -196,6 +227,7 @@ class Plan(Strict):
     period: Period
     baseline_year: int | None = Field(default=None, ge=1945, le=2100)
     source: Source
+    progress_thresholds: ProgressThresholds | None = None
     extends: Slug | None = None
     goals: list[Goal] = Field(default_factory=_empty)
     indicators: list[Indicator] = Field(default_factory=_empty)

@@ -16,7 +16,7 @@ longer than a block is refused instead of being held whole.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +26,7 @@ import pyarrow as pa
 from kpicheck.errors import DataError, Problem
 from kpicheck.frames import concat
 from kpicheck.read.columns import OPTIONAL, REQUIRED, layout
+from kpicheck.read.files import STDIN_NAME, is_stdin
 from kpicheck.read.formats import csv_reader, excel_reader, parquet_reader
 from kpicheck.read.formats.csv_reader import PlainTable
 from kpicheck.read.formats.kinds import EXCEL_SUFFIXES, PARQUET_SUFFIXES, SNIFF_BYTES, file_kind
@@ -69,7 +70,7 @@ def read_actuals(paths: Iterable[Path], options: ReadOptions | None = None) -> A
         warnings.extend(notes)
     if not frames:
         raise DataError(Problem.of("data.no-files"))
-    frame = concat(frames)
+    frame = _blank_as_bool(concat(frames))
     # Arrow's allocator keeps the memory of the parse for reuse; pandas holds the data now.
     pa.default_memory_pool().release_unused()
     return Actuals(without_repeats(frame), warnings)
@@ -81,6 +82,8 @@ def read_one(path: Path, options: ReadOptions) -> tuple[pd.DataFrame | PlainTabl
     The format is decided by the file's first bytes, then its suffix: an Excel
     workbook saved under a ``.csv`` name is read as the workbook it is.
     """
+    if is_stdin(path):
+        return _read_stdin(options)
     name = str(path)
     try:
         with path.open("rb") as handle:
@@ -103,6 +106,33 @@ def read_one(path: Path, options: ReadOptions) -> tuple[pd.DataFrame | PlainTabl
             notes.append(Problem.of("warning.parquet-not-csv", name, suffix=suffix or "CSV"))
         return parquet_reader.read(path, name, options.decimal, notes), notes
     return csv_reader.read(path, head, options.decimal, notes, options.ahead), notes
+
+
+def _read_stdin(options: ReadOptions) -> tuple[pd.DataFrame | PlainTable, list[Problem]]:
+    """Standard input, as a file would be read: spooled to a temporary file (the readers look at a
+    file's first bytes, and read again to locate a bad line), which is gone once it is read. Every
+    problem names it ``<stdin>``."""
+    import sys
+    import tempfile
+
+    data = sys.stdin.buffer.read()
+    with tempfile.TemporaryDirectory(prefix="kpicheck-") as folder:
+        path = Path(folder) / "stdin.csv"
+        path.write_bytes(data)
+        spooled = ReadOptions(options.decimal, options.sheet)
+        try:
+            part, notes = read_one(path, spooled)
+        except DataError as exc:
+            raise DataError([_named(p, str(path)) for p in exc.problems]) from None
+    if isinstance(part, PlainTable):
+        part.name = STDIN_NAME
+    else:
+        part["file"] = part["file"].cat.rename_categories({str(path): STDIN_NAME})
+    return part, [_named(p, str(path)) for p in notes]
+
+
+def _named(problem: Problem, spooled: str) -> Problem:
+    return replace(problem, file=STDIN_NAME) if problem.file == spooled else problem
 
 
 def _tidy_plain(plain: list[PlainTable], decimal: str) -> tuple[pd.DataFrame, list[Problem]]:
@@ -156,4 +186,11 @@ def read_frame(frame: pd.DataFrame, decimal: str = ".", name: str = "<DataFrame>
         checked = tidy(
             work[[c for c in (*REQUIRED, *OPTIONAL) if c in work.columns]], name, decimal, line, notes
         )
-    return Actuals(without_repeats(checked), notes)
+    return Actuals(without_repeats(_blank_as_bool(checked)), notes)
+
+
+def _blank_as_bool(frame: pd.DataFrame) -> pd.DataFrame:
+    """``blank`` (rows whose value cell is empty) as booleans: files without it are stacked as NaN."""
+    if "blank" in frame.columns and frame["blank"].dtype != bool:
+        frame["blank"] = frame["blank"].fillna(False).astype(bool)
+    return frame

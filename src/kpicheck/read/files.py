@@ -7,13 +7,23 @@ from pathlib import Path
 from kpicheck.errors import DataError, Problem
 
 DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".parquet")
+# ``-`` among the data files is standard input (``curl … | kpicheck evaluate - --plan …``);
+# problems name it ``<stdin>``.
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+
+def is_stdin(path: Path) -> bool:
+    return str(path) == STDIN
 
 
 def data_files(paths: list[Path]) -> list[Path]:
     """Files named, files inside folders named, and glob patterns the shell left unexpanded."""
     found: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        if is_stdin(path):
+            found.append(path)
+        elif path.is_dir():
             # "~$book.xlsx" is the lock file Excel leaves beside an open workbook, not data.
             found.extend(
                 sorted(

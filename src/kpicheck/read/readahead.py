@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from kpicheck.read.files import is_stdin
 from kpicheck.read.formats import csv_reader
 
 # The key of how a file was read, and the table.
@@ -39,6 +40,8 @@ class ReadAhead:
         ahead = cls()
         pending = []
         for path in paths:
+            if is_stdin(path):
+                continue  # read once, by the foreground: there is nothing to read ahead
             future: Future[_Read | None] = Future()
             ahead._futures[str(path)] = future
             pending.append((path, future))

@@ -57,12 +57,17 @@ def tidy(
     for col in PARENT_COLUMNS:
         if col in frame.columns:
             columns[col] = _names(frame[col], name, line, col)
+    if "note" in frame.columns:
+        columns["note"] = _user_notes(frame["note"], name, line)
     unit, indicator = columns["unit"], columns["indicator"]
     blank = (unit.isna() | (unit == "")) | (indicator.isna() | (indicator == ""))
     if blank.any():
         at = int(np.flatnonzero(blank.to_numpy())[0])
         col = "unit" if pd.isna(unit.iloc[at]) or unit.iloc[at] == "" else "indicator"
         raise DataError(Problem.of("data.blank-name", name, int(line[at]), col, name=col))
+    blank = blank_values(frame)
+    if blank is not None:
+        columns["blank"] = blank
     if raw:
         # The cells that are not numbers, as written: the judge says why they are invalid.
         text = pd.Series(pd.NA, index=frame.index, dtype="string")
@@ -100,6 +105,31 @@ def _names(column: pd.Series, name: str, line: np.ndarray, col: str) -> pd.Serie
     remap = np.asarray(inverse, dtype=np.int32)
     new_codes = np.where(codes >= 0, remap[np.maximum(codes, 0)] if len(remap) else -1, -1)
     return pd.Series(pd.Categorical.from_codes(new_codes, categories=uniques), index=column.index)
+
+
+def blank_values(frame: pd.DataFrame) -> np.ndarray | None:
+    """Which rows leave the value cell empty (None when none does).
+
+    An empty cell is a figure not submitted yet (a template row nobody filled
+    in): judged as if the row were absent, so ``no_data`` where a target
+    applies, never ``invalid``; "-", "N/A" or "không có số liệu" say that there
+    is no figure, and stay ``invalid``. This holds for every file, template or
+    not: nothing on a row tells a template from a copy of it.
+    """
+    if "blank" in frame.columns:  # told by the CSV reader, where an empty cell is not a NaN
+        blank = frame["blank"].fillna(False).to_numpy(dtype=bool)
+    elif pd.api.types.is_numeric_dtype(frame["value"].dtype):
+        blank = frame["value"].isna().to_numpy()
+    else:
+        text = frame["value"].astype("string").str.strip()
+        blank = (text.isna() | (text == "")).to_numpy(dtype=bool)
+    return blank if blank.any() else None
+
+
+def _user_notes(column: pd.Series, name: str, line: np.ndarray) -> pd.Series:
+    """The user's own note on each row, as written (trimmed, NFC); a blank cell is no note."""
+    notes = _names(column.astype("string"), name, line, "note")
+    return notes.cat.remove_categories([""]) if "" in notes.cat.categories else notes
 
 
 def _years(column: pd.Series, name: str, line: np.ndarray, notes: list[Problem] | None = None) -> pd.Series:
@@ -203,6 +233,10 @@ def without_repeats(frame: pd.DataFrame) -> pd.DataFrame:
     dup = np.zeros(len(frame), dtype=bool)
     dup[order[1:][repeated]] = True
     dup[order[:-1][repeated]] = True
+    blank = frame["blank"].to_numpy(dtype=bool) if "blank" in frame.columns else None
+    if blank is not None and (dup & blank).any():
+        # An empty row beside the same row filled in is not a second value: as if it were absent.
+        return without_repeats(frame[~(dup & blank)].reset_index(drop=True))
     _refuse_conflicts(frame, dup)
     return frame.drop_duplicates(["unit", "indicator", "year", "value"], ignore_index=True)
 

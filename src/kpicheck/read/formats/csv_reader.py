@@ -20,7 +20,6 @@ import pyarrow.csv as pacsv
 
 from kpicheck.errors import DataError, Problem
 from kpicheck.read.columns import (
-    MISSING_TOKENS,
     NAMES,
     NUMERIC,
     OPTIONAL,
@@ -155,7 +154,7 @@ def read(
             raw_of = found.raw_name()
             wanted = [c for c in (*REQUIRED, *OPTIONAL) if c in raw_of and c not in TEMPLATE_COLUMNS]
             keep = table.select([raw_of[c] for c in wanted]).rename_columns(wanted)
-            return PlainTable(keep, name)
+            return PlainTable(with_blanks(keep), name)
     except NotPlainNumbers:
         # Some cell is not a plain number: read as text and say which one.
         table = read_table(path, found, found.text_types(), ahead)
@@ -165,6 +164,17 @@ def read(
     frame.columns = pd.Index(columns)
     frame = frame[[c for c in (*REQUIRED, *OPTIONAL) if c in frame.columns]]
     return tidy(frame, name, decimal, np.arange(2, len(frame) + 2, dtype=np.int32), notes)
+
+
+def with_blanks(table: pa.Table) -> pa.Table:
+    """The table with a ``blank`` column where a value cell is empty (Arrow's null, not a NaN):
+    pandas would make both NaN, and only the empty cell is "not yet submitted"."""
+    import pyarrow.compute as pc
+
+    value = table.column("value")
+    if value.null_count == 0 and not pc.any(pc.is_nan(value)).as_py():
+        return table
+    return table.append_column("blank", pc.is_null(value))
 
 
 def read_plain(path: Path, decimal: str) -> tuple[tuple[object, ...], pa.Table] | None:
@@ -234,8 +244,10 @@ def _read_table(
             parse_options=pacsv.ParseOptions(delimiter=delimiter),
             convert_options=pacsv.ConvertOptions(
                 column_types={**string_types, **types},
-                # Missing-value words apply to numeric columns only: a unit may be called "X".
-                null_values=list(MISSING_TOKENS),
+                # Only an empty cell is null: "-", "N/A" and the other words for "no figure" in a
+                # number column fail to convert, and the file is read again as text, where they are
+                # told from an empty cell (``tidy``). A unit may be called "X": names are never null.
+                null_values=[""],
                 strings_can_be_null=False,
                 auto_dict_encode=True,
                 auto_dict_max_cardinality=1 << 20,

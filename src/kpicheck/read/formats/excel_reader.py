@@ -115,7 +115,7 @@ def _sheet_table(
                     "data.unnamed-column",
                     name,
                     header_at + 1,
-                    f"column {_column_letter(c)} (row {first_filled})",
+                    f"{_column_letter(c)}{first_filled}",  # the first filled cell, as Excel names it
                 )
             )
     header = [header[c] for c in keep]

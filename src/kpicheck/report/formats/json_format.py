@@ -1,4 +1,5 @@
-"""``--format json``: one object with ``errors``, ``summary`` and ``results`` (PRODUCT.md).
+"""``--format json``: one object with ``errors``, ``summary``, ``results`` and ``units`` (README,
+"Output formats").
 
 Strict JSON: a non-finite number (an ``inf`` a file held) is written as null,
 never as the ``Infinity`` or ``NaN`` tokens that JSON parsers refuse.
@@ -15,7 +16,7 @@ from kpicheck.report.report import Report, plain
 
 def render(report: Report, out: TextIO, color: bool = False) -> None:
     payload = {
-        "errors": errors_section.records(report.errors),
+        "errors": errors_section.records(report.errors, report.lang),
         "summary": report.summary(),
         "results": report.records(),
         "units": [{k: plain(v) for k, v in row.items()} for row in report.unit_summary().to_dict("records")],

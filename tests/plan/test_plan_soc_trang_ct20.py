@@ -12,11 +12,14 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT, SAMPLES, TARGETS, run_cli
+from helpers import SAMPLES, SEEDS, TARGETS, run_cli
+
+# The messages quoted here are the English ones (KPICHECK_LANG=en; test_languages.py has Vietnamese).
+pytestmark = pytest.mark.usefixtures("english")
 
 PLAN = "soc-trang-ct20"
 DATA = SAMPLES / "soc-trang-ct20.csv"
-SEED = ROOT.parent / "shared" / "seeds" / "002_ef9456cb4b815f31.txt"
+SEED = SEEDS / "002_ef9456cb4b815f31.txt"
 
 # Every target of the plan, in file order: (indicator, year, op, value, basis).
 EXPECTED_TARGETS = [
@@ -265,7 +268,7 @@ def test_table_never_prints_pandas_na() -> None:
 def test_standing_target_not_judged_before_the_period(
     results: dict[tuple[str, str, int], dict[str, Any]],
 ) -> None:
-    # PRODUCT.md: standing targets "hold in every year of the period".
+    # README: a standing target "holds in every year of the period".
     assert results[(TD, "health_stations_with_midwife", 2012)]["status"] not in {
         "met",
         "not_met",

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 
-from conftest import ROOT, run_cli
+from helpers import CORPUS, ROOT, run_cli
+
+# The messages quoted here are the English ones (KPICHECK_LANG=en; test_languages.py has Vietnamese).
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def evaluate(path, *args):  # type: ignore[no-untyped-def]
@@ -120,7 +124,7 @@ def test_blank_unit_names_the_line(write_csv) -> None:  # type: ignore[no-untype
 
 
 def test_a_folder_yields_excel_and_parquet_files_but_not_excel_lock_files(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    corpus = ROOT / "tests" / "corpus"
+    corpus = CORPUS
     folder = tmp_path / "submissions"
     folder.mkdir()
     (folder / "a.xlsx").write_bytes((corpus / "xlsx-title-rows.xlsx").read_bytes())

@@ -28,10 +28,13 @@ from hypothesis import strategies as st
 from junitparser import JUnitXml
 
 import kpicheck
-from conftest import SAMPLES, TARGETS, plan_text, run_cli
+from helpers import SAMPLES, TARGETS, plan_text, run_cli
 from kpicheck.report import strict_json
 
 SAMPLE = SAMPLES / "muong-te-ct28.csv"
+
+# The checks below quote kpicheck's English wording; the Vietnamese default has its own section at the end.
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def md5s(*paths: Path) -> dict[Path, str]:
@@ -484,8 +487,8 @@ def test_o_on_a_fifo_writes_into_it(tmp_path: Path) -> None:
             "kpicheck: error: --year: '20x5' is not a valid integer",
         ),
         (
-            ["evaluate", SAMPLE, "--bogus"],
-            "kpicheck: error: no such option: --bogus; see 'kpicheck evaluate --help'",
+            ["evaluate", SAMPLE, "--zzzz"],
+            "kpicheck: error: no such option: --zzzz; see 'kpicheck evaluate --help'",
         ),
         (["template"], "kpicheck: error: missing argument 'plan'; see 'kpicheck template --help'"),
         (["frobnicate"], "kpicheck: error: no such command 'frobnicate'; see 'kpicheck --help'"),
@@ -650,7 +653,7 @@ def test_markdown_report_for_the_ci_recipe(submissions: Path, tmp_path: Path) ->
     text = out.read_text(encoding="utf-8")
     assert text.startswith(
         "## kpicheck\n\n### ⚠️ Errors: data left out of this report (1)\n\n"
-        "| File | Line | Column | Code | Message |\n| --- | --- | --- | --- | --- |\n"
+        "| File | Line | Column | Code | Message |\n| --- | ---: | --- | --- | --- |\n"
         f"| {submissions / 'bad.csv'} | 3 | value | `data.ambiguous-number` | {BAD_LINE}; "
     )
     assert "Xã Tá Bạ" in text  # the good files are judged
@@ -676,7 +679,7 @@ def test_html_report_leads_with_the_errors(submissions: Path, tmp_path: Path) ->
     out = tmp_path / "report.html"
     assert run_cli("evaluate", submissions, "--format", "html", "-o", out).exit_code == 2
     page = out.read_text(encoding="utf-8")
-    assert page.index('<section class="errors"') < page.index('<p class="summary">')
+    assert page.index('<section class="errors"') < page.index('<section id="summary">')
     assert "data.ambiguous-number" in page and "bad.csv" in page
 
 
@@ -787,3 +790,72 @@ def test_strict_json_writes_null_for_what_json_cannot_spell() -> None:
         "b": [None, None, 1.5],
         "c": [{"d": None}],
     }
+
+
+# --- 9. In Vietnamese, the default -------------------------------------------------------------------
+
+
+@pytest.fixture
+def vietnamese(english: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KPICHECK_LANG", raising=False)  # undoes the module's ``english``, set first
+
+
+@pytest.mark.usefixtures("vietnamese")
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["evaluate", SAMPLE, "--year", "abc"], "kpicheck: lỗi: --year: 'abc' không phải là số nguyên"),
+        (
+            ["evaluate", SAMPLE, "--zzzz"],
+            "kpicheck: lỗi: dòng lệnh không hợp lệ (chi tiết kỹ thuật: no such option: --zzzz); "
+            "xem 'kpicheck evaluate --help'",
+        ),
+        (
+            ["evaluate", SAMPLE, "--unit", " "],
+            "kpicheck: lỗi: --unit: giá trị trống; hãy đưa vào tên hoặc mã của đơn vị",
+        ),
+        (
+            ["evaluate", SAMPLE, "--zzzz", "--lang", "en"],
+            "kpicheck: error: no such option: --zzzz; see 'kpicheck evaluate --help'",
+        ),
+    ],
+)
+def test_usage_errors_are_one_line_in_the_runs_language(args: list[str | Path], line: str) -> None:
+    refused(kpicheck_process(*args), line)
+
+
+@pytest.mark.usefixtures("vietnamese")
+def test_the_errors_section_is_in_the_runs_language(submissions: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    run = run_cli("evaluate", submissions, "-f", "json", "-o", out)
+    assert run.exit_code == 2 and run.stderr.startswith(
+        f"kpicheck: lỗi: {submissions / 'bad.csv'}:3: value: "
+    )
+    (error,) = json.loads(out.read_text(encoding="utf-8"))["errors"]
+    assert error["code"] == "data.ambiguous-number" and error["message"] in run.stderr
+    assert error["message"] != BAD_LINE and error["hint"].startswith("hãy ")
+    md = tmp_path / "report.md"
+    assert run_cli("evaluate", submissions, "-o", md).exit_code == 2
+    assert md.read_text(encoding="utf-8").startswith(
+        "## kpicheck\n\n### ⚠️ Lỗi: số liệu không có trong báo cáo (1)\n\n| Tệp | Dòng | Cột | Mã lỗi | Lỗi |\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "sheet", "title"), [("vi", "Lỗi", "Lỗi: số liệu"), ("en", "Errors", "Errors:")]
+)
+def test_the_workbook_opens_on_its_errors_sheet(
+    submissions: Path, tmp_path: Path, lang: str, sheet: str, title: str
+) -> None:
+    import openpyxl
+
+    out = tmp_path / "report.xlsx"
+    assert run_cli("evaluate", submissions, "-o", out, "--lang", lang).exit_code == 2
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames[0] == sheet and len(book.sheetnames) > 1
+    rows = list(book[sheet].iter_rows(values_only=True))
+    assert str(rows[0][0]).startswith(title)
+    assert rows[3][:4] == (str(submissions / "bad.csv"), 3, "value", "data.ambiguous-number")
+    good = tmp_path / "good.xlsx"
+    assert run_cli("evaluate", submissions / "a-good.csv", "-o", good, "--lang", lang).exit_code == 1
+    assert sheet not in openpyxl.load_workbook(good).sheetnames  # no errors, no sheet

@@ -9,15 +9,20 @@ import tempfile
 from pathlib import Path
 
 import openpyxl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from typer.testing import CliRunner
 
+from helpers import CORPUS
 from kpicheck.cli import app
 from kpicheck.errors import DataError
 from kpicheck.read.actuals import read_actuals
 from kpicheck.read.columns import MISSING_TOKENS
+
+# The messages quoted here are the English ones (KPICHECK_LANG=en; test_languages.py has Vietnamese).
+pytestmark = pytest.mark.usefixtures("english")
 
 FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 UNITS = ["Xã Bum Nưa", "Xã Ka Lăng", "Thị trấn Mường Tè", "Huyện Mường Tè"]
@@ -49,6 +54,7 @@ def check_reader(path: Path) -> None:
         read_actuals([path])
 
 
+@pytest.mark.slow
 @FUZZ
 @given(
     data=st.binary(max_size=2048),
@@ -62,10 +68,10 @@ def test_random_bytes(data: bytes, prefix: bytes) -> None:
         check_cli(path)
 
 
-CORPUS = Path(__file__).resolve().parent / "corpus"
 SEEDS = sorted(p for p in CORPUS.iterdir() if p.suffix in (".csv", ".tsv", ".txt", ".xlsx", ".parquet"))
 
 
+@pytest.mark.slow
 @FUZZ
 @given(
     seed=st.sampled_from(SEEDS),
@@ -109,6 +115,7 @@ def tables(draw: st.DrawFn) -> tuple[list[str], list[list[str]]]:
     return header, [list(r) for r in rows]
 
 
+@pytest.mark.slow
 @FUZZ
 @given(
     table=tables(),
@@ -129,6 +136,7 @@ def test_random_well_formed_tables(
         check_cli(path, "--decimal", decimal)
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(table=tables(), title=st.lists(st.text(max_size=10), max_size=3), numbers=st.booleans())
 def test_random_workbooks(table: tuple[list[str], list[list[str]]], title: list[str], numbers: bool) -> None:

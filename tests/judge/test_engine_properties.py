@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import ROOT
 from kpicheck.judge import evaluate
 from kpicheck.plan.model import Plan
 
@@ -59,6 +61,7 @@ def good_side(direction: str, op: str, threshold: float, value: float) -> bool:
     return value <= threshold if direction == "lower" else value >= threshold
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(
     direction=st.sampled_from(["lower", "higher"]),
@@ -86,6 +89,7 @@ def test_gap_sign_agrees_with_status(
         assert result["status"] == "not_met"
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(
     direction=st.sampled_from(["lower", "higher"]),
@@ -131,15 +135,12 @@ def test_improving_a_value_never_worsens_its_status(
 
 def test_chunked_evaluation_equals_whole(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Cutting the data between units changes nothing but memory."""
-    from pathlib import Path
-
     from kpicheck.judge import concat_results, count_statuses, unit_chunks
     from kpicheck.plan.catalog import Catalog
     from kpicheck.read.actuals import read_actuals
 
-    root = Path(__file__).resolve().parent.parent
-    plan = Catalog.discover(root / "targets").get("muong-te-ct28")
-    data = read_actuals([root / "samples" / "muong-te-ct28.csv"]).frame
+    plan = Catalog.discover(ROOT / "targets").get("muong-te-ct28")
+    data = read_actuals([ROOT / "samples" / "muong-te-ct28.csv"]).frame
     data = data.sample(frac=1.0, random_state=1).reset_index(drop=True)  # units out of order
     whole = evaluate(plan, data)
     chunked = concat_results([evaluate(plan, rows) for rows in unit_chunks(data, chunk_rows=5)])
@@ -155,17 +156,15 @@ def test_chunked_evaluation_equals_whole(tmp_path) -> None:  # type: ignore[no-u
     pd.testing.assert_frame_equal(norm(whole), norm(chunked), check_dtype=False, check_categorical=False)
 
 
+@pytest.mark.slow
 def test_parallel_chunks_in_the_cli_equal_one_whole_evaluation(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """More rows than one chunk: the CLI judges chunks on two threads; nothing may change."""
-    from pathlib import Path
-
-    from conftest import run_cli
+    from helpers import run_cli
     from kpicheck.judge import CHUNK_ROWS, count_statuses
     from kpicheck.plan.catalog import Catalog
     from kpicheck.read.actuals import read_actuals
 
-    root = Path(__file__).resolve().parent.parent
-    plan = Catalog.discover(root / "targets").get("muong-te-ct28")
+    plan = Catalog.discover(ROOT / "targets").get("muong-te-ct28")
     rng = np.random.default_rng(7)
     n_units = CHUNK_ROWS // (2 * len(plan.indicators)) + 50
     lines = ["unit,indicator,year,value"]
@@ -182,6 +181,7 @@ def test_parallel_chunks_in_the_cli_equal_one_whole_evaluation(tmp_path) -> None
     assert len(lines) - 1 > CHUNK_ROWS
 
 
+@pytest.mark.slow
 @given(
     rows=st.lists(
         st.tuples(st.integers(0, 3), st.one_of(st.integers(2018, 2032), st.integers(1000, 9999))),
@@ -192,13 +192,11 @@ def test_parallel_chunks_in_the_cli_equal_one_whole_evaluation(tmp_path) -> None
 def test_locating_by_cells_equals_locating_each_row(rows: list[tuple[int, int]]) -> None:
     """The per-cell lookup (and its fallback for scattered years) finds what a search per row finds."""
     from dataclasses import fields
-    from pathlib import Path
 
     from kpicheck.judge.targets import TargetTable, locate, locate_rows
     from kpicheck.plan.catalog import Catalog
 
-    root = Path(__file__).resolve().parent.parent
-    table = TargetTable.of(Catalog.discover(root / "targets").get("muong-te-ct28"))
+    table = TargetTable.of(Catalog.discover(ROOT / "targets").get("muong-te-ct28"))
     ind = np.array([r[0] for r in rows], dtype=np.int64)
     year = np.array([r[1] for r in rows], dtype=np.int64)
     expected, found = locate(table, ind, year), locate_rows(table, ind, year)
@@ -227,6 +225,7 @@ def test_series_look_up_by_cube_equals_binary_search(
     np.testing.assert_array_equal(series.get(*ask), replace(series, grid=None).get(*ask))
 
 
+@pytest.mark.slow
 def test_years_far_apart_keep_memory_bounded(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """One unit reporting 2025 and the next 9999 must not make a units × years cube (it took 22 GB)."""
     import subprocess

@@ -18,16 +18,17 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from helpers import CORPUS
 from kpicheck.cli import app
 
-CORPUS = Path(__file__).resolve().parent / "corpus"
 CASES: dict[str, list[dict[str, Any]]] = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))
 NOT_CASES = {"cases.yaml", "make_corpus.py", "__pycache__"}
 
 
 def invoke(args: list[str]) -> tuple[int, str, str]:
-    """The CLI in-process; any exception other than a clean exit fails the test."""
-    result = CliRunner().invoke(app, args, catch_exceptions=True)
+    """The CLI in-process, in English (cases.yaml quotes the English wording; tests/test_languages.py
+    runs the corpus in Vietnamese); any exception other than a clean exit fails the test."""
+    result = CliRunner().invoke(app, [*args, "--lang", "en"], catch_exceptions=True)
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert "Traceback" not in result.stdout + result.stderr
     return result.exit_code, result.stdout, result.stderr
@@ -103,7 +104,7 @@ def test_first_line_longer_than_the_sniffed_bytes(tmp_path: Path) -> None:
 def peak_rss_kib(args: list[str]) -> tuple[int, str, int]:
     """Run the CLI in a child process; its exit code, stderr and peak resident memory (KiB)."""
     child = subprocess.Popen(
-        [sys.executable, "-c", "from kpicheck.cli import main; main()", *args],
+        [sys.executable, "-c", "from kpicheck.cli import main; main()", *args, "--lang", "en"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -114,6 +115,7 @@ def peak_rss_kib(args: list[str]) -> tuple[int, str, int]:
     return child.returncode, stderr, usage.ru_maxrss  # KiB on Linux
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ru_maxrss in KiB is Linux's")
 def test_a_line_of_100_mb_is_refused_in_bounded_memory(tmp_path: Path) -> None:
     small = tmp_path / "small.csv"
@@ -138,6 +140,7 @@ def test_a_line_of_100_mb_is_refused_in_bounded_memory(tmp_path: Path) -> None:
     assert (peak - baseline) * 1024 < size * 0.8, (baseline, peak)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="ru_maxrss in KiB is Linux's")
 def test_100_mb_without_a_newline_is_refused_from_its_first_bytes(tmp_path: Path) -> None:
     big = tmp_path / "oneline.csv"

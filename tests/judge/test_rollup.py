@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import plan_text, run_cli
+from helpers import plan_text, run_cli
 
 PLAN = plan_text(
     "rollplan",
@@ -43,7 +43,7 @@ def plan(tmp_path: Path) -> Path:
 def evaluate(plan: Path, tmp_path: Path, text: str, *args: str):  # type: ignore[no-untyped-def]
     data = tmp_path / "data.csv"
     data.write_text(text, encoding="utf-8")
-    return run_cli("evaluate", data, "--plan", plan, "--format", "json", *args)
+    return run_cli("evaluate", data, "--plan", plan, "--format", "json", "--lang", "en", *args)
 
 
 def test_district_rate_is_summed_numerators_over_denominators(plan: Path, tmp_path: Path) -> None:
@@ -119,12 +119,13 @@ def test_small_numerators_are_flagged_in_every_format(plan: Path, tmp_path: Path
     table = run_cli("evaluate", data, "--plan", plan, env={"COLUMNS": "200"}).stdout
     assert "8‰*" in table and "dưới 20 trường hợp" in table
     assert "8‰*" in run_cli("evaluate", data, "--plan", plan, "--format", "markdown").stdout
-    assert (
-        "unstable: only 8 events (fewer than 20)"
-        in run_cli("evaluate", data, "--plan", plan, "--format", "junit").stdout
-    )
+    junit = run_cli("evaluate", data, "--plan", plan, "--format", "junit")
+    assert "chỉ 8 trường hợp (dưới 20): tỷ lệ không ổn định" in junit.stdout
+    english = run_cli("evaluate", data, "--plan", plan, "--format", "junit", "--lang", "en").stdout
+    assert "unstable: only 8 events (fewer than 20)" in english
     assert (
         "small_numerator"
         in run_cli("evaluate", data, "--plan", plan, "--format", "csv").stdout.splitlines()[0]
     )
-    assert "2025*" in run_cli("evaluate", data, "--plan", plan, "--format", "html").stdout
+    page = run_cli("evaluate", data, "--plan", plan, "--format", "html").stdout
+    assert "8‰*" in page and "dưới 20 trường hợp" in page

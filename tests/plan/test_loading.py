@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from helpers import run_cli
+
+# The messages quoted here are the English ones (KPICHECK_LANG=en; test_languages.py has Vietnamese).
+pytestmark = pytest.mark.usefixtures("english")
 
 VALID = textwrap.dedent(
     """\

@@ -7,15 +7,16 @@ worked out by hand, including values exactly at a threshold.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from conftest import SAMPLES, TARGETS, run_cli
+from helpers import SAMPLES, SEEDS, TARGETS, run_cli
+
+# The messages quoted here are the English ones (KPICHECK_LANG=en; test_languages.py has Vietnamese).
+pytestmark = pytest.mark.usefixtures("english")
 
 PLAN = "province-ct28"
 SAMPLE = SAMPLES / "province-ct28.csv"
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_a1f339484bf22710.txt"
+SEED = SEEDS / "000_a1f339484bf22710.txt"
 
 # Every target of section III.2, in plan order: (indicator, year, op, value).
 EXPECTED_TARGETS = [
@@ -202,24 +203,25 @@ EXPECTED_STATUS = {
     ("Huyện Bắc", "birth_registration_u5", 2025): "no_data",
     ("Huyện Nam", "under5_mortality", 2025): "no_data",
     ("Thành phố Trung tâm", "full_immunisation_u5", 2025): "no_data",
-    # Blank and non-numeric values.
-    ("Huyện Bắc", "hiv_mtct_rate", 2025): "invalid",
+    # An empty value cell: not submitted yet, as if the row were absent.
+    ("Huyện Bắc", "hiv_mtct_rate", 2025): "no_data",
+    # A value that is not a number.
     ("Thành phố Trung tâm", "full_immunisation_u1", 2025): "invalid",
 }
 
 # Worked out by hand from the sample:
 #   met 27, not_met 17; not_due = every 2024 row except child marriage (31);
 #   no_data = 31 indicators for each unit's 2025 minus the rows it sent
-#   (Toàn tỉnh 31-14, Huyện Bắc 31-10, Huyện Nam 31-9, Thành phố 31-9 = 82);
-#   invalid 2 (one blank, one "đang cập nhật").
+#   (Toàn tỉnh 31-14, Huyện Bắc 31-10, Huyện Nam 31-9, Thành phố 31-9 = 82), and one more for the
+#   row whose value cell is empty (83); invalid 1 ("đang cập nhật").
 EXPECTED_SUMMARY = {
     "met": 27,
     "not_met": 17,
     "on_track": 0,
     "off_track": 0,
     "not_due": 31,
-    "no_data": 82,
-    "invalid": 2,
+    "no_data": 83,
+    "invalid": 1,
     "unknown_indicator": 0,
 }
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import plan_text, run_cli
+from helpers import plan_text, run_cli
 
 CT3_PLAN = plan_text(
     "ct3",
@@ -136,7 +136,8 @@ def test_statuses_for_missing_unknown_and_impossible_values(tmp_path: Path) -> N
     results = judge(
         "muong-te-ct28",
         [
-            ("Xã Bum Nưa", "stunting_u5", 2025, ""),
+            ("Xã Bum Nưa", "stunting_u5", 2025, "N/A"),
+            ("Xã Bum Nưa", "lower_secondary_graduation", 2025, ""),
             ("Xã Bum Nưa", "underweight_u5", 2025, "101"),
             ("Xã Bum Nưa", "primary_completion", 2025, "-3"),
             ("Xã Bum Nưa", "not_an_indicator", 2025, "3"),
@@ -144,6 +145,8 @@ def test_statuses_for_missing_unknown_and_impossible_values(tmp_path: Path) -> N
         tmp_path,
     )
     assert results[("Xã Bum Nưa", "stunting_u5", 2025)]["status"] == "invalid"
+    # An empty cell is not submitted yet: as if the row were absent.
+    assert results[("Xã Bum Nưa", "lower_secondary_graduation", 2025)]["status"] == "no_data"
     assert results[("Xã Bum Nưa", "underweight_u5", 2025)]["status"] == "invalid"
     assert "100" in results[("Xã Bum Nưa", "underweight_u5", 2025)]["note"]
     assert results[("Xã Bum Nưa", "primary_completion", 2025)]["status"] == "invalid"

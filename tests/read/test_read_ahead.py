@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from conftest import run_cli
+from helpers import run_cli
 from kpicheck.read.actuals import read_actuals
 from kpicheck.read.formats import csv_reader as csvfiles
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SAMPLES, plan_text, run_cli
+from helpers import ROOT, SAMPLES, plan_text, run_cli
 
 SAMPLE = SAMPLES / "muong-te-ct28.csv"
 
@@ -82,14 +82,14 @@ def test_fail_on_no_data_when_asked(write_csv) -> None:  # type: ignore[no-untyp
 
 
 def test_unknown_fail_on_status_is_a_usage_error() -> None:
-    run = run_cli("evaluate", SAMPLE, "--fail-on", "bogus")
+    run = run_cli("evaluate", SAMPLE, "--fail-on", "bogus", "--lang", "en")
     assert run.exit_code == 2
     assert "unknown status bogus" in run.stderr
 
 
 def test_bad_data_file_is_one_line_exit_2(write_csv) -> None:  # type: ignore[no-untyped-def]
     data = write_csv("unit,indicator,value\nXã Bum Nưa,stunting_u5,20\n")
-    run = run_cli("evaluate", data)
+    run = run_cli("evaluate", data, "--lang", "en")
     assert run.exit_code == 2
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1
@@ -104,7 +104,7 @@ def test_missing_file_is_exit_2(tmp_path: Path) -> None:
 
 
 def test_unknown_plan_is_exit_2() -> None:
-    run = run_cli("evaluate", SAMPLE, "--plan", "nope")
+    run = run_cli("evaluate", SAMPLE, "--plan", "nope", "--lang", "en")
     assert run.exit_code == 2
     assert "no plan with id 'nope'" in run.stderr
 
@@ -120,7 +120,7 @@ def test_output_file_written_and_input_never_overwritten(tmp_path: Path) -> None
     assert json.loads(out.read_text(encoding="utf-8"))["summary"]["met"] > 0
     data = tmp_path / "copy.csv"
     data.write_bytes(SAMPLE.read_bytes())
-    run = run_cli("evaluate", data, "-o", data)
+    run = run_cli("evaluate", data, "-o", data, "--lang", "en")
     assert run.exit_code == 2 and "refusing to overwrite an input file" in run.stderr
     assert data.read_bytes() == SAMPLE.read_bytes()
 
@@ -132,7 +132,7 @@ def test_a_file_found_in_a_folder_or_pattern_is_never_overwritten(tmp_path: Path
     data = folder / "xa.csv"
     data.write_bytes(SAMPLE.read_bytes())
     for given in (folder, folder / "*.csv"):
-        run = run_cli("evaluate", given, "--format", fmt, "-o", data)
+        run = run_cli("evaluate", given, "--format", fmt, "-o", data, "--lang", "en")
         assert run.exit_code == 2 and f"{data}: refusing to overwrite an input file" in run.stderr
         assert data.read_bytes() == SAMPLE.read_bytes()
 
@@ -201,6 +201,7 @@ def test_schema_is_json_schema_of_plans() -> None:
     assert schema["additionalProperties"] is False
 
 
+@pytest.mark.slow
 def test_installed_entry_point_runs_without_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("", encoding="utf-8")
@@ -212,7 +213,8 @@ def test_installed_entry_point_runs_without_traceback(tmp_path: Path) -> None:
         env={**os.environ, "NO_COLOR": "1"},
     )
     assert proc.returncode == 2
-    assert "empty" in proc.stderr and "Traceback" not in proc.stderr
+    assert proc.stderr.startswith("kpicheck: lỗi: ") and "tệp trống" in proc.stderr
+    assert "Traceback" not in proc.stderr
 
 
 def test_help_and_version_do_not_import_pandas() -> None:
@@ -220,10 +222,12 @@ def test_help_and_version_do_not_import_pandas() -> None:
         "import sys\n"
         "from kpicheck.cli import app\n"
         "from typer.testing import CliRunner\n"
-        "for args in (['--help'], ['--version'], ['validate'], ['targets', '--format', 'json'], ['schema']):\n"
+        "for args in (['--help'], ['--version'], ['validate'], ['targets', '--format', 'json'], ['schema'],\n"
+        "             ['units', 'Mường Tè', '--format', 'json']):\n"
         "    r = CliRunner().invoke(app, args)\n"
         "    assert r.exit_code == 0, (args, r.output)\n"
         "assert 'pandas' not in sys.modules, 'pandas imported'\n"
+        "assert 'vietnamadminunits' not in sys.modules and 'shapely' not in sys.modules\n"
         # rich (~20 ms to import) is for the tables only: `targets` without --format json.
         "assert 'rich' not in sys.modules, 'rich imported'\n"
     )
@@ -231,6 +235,24 @@ def test_help_and_version_do_not_import_pandas() -> None:
     assert proc.returncode == 0, proc.stderr
 
 
+def test_targets_tables_and_validating_files_do_not_import_pandas() -> None:
+    """The plan commands a person types most, with the output they print, stay light."""
+    code = (
+        "import sys\n"
+        "from kpicheck.cli import app\n"
+        "from typer.testing import CliRunner\n"
+        "for args in (['targets', 'muong-te-ct28'], ['targets'], ['validate', 'targets', 'samples/x.yaml']):\n"
+        "    r = CliRunner().invoke(app, args)\n"
+        "    assert r.exit_code in (0, 2) and 'Traceback' not in r.output, (args, r.output)\n"
+        "    print(args[0], r.exit_code)\n"
+        "assert 'pandas' not in sys.modules, 'pandas imported'\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == "targets 0\ntargets 0\nvalidate 2\n"  # a missing plan file is bad input
+
+
+@pytest.mark.slow
 def test_quiet_summary_in_a_pipe_is_plain_text_without_rich() -> None:
     """A CI log gets one uncoloured line, and the run does not pay for importing Rich."""
     code = (
@@ -265,7 +287,9 @@ def test_pre_commit_hooks_run_kpicheck_on_data_and_plan_files() -> None:
     # The entry works as pre-commit calls it: the command plus the changed files.
     args = [*data_hook["entry"].split()[1:], str(SAMPLE)]
     run = run_cli(*args)
-    assert run.exit_code == 1 and run.stdout == "" and "Tổng hợp" in run.stderr
+    # What failed, not just the counts: the failing results, then the summary line.
+    assert run.exit_code == 1 and "Kết quả cần xử lý" in run.stdout and "27,9%" in run.stdout
+    assert run.stdout.rstrip().splitlines()[-1].startswith("Tổng hợp:")
 
 
 def test_whole_samples_folder_in_one_run() -> None:
@@ -302,9 +326,15 @@ def test_a_bug_is_one_line_and_exit_3(monkeypatch, capsys) -> None:  # type: ign
 
     monkeypatch.setattr(cli, "app", broken)
     monkeypatch.delenv(cli.DEBUG_VAR, raising=False)
+    monkeypatch.delenv(cli.LANG_VAR, raising=False)
     with pytest.raises(SystemExit) as exit_info:
         cli.main()
     assert exit_info.value.code == 3
     err = capsys.readouterr().err
-    assert err.startswith("kpicheck: internal error (KeyError: 'denominator'); this is a bug in kpicheck")
+    assert err.startswith("kpicheck: lỗi nội bộ (KeyError: 'denominator'); đây là lỗi của kpicheck")
     assert err.count("\n") == 1 and "Traceback" not in err
+    monkeypatch.setenv(cli.LANG_VAR, "en")
+    with pytest.raises(SystemExit):
+        cli.main()
+    err = capsys.readouterr().err
+    assert err.startswith("kpicheck: internal error (KeyError: 'denominator'); this is a bug in kpicheck")
