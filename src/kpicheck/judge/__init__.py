@@ -8,8 +8,7 @@ the status rules as named steps, on the comparisons of ``operators``;
 ``missing`` the ``no_data`` rows; ``notes`` kpicheck's remarks as codes;
 ``results`` the result columns for pandas and Arrow; ``engine`` ties them
 together; ``projection`` the progress outlook; ``rollup`` aggregation to a
-higher unit; ``milestones`` tasks against deadlines; ``indicators`` which
-indicator of a plan a row's text names. Imports neither
+higher unit; ``milestones`` tasks against deadlines. Imports neither
 ``kpicheck.read`` nor ``kpicheck.report``.
 """
 
