@@ -79,6 +79,35 @@ PLAN_CASES = [
         "the tag 'tag:yaml.org,2002:python/object:os.system' is not allowed in a plan file; remove it",
     ),
     (
+        "plan.tag-not-allowed",  # on a key: refused as on a value, not a crash in PyYAML's constructor
+        [("area: Huyện A", "? !!python/object:os.system area\n: Huyện A")],
+        6,
+        None,
+        "the tag 'tag:yaml.org,2002:python/object:os.system' is not allowed in a plan file; remove it",
+    ),
+    (
+        "plan.merge-key",
+        [("source: {document: Kế hoạch số 1}", "base: &doc {document: Kế hoạch số 1}\nsource:\n  <<: *doc")],
+        11,
+        "source",
+        "a YAML merge key ('<<') is not supported in a plan file; write the keys out, or build on another "
+        "plan with 'extends'",
+    ),
+    (
+        "plan.bad-date",
+        [("due: 2025-12-31", "due: 2024-02-30")],
+        22,
+        "milestones[0].due",
+        "'2024-02-30' is not a date; write a real date as YYYY-MM-DD",
+    ),
+    (
+        "plan.invalid-value",  # an explicit tag PyYAML cannot construct: at its line, not a crash
+        [("baseline_year: 2024", "baseline_year: !!int twenty")],
+        8,
+        "baseline_year",
+        "cannot be read as a YAML int (got 'twenty')",
+    ),
+    (
         "plan.duplicate-key",
         [("unit: percent", "unit: percent\n    unit: count")],
         18,
@@ -376,11 +405,17 @@ def test_plans_that_extend_each_other(tmp_path: Path) -> None:
 
 def test_a_plan_named_by_an_id_that_is_not_its_file_name_or_by_nothing_known(tmp_path: Path) -> None:
     path = _plan_file(tmp_path, VALID.replace("id: demo", "id: other"))
-    expected = [f"kpicheck: error: {path}: id: the plan id 'other' must match the file name"]
+    expected = [
+        f"kpicheck: error: {path}: id: the plan id 'other' must match the file name; "
+        "rename the file other.yaml, or change the id"
+    ]
     catalog = Catalog.discover(tmp_path)
     _refused(
         "plan.id-mismatch", lambda: catalog.get("demo"), ["targets", "demo", "--targets", tmp_path], expected
     )
+    # validate refuses it as evaluate does: a plan is found by its file name, so this one never would be.
+    run = run_cli("validate", path, "--lang", "en")
+    assert (run.exit_code, run.stderr.splitlines()) == (2, expected)
     known = ", ".join(catalog.ids())
     expected = [f"kpicheck: error: no plan with id 'nope' (known: {known})"]
     _refused(

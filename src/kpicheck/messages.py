@@ -4,7 +4,8 @@ A code is dotted and lowercase and never changes meaning once released: a
 script may match on it where the wording is free to improve. The family says
 who has to act: ``plan.*`` a plan file, ``data.*`` a data or milestone file,
 ``output.*`` where the report goes, ``usage.*`` the command line, and
-``warning.*`` what kpicheck assumed to read a file (reported, not refused).
+``warning.*`` what kpicheck assumed to read a file, or what a reader of the
+report should know (reported, not refused).
 
 ``message`` says what is wrong; ``hint`` says what to do and may name
 command-line flags, so the CLI prints it after the message and the Python API
@@ -68,6 +69,16 @@ ENGLISH: dict[str, Entry] = {
         "A YAML tag (!!python/..., custom tags) in a plan",
         "the tag {tag!r} is not allowed in a plan file",
         "remove it",
+    ),
+    "plan.merge-key": Entry(
+        "A YAML merge key (<<:) in a plan",
+        "a YAML merge key ('<<') is not supported in a plan file",
+        "write the keys out, or build on another plan with 'extends'",
+    ),
+    "plan.bad-date": Entry(
+        "A date that is not on the calendar (2024-02-30)",
+        "{value!r} is not a date",
+        "write a real date as YYYY-MM-DD",
     ),
     "plan.duplicate-key": Entry(
         "A key given twice in one mapping", "duplicate key {key!r} (first on line {first})", "keep only one"
@@ -146,7 +157,9 @@ ENGLISH: dict[str, Entry] = {
     ),
     # Plans together: ids and ``extends``.
     "plan.id-mismatch": Entry(
-        "The plan id differs from its file name", "the plan id {plan!r} must match the file name"
+        "The plan id differs from its file name",
+        "the plan id {plan!r} must match the file name",
+        "rename the file {plan}.yaml, or change the id",
     ),
     "plan.unknown-parent": Entry(
         "`extends` names a plan that does not exist", "extends {parent!r}, which is not a known plan"
@@ -352,8 +365,17 @@ ENGLISH: dict[str, Entry] = {
     # Data against plans.
     "data.no-plan-for-unit": Entry(
         "No plan names a unit of the data",
-        "no plan names the unit(s) {units}",
-        "pass --plan ID (plans: {plans}) or add the units to a plan's 'units'",
+        "no plan names the unit {unit!r}",
+        "pass --plan ID (plans: {plans}) or add the unit to a plan's 'units'",
+    ),
+    "data.more-units-without-plan": Entry(
+        "More units that no plan names than are listed one by one",
+        "and {count:,} more unit(s) that no plan names",
+    ),
+    "data.ambiguous-plan": Entry(
+        "Two plans of the same level both name a unit",
+        "plans {plans} each name the unit {unit!r}",
+        "choose one with --plan ID, or remove the unit from all but one plan",
     ),
     "data.ambiguous-indicator": Entry(
         "An indicator name or code that fits several indicators of the plan",
@@ -399,6 +421,16 @@ ENGLISH: dict[str, Entry] = {
         "-o names a file the run reads", "refusing to overwrite an input file", "choose another -o"
     ),
     "output.no-folder": Entry("-o names a file in a folder that does not exist", "the folder does not exist"),
+    "output.is-folder": Entry(
+        "-o names a folder",
+        "this is a folder, not a file",
+        "give the name of the file to write the report to",
+    ),
+    "output.cannot-write": Entry(
+        "The report cannot be written where -o says (a read-only folder, a full disk)",
+        "cannot write the report: {reason}",
+        "choose another place with -o",
+    ),
     "output.binary-to-terminal": Entry(
         "A binary format (a workbook) was asked for on a terminal",
         "{format} is a binary file, not for a terminal",
@@ -417,6 +449,30 @@ ENGLISH: dict[str, Entry] = {
     ),
     "usage.no-input": Entry(
         "evaluate was given nothing to read", "give at least one data file, or --milestones FILE"
+    ),
+    "usage.no-data-in-folder": Entry(
+        "evaluate was given only folders without a data file",
+        "no data file (.csv, .tsv, .txt, .xlsx, .parquet) in this folder",
+        "give at least one data file, or --milestones FILE",
+    ),
+    "usage.command-line": Entry(
+        "The command line does not parse (an unknown option, a missing value)",
+        "{text}",
+        "see '{command} --help'",
+    ),
+    "usage.not-an-integer": Entry(
+        "An option that takes a whole number given something else", "{value!r} is not a valid integer"
+    ),
+    "usage.empty-value": Entry("An option given an empty value", "the value is empty", "give {what}"),
+    "usage.unit-not-in-data": Entry(
+        "--unit names a unit the data does not have",
+        "{unit!r} is not a unit of the data read",
+        "the closest units in the data: {close}",
+    ),
+    "usage.year-not-in-data": Entry(
+        "--year names a year the data does not have",
+        "{year} is not a year of the data read",
+        "its years: {years}",
     ),
     "usage.no-plan-files": Entry("validate found no plan file", "no plan files found"),
     "usage.bad-year": Entry(
@@ -496,6 +552,11 @@ ENGLISH: dict[str, Entry] = {
         "Spreadsheet cells holding numbers as text, read as numbers",
         "{count} cell(s) hold numbers stored as text; read as numbers",
     ),
+    "warning.no-results": Entry(
+        "--unit and --year together match no result",
+        "no result matches {filters}",
+        "years before a plan's baseline year are history: they get no status",
+    ),
     "warning.fractions": Entry(
         "Every figure between 0 and 1: percent-formatted cells?",
         "every figure lies between 0 and 1",
@@ -554,6 +615,16 @@ VIETNAMESE: dict[str, Entry] = {
         "Thẻ YAML (!!python/..., thẻ tự đặt) trong kế hoạch",
         "không được dùng thẻ {tag!r} trong tệp kế hoạch",
         "hãy xóa thẻ này",
+    ),
+    "plan.merge-key": Entry(
+        "Khóa gộp YAML (<<:) trong kế hoạch",
+        "tệp kế hoạch không hỗ trợ khóa gộp YAML ('<<')",
+        "hãy ghi đầy đủ từng khóa, hoặc kế thừa một kế hoạch khác bằng 'extends'",
+    ),
+    "plan.bad-date": Entry(
+        "Ngày không có trên lịch (2024-02-30)",
+        "{value!r} không phải là ngày có thật",
+        "hãy ghi một ngày có thật theo dạng YYYY-MM-DD",
     ),
     "plan.duplicate-key": Entry(
         "Một khóa được ghi hai lần trong cùng một mục",
@@ -636,7 +707,11 @@ VIETNAMESE: dict[str, Entry] = {
         "tên gọi khác {alias!r} đã dùng để chỉ chỉ tiêu {other!r}",
         "hãy xóa hoặc ghi tên khác",
     ),
-    "plan.id-mismatch": Entry("Mã kế hoạch khác tên tệp", "mã kế hoạch {plan!r} phải trùng với tên tệp"),
+    "plan.id-mismatch": Entry(
+        "Mã kế hoạch khác tên tệp",
+        "mã kế hoạch {plan!r} phải trùng với tên tệp",
+        "hãy đổi tên tệp thành {plan}.yaml, hoặc sửa mã kế hoạch",
+    ),
     "plan.unknown-parent": Entry(
         "`extends` ghi một kế hoạch không tồn tại", "kế thừa từ {parent!r}, nhưng không có kế hoạch này"
     ),
@@ -855,8 +930,17 @@ VIETNAMESE: dict[str, Entry] = {
     ),
     "data.no-plan-for-unit": Entry(
         "Không kế hoạch nào ghi đơn vị có trong số liệu",
-        "không kế hoạch nào ghi đơn vị {units}",
-        "hãy thêm --plan MÃ (các kế hoạch: {plans}) hoặc thêm đơn vị vào mục 'units' của kế hoạch",
+        "không kế hoạch nào ghi đơn vị {unit!r}",
+        "hãy thêm --plan MÃ (các kế hoạch: {plans}) hoặc thêm đơn vị này vào mục 'units' của một kế hoạch",
+    ),
+    "data.more-units-without-plan": Entry(
+        "Số đơn vị không có kế hoạch nhiều hơn số được liệt kê từng đơn vị",
+        "và {count} đơn vị khác không kế hoạch nào ghi",
+    ),
+    "data.ambiguous-plan": Entry(
+        "Hai kế hoạch cùng cấp cùng ghi một đơn vị",
+        "các kế hoạch {plans} đều ghi đơn vị {unit!r}",
+        "hãy chọn một kế hoạch bằng --plan MÃ, hoặc chỉ giữ đơn vị này trong một kế hoạch",
     ),
     "data.no-rollup-column": Entry(
         "--rollup ghi một cột mà số liệu không có",
@@ -900,6 +984,16 @@ VIETNAMESE: dict[str, Entry] = {
         "-o ghi đè lên một tệp đang được đọc", "không ghi đè lên tệp đầu vào", "hãy chọn tệp khác cho -o"
     ),
     "output.no-folder": Entry("-o ghi vào một thư mục không tồn tại", "thư mục không tồn tại"),
+    "output.is-folder": Entry(
+        "-o ghi vào một thư mục",
+        "đây là thư mục, không phải tệp",
+        "hãy ghi tên tệp sẽ lưu báo cáo",
+    ),
+    "output.cannot-write": Entry(
+        "Không ghi được báo cáo vào nơi -o chỉ định (thư mục chỉ đọc, ổ đĩa đầy)",
+        "không ghi được báo cáo (chi tiết kỹ thuật: {reason})",
+        "hãy chọn nơi khác cho -o",
+    ),
     "output.binary-to-terminal": Entry(
         "Định dạng nhị phân (sổ tính Excel) được yêu cầu ghi ra màn hình",
         "{format} là tệp nhị phân, không ghi ra màn hình",
@@ -921,6 +1015,30 @@ VIETNAMESE: dict[str, Entry] = {
     ),
     "usage.no-input": Entry(
         "evaluate không có gì để đọc", "hãy đưa vào ít nhất một tệp số liệu, hoặc --milestones TỆP"
+    ),
+    "usage.no-data-in-folder": Entry(
+        "evaluate chỉ được đưa vào các thư mục không có tệp số liệu",
+        "thư mục này không có tệp số liệu nào (.csv, .tsv, .txt, .xlsx, .parquet)",
+        "hãy đưa vào ít nhất một tệp số liệu, hoặc --milestones TỆP",
+    ),
+    "usage.command-line": Entry(
+        "Dòng lệnh không hợp lệ (tùy chọn không tồn tại, thiếu giá trị)",
+        "dòng lệnh không hợp lệ (chi tiết kỹ thuật: {text})",
+        "xem '{command} --help'",
+    ),
+    "usage.not-an-integer": Entry(
+        "Tùy chọn cần một số nguyên nhưng được đưa vào giá trị khác", "{value!r} không phải là số nguyên"
+    ),
+    "usage.empty-value": Entry("Tùy chọn có giá trị trống", "giá trị trống", "hãy đưa vào {what}"),
+    "usage.unit-not-in-data": Entry(
+        "--unit ghi một đơn vị không có trong số liệu",
+        "{unit!r} không phải là đơn vị có trong số liệu đã đọc",
+        "các đơn vị gần giống nhất trong số liệu: {close}",
+    ),
+    "usage.year-not-in-data": Entry(
+        "--year ghi một năm không có trong số liệu",
+        "số liệu đã đọc không có năm {year}",
+        "các năm có trong số liệu: {years}",
     ),
     "usage.no-plan-files": Entry(
         "validate không tìm thấy tệp kế hoạch nào", "không tìm thấy tệp kế hoạch nào"
@@ -1007,6 +1125,11 @@ VIETNAMESE: dict[str, Entry] = {
         "mọi số liệu đều nằm trong khoảng từ 0 đến 1",
         "nếu các ô được định dạng phần trăm thì Excel lưu 24% thành 0,24: hãy nhập 24",
     ),
+    "warning.no-results": Entry(
+        "--unit và --year cùng lúc không khớp kết quả nào",
+        "không có kết quả nào khớp với {filters}",
+        "các năm trước năm gốc của kế hoạch là số liệu lịch sử: không được đánh giá",
+    ),
 }
 
 # Argument values that are words, not the user's text: said in the message's language.
@@ -1028,6 +1151,10 @@ WORDS: dict[str, dict[str, dict[str, str]]] = {
         },
         "measure": {"rows": "dòng", "columns": "cột", "cells": "ô"},
         "name": {"unit": "đơn vị", "indicator": "chỉ tiêu"},
+        "what": {
+            "a unit's name or code": "tên hoặc mã của đơn vị",
+            "the name of the file to write the report to": "tên tệp sẽ lưu báo cáo",
+        },
     }
 }
 

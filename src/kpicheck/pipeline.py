@@ -4,11 +4,19 @@ It prints nothing: what a person should see (warnings, progress, the report on
 stdout, the summary) goes through the callbacks in ``Options`` or comes back in
 the ``Outcome``, and ``cli`` prints it. A file named by ``-o`` is written here,
 atomically, chunk by chunk when the format streams.
+
+Strict (the Python API), any bad input raises. Not strict (the command line),
+a file that cannot be read, or a unit no plan names, is set aside as an error
+of the ``Outcome`` and the report's ``errors`` section, and everything else is
+still judged and written: one bad file among 700 must not cost the other 699
+their report.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import inspect
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -28,11 +36,11 @@ from kpicheck.judge.notes import translate
 from kpicheck.judge.projection import Projection
 from kpicheck.judge.rollup import roll_up
 from kpicheck.names import fold
-from kpicheck.plan.assign import assign_plans
+from kpicheck.plan.assign import Assignments, Locate, plan_units
 from kpicheck.plan.catalog import Catalog
 from kpicheck.plan.model import Plan
 from kpicheck.read.actuals import ReadOptions, read_actuals
-from kpicheck.read.files import data_files
+from kpicheck.read.files import data_files, is_stdin
 from kpicheck.read.milestones import is_milestone_file, read_done
 from kpicheck.read.readahead import ReadAhead
 from kpicheck.read.tidy import without_repeats
@@ -71,7 +79,9 @@ class Options:
     sheet: str | None = None
     ahead: ReadAhead | None = None  # CSV files already being parsed
     progress: Callable[[list[Path]], Iterable[Path]] = _no_progress  # wraps the files as they are read
-    warn: Callable[[Problem], None] = _ignore  # told each warning as soon as it is known
+    # Told each warning, and each error set aside when not strict, as soon as it is known.
+    warn: Callable[[Problem], None] = _ignore
+    strict: bool = True  # raise on any bad input; else set bad files (and unplanned units) aside
     layout: RenderOptions = field(default_factory=RenderOptions)  # how the report is laid out
 
 
@@ -83,6 +93,7 @@ class Outcome:
     failed: bool
     report: Report | None = None
     warnings: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)  # what was set aside (never when strict)
 
 
 def run(options: Options, frame: pd.DataFrame | None = None, plan: Plan | None = None) -> Outcome:
@@ -95,25 +106,35 @@ def run(options: Options, frame: pd.DataFrame | None = None, plan: Plan | None =
     if options.milestones is not None:
         milestone_files.append(options.milestones)
     if not files and not milestone_files and frame is None:
+        folders = [p for p in options.data if p.is_dir()]
+        if folders:
+            raise UsageError(Problem.of("usage.no-data-in-folder", str(folders[0])))
         raise UsageError(Problem.of("usage.no-input"))
     inputs = [*files, *milestone_files]  # every file read, found in folders and patterns too: never -o
     plans: dict[str, Plan] = {}
     chunks: Iterator[tuple[TargetTable, Rows]] = iter(())
     warnings: list[Problem] = []
+    errors: list[Problem] = []
+
+    def set_aside(problems: list[Problem]) -> None:
+        for problem in problems:
+            options.warn(problem)
+        errors.extend(problems)
+
     if files:
-        read = ReadOptions(options.decimal, options.sheet, options.ahead)
-        actuals = read_actuals(options.progress(files), read)
-        warnings = actuals.warnings
+        frame, warnings, bad = _read(files, options)
         for warning in warnings:
             options.warn(warning)
-        frame = actuals.frame
+        set_aside(bad)
+    done = _read_milestones(milestone_files, options, set_aside)
     if frame is not None:
+        _check_filters(frame, options)
         units = [str(u) for u in frame["unit"].cat.categories]
-        assignments = assign_plans(catalog, units, forced)
+        assignments = _assign(catalog, units, forced, _locator(frame), options, set_aside)
         plans.update((plan.id, plan) for plan, _ in assignments)
         prepared = _prepare(frame, assignments, options, warnings)
         chunks = _data_chunks(prepared, options)
-    milestone_rows = _milestones(catalog, milestone_files, forced, options.as_of, plans)
+    milestone_rows = _milestones(catalog, done, forced, options, plans, set_aside)
     if len(milestone_rows):
         milestone_rows["note"] = [
             translate(n, options.lang) if isinstance(n, str) else n for n in milestone_rows["note"]
@@ -123,8 +144,9 @@ def run(options: Options, frame: pd.DataFrame | None = None, plan: Plan | None =
     if stream is not None or (options.output is None and options.quiet):
         # Nothing needs every result at once: count (and write) chunk by chunk.
         counts = _stream(chunks, options, inputs, stream)
+        _say_if_nothing_matched(sum(counts.values()), options)
         totals = summary(counts, milestone_counts)
-        return Outcome(totals, _failed(totals, options.fail_on), warnings=warnings)
+        return Outcome(totals, _failed(totals, options.fail_on), warnings=warnings, errors=errors)
     parts = list(_in_parallel(lambda item: _evaluate(item[0], item[1], options), chunks))
     report = Report(
         results=concat_results(parts),
@@ -134,15 +156,134 @@ def run(options: Options, frame: pd.DataFrame | None = None, plan: Plan | None =
         warnings=warnings,
         as_of=options.as_of.isoformat() if milestone_files else None,
         fail_on=options.fail_on,
+        errors=errors,
         inputs=[str(p) for p in inputs],
         options=options.layout,
     )
+    _say_if_nothing_matched(len(report.results), options)
     if options.output is not None:
         render = formats.renderer(options.fmt)
         binary = formats.FORMATS[options.fmt].binary
         write_atomically(options.output, lambda handle: render(report, handle, False), inputs, binary=binary)
     totals = report.summary()
-    return Outcome(totals, _failed(totals, options.fail_on), report, warnings)
+    return Outcome(totals, _failed(totals, options.fail_on), report, warnings, errors)
+
+
+def _read(files: list[Path], options: Options) -> tuple[pd.DataFrame | None, list[Problem], list[Problem]]:
+    """The checked table of the files that read (None if none did), the warnings, and the errors
+    of the files set aside (none when strict: the first bad file raises)."""
+    read = ReadOptions(options.decimal, options.sheet, options.ahead)
+    if options.strict:
+        actuals = read_actuals(options.progress(files), read)
+        return actuals.frame, actuals.warnings, []
+    if _READER_SETS_ASIDE:
+        reader: Any = read_actuals  # typed loosely: the keyword exists only once robust-read is merged
+        lenient = reader(options.progress(files), read, strict=False)
+        frame = lenient.frame if lenient.frame is not None and len(lenient.frame) else None
+        return frame, lenient.warnings, list(lenient.problems)
+    # Until the reader sets bad files aside itself (read_actuals(..., strict=False)): when the
+    # whole read fails, each file is read alone to tell the bad from the good, which are then
+    # read together again. Only a run with a bad file pays for it.
+    try:
+        actuals = read_actuals(options.progress(files), read)
+        return actuals.frame, actuals.warnings, []
+    except DataError:
+        if any(is_stdin(path) for path in files):
+            raise  # standard input cannot be read a second time: the run stops as when strict
+    alone = ReadOptions(options.decimal, options.sheet)
+    good: list[Path] = []
+    bad: list[Problem] = []
+    for path in files:
+        try:
+            read_actuals([path], alone)
+        except DataError as exc:
+            bad.extend(exc.problems)
+        else:
+            good.append(path)
+    if not good:
+        return None, [], bad
+    actuals = read_actuals(good, alone)  # a problem between files (a conflicting repeat) still raises
+    return actuals.frame, actuals.warnings, bad
+
+
+# robust-read's ``read_actuals(paths, options, strict=False)`` returns the errors of the files it
+# set aside in ``Actuals.problems``; until it is merged the pipeline does it file by file.
+_READER_SETS_ASIDE = "strict" in inspect.signature(read_actuals).parameters
+
+
+def _read_milestones(
+    files: list[Path], options: Options, set_aside: Callable[[list[Problem]], None]
+) -> list[ms.Done]:
+    done: list[ms.Done] = []
+    for path in files:
+        try:
+            done.extend(read_done(path))
+        except DataError as exc:
+            if options.strict:
+                raise
+            set_aside(exc.problems)
+    return done
+
+
+def _assign(
+    catalog: Catalog,
+    units: list[str],
+    forced: Plan | None,
+    locate: Locate,
+    options: Options,
+    set_aside: Callable[[list[Problem]], None],
+) -> Assignments:
+    """Each unit's plan; a unit no plan names is an error, which a run that is not strict sets aside."""
+    assignments, unplanned = plan_units(catalog, units, forced, locate)
+    if unplanned:
+        if options.strict:
+            raise DataError(unplanned)
+        set_aside(unplanned)
+    return assignments
+
+
+def _locator(frame: pd.DataFrame) -> Locate:
+    """Where a unit first appears in the data: its file and line."""
+
+    def locate(unit: str) -> tuple[str | None, int | None]:
+        rows = np.flatnonzero((frame["unit"] == unit).to_numpy())
+        if not len(rows) or "file" not in frame.columns:
+            return None, None
+        row = frame.iloc[int(rows[0])]
+        return str(row["file"]), int(row["line"])
+
+    return locate
+
+
+def _check_filters(frame: pd.DataFrame, options: Options) -> None:
+    """``--unit`` and ``--year`` name what the data holds, or the run says so (with the closest
+    names) instead of reporting nothing."""
+    if options.units:
+        names = {str(u) for u in frame["unit"].cat.categories}
+        if options.rollup and options.rollup in frame.columns:  # the results are the higher units
+            names |= {str(u) for u in frame[options.rollup].dropna().unique()}
+        folded = {fold(n): n for n in names}
+        for unit in options.units:
+            if fold(unit) not in folded:
+                close = difflib.get_close_matches(fold(unit), list(folded), n=3, cutoff=0)
+                shown = ", ".join(repr(folded[c]) for c in close)
+                raise UsageError(
+                    Problem.of("usage.unit-not-in-data", column="--unit", unit=unit, close=shown)
+                )
+    if options.years:
+        years = sorted(int(y) for y in frame["year"].unique())
+        for year in options.years:
+            if year not in years:
+                shown = ", ".join(map(str, years)) if len(years) <= 10 else f"{years[0]}–{years[-1]}"
+                raise UsageError(
+                    Problem.of("usage.year-not-in-data", column="--year", year=year, years=shown)
+                )
+
+
+def _say_if_nothing_matched(results: int, options: Options) -> None:
+    if results == 0 and (options.units or options.years):
+        given = [f"--unit {u!r}" for u in options.units] + [f"--year {y}" for y in options.years]
+        options.warn(Problem.of("warning.no-results", filters=" ".join(given)))
 
 
 def _failed(counts: dict[str, int], fail_on: frozenset[str]) -> bool:
@@ -150,16 +291,24 @@ def _failed(counts: dict[str, int], fail_on: frozenset[str]) -> bool:
 
 
 def _milestones(
-    catalog: Catalog, files: list[Path], forced: Plan | None, as_of: dt.date, plans: dict[str, Plan]
+    catalog: Catalog,
+    done: list[ms.Done],
+    forced: Plan | None,
+    options: Options,
+    plans: dict[str, Plan],
+    set_aside: Callable[[list[Problem]], None],
 ) -> pd.DataFrame:
-    """Every milestone of every plan named in the milestone files, judged as of ``as_of``."""
-    if not files:
+    """Every milestone of every plan named in the milestone rows, judged as of ``options.as_of``."""
+    if not done:
         return pd.DataFrame(columns=MILESTONE_COLUMNS)
-    done = [row for path in files for row in read_done(path)]
+    first = {}
+    for d in reversed(done):
+        first[d.unit] = (d.file, d.line)
     judged = []
-    for plan, plan_units in assign_plans(catalog, sorted({d.unit for d in done}), forced):
-        wanted = set(plan_units)
-        judged.extend(ms.judge(plan, [d for d in done if d.unit in wanted], as_of))
+    units = sorted({d.unit for d in done})
+    for plan, planned in _assign(catalog, units, forced, lambda u: first[u], options, set_aside):
+        wanted = set(planned)
+        judged.extend(ms.judge(plan, [d for d in done if d.unit in wanted], options.as_of))
         plans[plan.id] = plan
     return pd.DataFrame(judged, columns=MILESTONE_COLUMNS)
 
@@ -175,11 +324,12 @@ def _prepare(
     """
     prepared = []
     errors: list[Problem] = []
-    for plan, plan_units in assignments:
+    planned = sum(len(names) for _, names in assignments)
+    for plan, names in assignments:
         table = compile_plan(plan)  # once per plan, shared by its chunks
         rows = frame
-        if len(assignments) > 1:
-            rows = frame[frame["unit"].isin(plan_units).to_numpy()].reset_index(drop=True)
+        if len(assignments) > 1 or planned < len(frame["unit"].cat.categories):  # units set aside
+            rows = frame[frame["unit"].isin(names).to_numpy()].reset_index(drop=True)
             rows["unit"] = rows["unit"].cat.remove_unused_categories()
         rows, found, told = _resolve_indicators(table, rows)
         errors.extend(found)

@@ -321,7 +321,7 @@ def test_a_bug_is_one_line_and_exit_3(monkeypatch, capsys) -> None:  # type: ign
 
     from kpicheck import cli
 
-    def broken() -> None:
+    def broken(**kwargs: object) -> None:
         raise KeyError("denominator")
 
     monkeypatch.setattr(cli, "app", broken)

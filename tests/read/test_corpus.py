@@ -65,7 +65,15 @@ def test_corpus_case(name: str, case: dict[str, Any], tmp_path: Path) -> None:
             assert line.startswith(f"kpicheck: error: {path}{wanted['where']}: "), line
             for words in wanted["says"]:
                 assert words in line, line
-        assert list(tmp_path.iterdir()) == [], "a file was written for bad input"
+        if "command" in case:
+            assert list(tmp_path.iterdir()) == [], "a file was written for bad input"
+        else:  # the file is set aside: the report is still written, its errors first, no result
+            assert list(tmp_path.iterdir()) == [out], "a file other than the report was written"
+            report = json.loads(out.read_text(encoding="utf-8"))
+            assert [e["file"] for e in report["errors"]] == [str(path)] * len(expected)
+            for line, error in zip(errors, report["errors"], strict=True):
+                assert error["message"] in line, (error, line)
+            assert report["results"] == []
     else:
         assert errors == [], stderr
         assert list(tmp_path.iterdir()) == [out], "a file other than the report was written"

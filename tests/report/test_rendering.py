@@ -129,7 +129,8 @@ def test_csv() -> None:
 def test_json() -> None:
     text = rendered("json")
     payload = json.loads(text)
-    assert list(payload) == ["summary", "results", "units"]
+    assert list(payload) == ["errors", "summary", "results", "units"]
+    assert payload["errors"] == []  # every file was read
     assert payload["summary"] == {
         "met": 1,
         "not_met": 1,

@@ -1,6 +1,7 @@
 """``--format html``: one page a province office prints and files, leading with what failed.
 
-In order: the plan, its document, the date and the files read; the summary;
+In order: the plan, its document, the date and the files read; the files
+set aside, if any (the report is incomplete without them); the summary;
 what failed (unit, indicator, year, value, target, gap, and the unit's own
 note when there is one); the units worst first; for each indicator the status
 of each unit in every year that has a target or a figure (target years
@@ -24,7 +25,7 @@ from typing import Any, TextIO
 import pandas as pd
 
 from kpicheck.plan.model import Indicator, Plan
-from kpicheck.report import chart
+from kpicheck.report import chart, errors_section
 from kpicheck.report.cells import Cells, has_user_notes, indicator_name, missing, plan_title, stated
 from kpicheck.report.labels import UNIT_SUFFIX, Lang, label, number, whole
 from kpicheck.report.report import Report
@@ -82,6 +83,7 @@ def render(report: Report, out: TextIO, color: bool = False) -> None:
         f"<title>{_e(title)}</title>",
         f"<style>{STYLE}</style></head><body>",
         _header(report, lang),
+        *errors_section.html_parts(report.errors, lang),
         _summary(report, lang),
         _failed(report, cells),
         _units(units, lang),

@@ -14,6 +14,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any, TextIO
 
+from kpicheck.report import errors_section
 from kpicheck.report.cells import Cells, missing
 from kpicheck.report.labels import Lang, label, number
 from kpicheck.report.report import Report
@@ -23,6 +24,7 @@ SKIPPED = {"not_due", "no_data", "unknown_indicator", "no_baseline", "pending"}
 
 def render(report: Report, out: TextIO, color: bool = False) -> None:
     suites = ET.Element("testsuites", name="kpicheck")
+    errors_section.junit_suite(suites, report.errors, report.lang)
     cells = Cells(report.plans, report.lang)
     for plan_id, rows in report.results.groupby("plan", sort=False, observed=True):
         suite = ET.SubElement(suites, "testsuite", name=str(plan_id))
@@ -103,4 +105,4 @@ def _count(element: ET.Element) -> None:
     element.set("tests", str(len(cases)))
     element.set("failures", str(sum(c.find("failure") is not None for c in cases)))
     element.set("skipped", str(sum(c.find("skipped") is not None for c in cases)))
-    element.set("errors", "0")
+    element.set("errors", str(sum(c.find("error") is not None for c in cases)))
