@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import stat
+import subprocess
+import sys
+import threading
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+import kpicheck
 from helpers import CORPUS, ROOT, run_cli
+from kpicheck.errors import DataError
+from kpicheck.read.actuals import read_actuals
+from kpicheck.read.problems import CAP
 
 # The messages quoted here are the English ones (KPICHECK_LANG=en; test_languages.py has Vietnamese).
 pytestmark = pytest.mark.usefixtures("english")
@@ -167,23 +183,6 @@ def test_many_files_keep_their_own_file_and_line(write_csv) -> None:  # type: ig
 
 # --- Issue 12, reading: every problem found, nothing waited on, no number guessed -----------------
 
-import hashlib  # noqa: E402
-import os  # noqa: E402
-import stat  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-import threading  # noqa: E402
-import zipfile  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-import openpyxl  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-
-import kpicheck  # noqa: E402
-from kpicheck.errors import DataError  # noqa: E402
-from kpicheck.read.actuals import read_actuals  # noqa: E402
-from kpicheck.read.problems import CAP  # noqa: E402
 
 HEADER = "unit,indicator,year,value\n"
 
@@ -264,7 +263,14 @@ def test_every_problem_of_every_file_in_one_run_up_to_a_cap(tmp_path: Path) -> N
         == f"kpicheck: error: {bad}:{2 * CAP}: year: year is 'x2'; write the year as four digits, e.g. 2025"
     )
     assert lines[CAP] == "kpicheck: error: and 21 more problem(s) not listed; correct these and run again"
-    assert digest(tmp_path) == before  # inputs unchanged, no report, no temporary file
+    after = digest(tmp_path)
+    report = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    # Neither file reads (the other one's 92% has a percent sign): the report has no result and
+    # lists the same problems as stderr, the last one saying how many more there are.
+    assert report["results"] == []
+    assert [e["line"] for e in report["errors"][:2]] == [2, 4]
+    assert len(report["errors"]) == CAP + 1
+    assert after.pop("out.json") and after == before  # inputs unchanged, no temporary file
 
 
 def test_a_bad_file_does_not_stop_the_others_from_being_read(tmp_path: Path) -> None:
