@@ -540,8 +540,8 @@ def test_the_api_leaves_the_hint_out_and_the_cli_prints_it(tmp_path: Path) -> No
     assert (run.exit_code, run.stderr) == (
         2,
         f"kpicheck: error: {path}:2: value: '1.000' is ambiguous (decimal mark or thousands separator?); "
-        "write it without a thousands separator and with a decimal point, or pass --decimal , if the file "
-        "writes decimal commas and thousands dots\n",
+        "pass --decimal . if the file writes decimal points (1.000 is one), or --decimal , if it writes "
+        "decimal commas and thousands dots (1.000 is a thousand)\n",
     )
 
 
@@ -559,3 +559,172 @@ def test_read_warnings_are_coded_problems_printed_as_before(tmp_path: Path) -> N
         f"kpicheck: warning: {path}: 1 year(s) written with the word 'năm' (first on line 2: 'năm 2025'); "
         "read as the number alone",
     ]
+
+
+def _csv(text: str) -> Callable[[Path], Path]:
+    def write(folder: Path) -> Path:
+        path = folder / "data.csv"
+        path.write_text("unit,indicator,year,value,numerator,denominator\n" + text, encoding="utf-8")
+        return path
+
+    return write
+
+
+def _workbook(rows: list[list[object]], far: str | None = None) -> Callable[[Path], Path]:
+    def write(folder: Path) -> Path:
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        for row in [["unit", "indicator", "year", "value"], *rows]:
+            book.active.append(row)
+        if far:
+            book.active[far] = 1
+        path = folder / "data.xlsx"
+        book.save(path)
+        return path
+
+    return write
+
+
+def _socket(folder: Path) -> Path:
+    """A socket under a data file's name: refused without being opened (as a named pipe or a device)."""
+    import socket
+
+    path = folder / "data.csv"
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(path))
+    return path
+
+
+# The reading codes of issue 12: code; the file; --decimal; (line, column, what the CLI prints after the place).
+DATA_CASES = [
+    (
+        "data.not-a-file",
+        _socket,
+        None,
+        [(None, None, "not a regular file but a socket; give a CSV, .xlsx or .parquet file")],
+    ),
+    (
+        "data.year-out-of-range",
+        _csv("Xã A,stunting_u5,20255,24,,\n"),
+        None,
+        [(2, "year", "year 20255 is outside 1945–2100; write the year the figure is for, e.g. 2025")],
+    ),
+    (
+        "data.comma-in-number",
+        _csv('Xã A,stunting_u5,2025,"24,5",,\n'),
+        ".",
+        [
+            (
+                2,
+                "value",
+                "'24,5' has a comma where a number with a decimal point is read; write it with a decimal point "
+                "and no thousands separator, or pass --decimal , if the file writes decimal commas and "
+                "thousands dots",
+            )
+        ],
+    ),
+    (
+        "data.point-in-number",
+        _csv("Xã A,stunting_u5,2025,24.6,,\n"),
+        ",",
+        [
+            (
+                2,
+                "value",
+                "'24.6' has a point, but with decimal commas a point only groups thousands (1.000); write it as "
+                "24,6, or pass --decimal . if the file writes decimal points",
+            )
+        ],
+    ),
+    (
+        "data.not-finite",
+        _csv("Xã A,stunting_u5,2025,24,inf,1000\n"),
+        None,
+        [(2, "numerator", "'inf' is not a finite number; write a plain number or leave it blank")],
+    ),
+    (
+        "data.formula-without-result",
+        _workbook([["Xã A", "stunting_u5", 2025, "=24*1"]]),
+        None,
+        [
+            (
+                2,
+                "value",
+                "cell D2 of sheet 'Sheet' holds a formula saved without its result; open the workbook in Excel "
+                "or LibreOffice and save it, so that each formula's result is stored",
+            )
+        ],
+    ),
+    (
+        "data.sheet-too-large",
+        _workbook([["Xã A", "stunting_u5", 2025, 24]], far="ZZ400000"),
+        None,
+        [
+            (
+                None,
+                None,
+                "sheet 'Sheet' reaches cell ZZ400000: a table of 400,000 rows × 702 columns, more than kpicheck "
+                "reads (10,000,000 cells); delete the stray cells (Ctrl+End goes to the last one) or copy the "
+                "table to a new sheet",
+            )
+        ],
+    ),
+    (
+        "data.more-problems",
+        _csv("".join(f"Xã {i},stunting_u5,năm,24,,\n" for i in range(52))),
+        None,
+        [(i + 2, "year", "year is 'năm'; write the year as four digits, e.g. 2025") for i in range(50)]
+        + [(None, None, "and 2 more problem(s) not listed; correct these and run again")],
+    ),
+]
+
+
+@pytest.mark.usefixtures("english")
+@pytest.mark.parametrize(
+    ("code", "make", "decimal", "expected"), DATA_CASES, ids=[case[0] for case in DATA_CASES]
+)
+def test_each_reading_code_has_its_place_and_one_line_of_stderr(
+    tmp_path: Path,
+    code: str,
+    make: Callable[[Path], Path],
+    decimal: str | None,
+    expected: list[tuple[int | None, str | None, str]],
+) -> None:
+    from kpicheck.errors import DataError
+    from kpicheck.read.actuals import ReadOptions
+
+    path = make(tmp_path)
+    with pytest.raises(DataError) as caught:
+        read_actuals([path], ReadOptions(decimal=decimal))
+    problems = caught.value.problems
+    assert problems[-1].code == code
+    lines = []
+    for problem, (line, column, shown) in zip(problems, expected, strict=True):
+        file = None if problem.code == "data.more-problems" else str(path)
+        assert (problem.file, problem.line, problem.column, problem.severity) == (file, line, column, "error")
+        assert (problem.message, problem.hint) == render(problem.code, **problem.args)
+        where = ": ".join(p for p in (file and file + (f":{line}" if line else ""), column) if p)
+        lines.append(f"kpicheck: error: {where}: {shown}" if where else f"kpicheck: error: {shown}")
+        assert _cli_line(problem) == lines[-1]
+    args = ["--decimal", decimal] if decimal else []
+    run = run_cli("evaluate", path, "--plan", "muong-te-ct28", *args)
+    assert (run.exit_code, run.stderr.splitlines()) == (2, lines)
+
+
+def test_every_reading_code_of_issue_12_is_triggered_by_a_test_here() -> None:
+    mentioned = {node.value for node in _constants(Path(__file__))}
+    reading = {
+        "data.not-a-file",
+        "data.sheet-too-large",
+        "data.workbook-too-large",  # tests/test_actuals.py: a part past a lowered limit
+        "data.formula-without-result",
+        "data.year-out-of-range",
+        "data.comma-in-number",
+        "data.point-in-number",
+        "data.not-finite",
+        "data.more-problems",
+    }
+    assert reading <= set(ENGLISH)
+    assert reading - {"data.workbook-too-large"} <= {case[0] for case in DATA_CASES}
+    assert reading <= mentioned

@@ -44,7 +44,7 @@ def evaluate(
     as_of: dt.date | str | None = None,
     projection: str = "cagr",
     rollup: str | None = None,
-    decimal: str = ".",
+    decimal: str | None = None,
     targets: str | Path | None = None,
     lang: str = "vi",
 ) -> pd.DataFrame:
@@ -57,8 +57,11 @@ def evaluate(
     plan) judges every row; without it each unit's plan is found from its
     name. ``as_of`` is the date milestone files among the paths are judged
     against (default today); their results are in ``.attrs["milestones"]``.
-    Text columns of the result are pandas categoricals; kpicheck's ``note``
-    is in ``lang`` (``vi`` or ``en``), the unit's own ``user_note`` as written.
+    ``decimal`` is the decimal mark text cells are written with, "." or ",";
+    without it "1.000" is refused as ambiguous (a numeric column is a number
+    whatever it says). Text columns of the result are pandas categoricals;
+    kpicheck's ``note`` is in ``lang`` (``vi`` or ``en``), the unit's own
+    ``user_note`` as written.
     """
     with _said_in(lang):
         return _evaluate(data, plan, as_of, projection, rollup, decimal, targets, lang)
@@ -70,7 +73,7 @@ def _evaluate(
     as_of: dt.date | str | None,
     projection: str,
     rollup: str | None,
-    decimal: str,
+    decimal: str | None,
     targets: str | Path | None,
     lang: str,
 ) -> pd.DataFrame:
@@ -85,7 +88,7 @@ def _evaluate(
         )
     if lang not in ("vi", "en"):
         raise UsageError(Problem.of("usage.bad-choice", column="lang", value=lang, allowed="vi, en"))
-    if decimal not in (".", ","):
+    if decimal not in (".", ",", None):
         raise UsageError(Problem.of("usage.bad-choice", column="decimal", value=decimal, allowed="., ,"))
     chosen: str | None = None
     plan_object = None

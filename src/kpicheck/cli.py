@@ -136,7 +136,13 @@ def evaluate(
         str, typer.Option("--fail-on", help="Statuses that make the exit code 1, comma-separated.")
     ] = ",".join(sorted(DEFAULT_FAIL_ON)),
     lang: LangOpt = "vi",
-    decimal: Annotated[str, typer.Option("--decimal", help="Decimal mark used in the data: . or ,")] = ".",
+    decimal: Annotated[
+        str | None,
+        typer.Option(
+            "--decimal",
+            help="Decimal mark the data writes: . or , (without it, 1.000 is refused as ambiguous).",
+        ),
+    ] = None,
     milestones: Annotated[
         Path | None,
         typer.Option("--milestones", help="Milestone status file: unit,milestone,year,done."),
@@ -196,7 +202,7 @@ def evaluate(
             output_path = None  # "-o -" is standard output, as if -o were not given
         chosen_fmt = _format(fmt, output_path)
         chosen_lang = _lang(lang)
-        chosen_decimal = _choice(decimal, [".", ","], "--decimal")
+        chosen_decimal = None if decimal is None else _choice(decimal, [".", ","], "--decimal")
         chosen_fail_on = _statuses(fail_on)
         chosen_as_of = _as_of(as_of)
         years = [_integer(y, "--year") for y in year or []]
@@ -381,7 +387,7 @@ def schema() -> None:
     typer.echo(json.dumps(body, ensure_ascii=False, indent=2))
 
 
-def _start_reading(data: list[Path], decimal: str) -> "ReadAhead":
+def _start_reading(data: list[Path], decimal: str | None) -> "ReadAhead":
     """Start parsing the CSV files named, found in folders or matched by patterns now, before pandas
     and the engine are imported (see ``kpicheck.read.readahead``)."""
     from kpicheck.read.files import data_files

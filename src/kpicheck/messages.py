@@ -171,6 +171,11 @@ ENGLISH: dict[str, Entry] = {
     "data.no-files": Entry("No data file to read", "no data files given"),
     "data.pattern-matches-nothing": Entry("A file pattern matches no file", "the pattern matches no file"),
     "data.unreadable": Entry("The file cannot be read", "cannot read the file: {reason}"),
+    "data.not-a-file": Entry(
+        "A path that is not a regular file (a folder, a named pipe, a device)",
+        "not a regular file but {kind}",
+        _GIVE_DATA,
+    ),
     "data.empty-file": Entry(
         "The file is empty", "the file is empty", "it needs a header line and data rows"
     ),
@@ -266,6 +271,22 @@ ENGLISH: dict[str, Entry] = {
         "this column has figures but no name in the header",
         "name it or delete it",
     ),
+    "data.sheet-too-large": Entry(
+        "A sheet whose cells reach further than kpicheck reads (a stray cell far away)",
+        "sheet {sheet!r} reaches cell {cell}: a table of {rows:,} rows × {columns:,} columns, more than "
+        "kpicheck reads ({limit:,} {measure})",
+        "delete the stray cells (Ctrl+End goes to the last one) or copy the table to a new sheet",
+    ),
+    "data.workbook-too-large": Entry(
+        "A workbook part that unpacks to more bytes than kpicheck reads (a zip bomb?)",
+        "{part} of the workbook unpacks to more than {limit:,} bytes",
+        "copy the table to a new workbook",
+    ),
+    "data.formula-without-result": Entry(
+        "A formula saved without its result (the workbook was not saved by Excel)",
+        "cell {cell} of sheet {sheet!r} holds a formula saved without its result",
+        "open the workbook in Excel or LibreOffice and save it, so that each formula's result is stored",
+    ),
     "data.bad-parquet": Entry(
         "The Parquet file cannot be read", "cannot read it as a Parquet file ({reason})", "write it again"
     ),
@@ -292,13 +313,29 @@ ENGLISH: dict[str, Entry] = {
         "A row without a unit or an indicator", "{name} is blank; every row needs a unit and an indicator"
     ),
     "data.bad-year": Entry(
-        "A year that is not four digits", "year is {shown}", "write the year as four digits, e.g. 2025"
+        "A year that is not a whole number", "year is {shown}", "write the year as four digits, e.g. 2025"
+    ),
+    "data.year-out-of-range": Entry(
+        "A year outside the years plans can have",
+        "year {year} is outside {first}–{last}",
+        "write the year the figure is for, e.g. 2025",
     ),
     "data.ambiguous-number": Entry(
-        "A number that reads two ways (1.000: one or a thousand?)",
+        "A number that reads two ways (1.000: one or a thousand?) when no decimal mark was given",
         "{text!r} is ambiguous (decimal mark or thousands separator?)",
-        "write it without a thousands separator and with a decimal point, or pass --decimal , if the "
-        "file writes decimal commas and thousands dots",
+        "pass --decimal . if the file writes decimal points (1.000 is one), or --decimal , if it writes "
+        "decimal commas and thousands dots (1.000 is a thousand)",
+    ),
+    "data.comma-in-number": Entry(
+        "A comma in a number read with a decimal point (24,5 or 1,000)",
+        "{text!r} has a comma where a number with a decimal point is read",
+        "write it with a decimal point and no thousands separator, or pass --decimal , if the file "
+        "writes decimal commas and thousands dots",
+    ),
+    "data.point-in-number": Entry(
+        "A point that groups no thousands in a number read with a decimal comma (24.6 under --decimal ,)",
+        "{text!r} has a point, but with decimal commas a point only groups thousands (1.000)",
+        "write it as {suggest}, or pass --decimal . if the file writes decimal points",
     ),
     "data.percent-sign": Entry(
         "A figure written with a percent sign",
@@ -309,6 +346,16 @@ ENGLISH: dict[str, Entry] = {
         "A numerator or denominator that is not a number",
         "{text!r} is not a number",
         "write a plain number or leave it blank",
+    ),
+    "data.not-finite": Entry(
+        "A numerator or denominator that is infinite or too large (inf, 1e400)",
+        "{text!r} is not a finite number",
+        "write a plain number or leave it blank",
+    ),
+    "data.more-problems": Entry(
+        "More problems than are listed (the first 50 of a run are)",
+        "and {count:,} more problem(s) not listed",
+        "correct these and run again",
     ),
     "data.conflicting-duplicate": Entry(
         "One unit, indicator and year given twice with different values",
@@ -676,6 +723,11 @@ VIETNAMESE: dict[str, Entry] = {
         "Mẫu tên tệp không khớp với tệp nào", "mẫu tên tệp không khớp với tệp nào"
     ),
     "data.unreadable": Entry("Không đọc được tệp", "không đọc được tệp (chi tiết kỹ thuật: {reason})"),
+    "data.not-a-file": Entry(
+        "Đường dẫn không phải tệp thông thường (thư mục, ống dẫn có tên, thiết bị)",
+        "không phải tệp thông thường mà là {kind}",
+        _GIVE_DATA_VI,
+    ),
     "data.empty-file": Entry("Tệp trống", "tệp trống", "tệp cần có một dòng tiêu đề và các dòng số liệu"),
     "data.xls": Entry(
         "Sổ Excel 97-2003, kpicheck không đọc",
@@ -770,6 +822,22 @@ VIETNAMESE: dict[str, Entry] = {
         "cột này có số liệu nhưng không có tên ở dòng tiêu đề",
         "hãy đặt tên cho cột hoặc xóa cột",
     ),
+    "data.sheet-too-large": Entry(
+        "Trang tính có ô nằm xa hơn giới hạn kpicheck đọc (một ô sót lại ở xa)",
+        "trang tính {sheet!r} kéo dài tới ô {cell}: một bảng {rows:,} dòng × {columns:,} cột, vượt giới hạn "
+        "kpicheck đọc ({limit:,} {measure})",
+        "hãy xóa các ô sót lại (Ctrl+End đưa tới ô cuối cùng) hoặc chép bảng sang một trang tính mới",
+    ),
+    "data.workbook-too-large": Entry(
+        "Một phần của sổ Excel khi giải nén vượt số byte kpicheck đọc (bom nén?)",
+        "phần {part} của sổ Excel khi giải nén vượt quá {limit:,} byte",
+        "hãy chép bảng sang một sổ Excel mới",
+    ),
+    "data.formula-without-result": Entry(
+        "Công thức được lưu mà không có kết quả (sổ chưa từng được lưu bằng Excel)",
+        "ô {cell} của trang tính {sheet!r} chứa công thức được lưu mà không có kết quả",
+        "hãy mở sổ bằng Excel hoặc LibreOffice rồi lưu lại, để kết quả của từng công thức được lưu cùng",
+    ),
     "data.bad-parquet": Entry(
         "Không đọc được tệp Parquet",
         "không đọc được tệp dưới dạng Parquet (chi tiết kỹ thuật: {reason})",
@@ -802,13 +870,30 @@ VIETNAMESE: dict[str, Entry] = {
         "{name} để trống; dòng nào cũng cần có đơn vị và chỉ tiêu",
     ),
     "data.bad-year": Entry(
-        "Năm không phải bốn chữ số", "năm không hợp lệ: {shown}", "hãy ghi năm bằng bốn chữ số, ví dụ 2025"
+        "Năm không phải số nguyên", "năm không hợp lệ: {shown}", "hãy ghi năm bằng bốn chữ số, ví dụ 2025"
+    ),
+    "data.year-out-of-range": Entry(
+        "Năm nằm ngoài khoảng năm mà kế hoạch có thể có",
+        "năm {year} nằm ngoài khoảng {first}–{last}",
+        "hãy ghi năm của số liệu, ví dụ 2025",
     ),
     "data.ambiguous-number": Entry(
-        "Số có thể hiểu theo hai cách (1.000: một hay một nghìn?)",
+        "Số có thể hiểu theo hai cách (1.000: một hay một nghìn?) khi chưa khai báo dấu thập phân",
         "{text!r} không rõ nghĩa (dấu thập phân hay dấu phân cách hàng nghìn?)",
-        "hãy ghi số không có dấu phân cách hàng nghìn và dùng dấu chấm thập phân, hoặc thêm --decimal , "
+        "hãy thêm --decimal . nếu tệp dùng dấu chấm thập phân (1.000 là một), hoặc --decimal , nếu tệp "
+        "dùng dấu phẩy thập phân và dấu chấm phân cách hàng nghìn (1.000 là một nghìn)",
+    ),
+    "data.comma-in-number": Entry(
+        "Dấu phẩy trong số được đọc theo dấu chấm thập phân (24,5 hoặc 1,000)",
+        "{text!r} có dấu phẩy trong khi số được đọc theo dấu chấm thập phân",
+        "hãy ghi số với dấu chấm thập phân và không có dấu phân cách hàng nghìn, hoặc thêm --decimal , "
         "nếu tệp dùng dấu phẩy thập phân và dấu chấm phân cách hàng nghìn",
+    ),
+    "data.point-in-number": Entry(
+        "Dấu chấm không phân cách hàng nghìn trong số đọc theo dấu phẩy thập phân (24.6 với --decimal ,)",
+        "{text!r} có dấu chấm, nhưng khi dùng dấu phẩy thập phân thì dấu chấm chỉ để phân cách hàng nghìn "
+        "(1.000)",
+        "hãy ghi là {suggest}, hoặc thêm --decimal . nếu tệp dùng dấu chấm thập phân",
     ),
     "data.percent-sign": Entry(
         "Số liệu ghi kèm dấu phần trăm",
@@ -817,6 +902,16 @@ VIETNAMESE: dict[str, Entry] = {
     ),
     "data.not-a-number": Entry(
         "Tử số hoặc mẫu số không phải là số", "{text!r} không phải là số", "hãy ghi một con số hoặc để trống"
+    ),
+    "data.not-finite": Entry(
+        "Tử số hoặc mẫu số là vô cùng hoặc quá lớn (inf, 1e400)",
+        "{text!r} không phải là một số hữu hạn",
+        "hãy ghi một con số hoặc để trống",
+    ),
+    "data.more-problems": Entry(
+        "Còn nhiều lỗi hơn số được liệt kê (mỗi lần chạy liệt kê 50 lỗi đầu)",
+        "và còn {count:,} lỗi khác không được liệt kê",
+        "hãy sửa các lỗi này rồi chạy lại",
     ),
     "data.conflicting-duplicate": Entry(
         "Cùng đơn vị, chỉ tiêu và năm được ghi hai lần với giá trị khác nhau",
@@ -1044,7 +1139,17 @@ WORDS: dict[str, dict[str, dict[str, str]]] = {
         "container": {"file": "tệp", "sheet": "trang tính"},
         "shown": {"blank": "ô trống"},
         "expected": {"numbers": "số", "text": "chữ"},
-        "kind": {"goal": "nhóm mục tiêu", "indicator": "chỉ tiêu", "milestone": "nhiệm vụ"},
+        "kind": {
+            "goal": "nhóm mục tiêu",
+            "indicator": "chỉ tiêu",
+            "milestone": "nhiệm vụ",
+            "a folder": "thư mục",
+            "a named pipe (FIFO)": "ống dẫn có tên (FIFO)",
+            "a device": "thiết bị",
+            "a socket": "socket",
+            "a special file": "tệp đặc biệt",
+        },
+        "measure": {"rows": "dòng", "columns": "cột", "cells": "ô"},
         "name": {"unit": "đơn vị", "indicator": "chỉ tiêu"},
         "what": {
             "a unit's name or code": "tên hoặc mã của đơn vị",

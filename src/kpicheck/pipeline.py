@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import inspect
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -40,7 +39,7 @@ from kpicheck.plan.assign import Assignments, Locate, plan_units
 from kpicheck.plan.catalog import Catalog
 from kpicheck.plan.model import Plan
 from kpicheck.read.actuals import ReadOptions, read_actuals
-from kpicheck.read.files import data_files, is_stdin
+from kpicheck.read.files import data_files
 from kpicheck.read.milestones import is_milestone_file, read_done
 from kpicheck.read.readahead import ReadAhead
 from kpicheck.read.tidy import without_repeats
@@ -69,7 +68,7 @@ class Options:
     output: Path | None = None
     fail_on: frozenset[str] = DEFAULT_FAIL_ON
     lang: str = "vi"
-    decimal: str = "."
+    decimal: str | None = None  # declared by the user, or None (see kpicheck.read.tidy)
     milestones: Path | None = None
     as_of: dt.date = field(default_factory=dt.date.today)
     projection: Projection | str = "cagr"
@@ -171,44 +170,11 @@ def run(options: Options, frame: pd.DataFrame | None = None, plan: Plan | None =
 
 def _read(files: list[Path], options: Options) -> tuple[pd.DataFrame | None, list[Problem], list[Problem]]:
     """The checked table of the files that read (None if none did), the warnings, and the errors
-    of the files set aside (none when strict: the first bad file raises)."""
+    of the files set aside (none when strict: any problem raises, with every problem found)."""
     read = ReadOptions(options.decimal, options.sheet, options.ahead)
-    if options.strict:
-        actuals = read_actuals(options.progress(files), read)
-        return actuals.frame, actuals.warnings, []
-    if _READER_SETS_ASIDE:
-        reader: Any = read_actuals  # typed loosely: the keyword exists only once robust-read is merged
-        lenient = reader(options.progress(files), read, strict=False)
-        frame = lenient.frame if lenient.frame is not None and len(lenient.frame) else None
-        return frame, lenient.warnings, list(lenient.problems)
-    # Until the reader sets bad files aside itself (read_actuals(..., strict=False)): when the
-    # whole read fails, each file is read alone to tell the bad from the good, which are then
-    # read together again. Only a run with a bad file pays for it.
-    try:
-        actuals = read_actuals(options.progress(files), read)
-        return actuals.frame, actuals.warnings, []
-    except DataError:
-        if any(is_stdin(path) for path in files):
-            raise  # standard input cannot be read a second time: the run stops as when strict
-    alone = ReadOptions(options.decimal, options.sheet)
-    good: list[Path] = []
-    bad: list[Problem] = []
-    for path in files:
-        try:
-            read_actuals([path], alone)
-        except DataError as exc:
-            bad.extend(exc.problems)
-        else:
-            good.append(path)
-    if not good:
-        return None, [], bad
-    actuals = read_actuals(good, alone)  # a problem between files (a conflicting repeat) still raises
-    return actuals.frame, actuals.warnings, bad
-
-
-# robust-read's ``read_actuals(paths, options, strict=False)`` returns the errors of the files it
-# set aside in ``Actuals.problems``; until it is merged the pipeline does it file by file.
-_READER_SETS_ASIDE = "strict" in inspect.signature(read_actuals).parameters
+    actuals = read_actuals(options.progress(files), read, strict=options.strict)
+    frame = actuals.frame if len(actuals.frame) else None
+    return frame, actuals.warnings, list(actuals.problems)
 
 
 def _read_milestones(
@@ -368,7 +334,8 @@ def _resolve_indicators(
         np.where(codes >= 0, remap[np.maximum(codes, 0)], -1), categories=categories
     )
     if len(categories) < len(canon):
-        rows = without_repeats(rows)
+        rows, conflicts, _ = without_repeats(rows)
+        errors = errors + conflicts  # every conflict, each listing its rows
     return rows, errors, warnings
 
 

@@ -615,8 +615,8 @@ def submissions(tmp_path: Path) -> Path:
 
 def _bad_line(folder: Path) -> str:
     return (
-        f"kpicheck: error: {folder / 'bad.csv'}:3: value: {BAD_LINE}; write it without a thousands separator "
-        "and with a decimal point, or pass --decimal , if the file writes decimal commas and thousands dots"
+        f"kpicheck: error: {folder / 'bad.csv'}:3: value: {BAD_LINE}; pass --decimal . if the file writes "
+        "decimal points (1.000 is one), or --decimal , if it writes decimal commas and thousands dots (1.000 is a thousand)"
     )
 
 
@@ -634,8 +634,8 @@ def test_json_report_of_the_good_files_with_the_errors_first(submissions: Path, 
             "column": "value",
             "code": "data.ambiguous-number",
             "message": BAD_LINE,
-            "hint": "write it without a thousands separator and with a decimal point, or pass --decimal , "
-            "if the file writes decimal commas and thousands dots",
+            "hint": "pass --decimal . if the file writes decimal points (1.000 is one), or --decimal , "
+            "if it writes decimal commas and thousands dots (1.000 is a thousand)",
         }
     ]
     # Exactly the results of the good files judged on their own.

@@ -129,3 +129,24 @@ def test_small_numerators_are_flagged_in_every_format(plan: Path, tmp_path: Path
     )
     page = run_cli("evaluate", data, "--plan", plan, "--format", "html").stdout
     assert "8‰*" in page and "dưới 20 trường hợp" in page
+
+
+def test_an_indicator_in_capitals_or_by_its_name_is_rolled_up_as_a_rate(plan: Path, tmp_path: Path) -> None:
+    """Summed as a count, 3 + 15 = 18 per 1,000 would be wrong; and the parent spelled two ways is one unit."""
+    run = evaluate(
+        plan,
+        tmp_path,
+        "unit,indicator,year,value,numerator,denominator,parent\n"
+        "Xã A,INFANT_MORTALITY,2025,3,3,1000,Huyện X\n"
+        "Xã B,Infant_Mortality,2025,15,30,2000,huyện  x\n"
+        "Xã C,Tỷ suất tử vong trẻ em dưới 1 tuổi,2025,3,3,1000,Huyện Y\n"
+        "Xã D,Tỷ suất tử vong trẻ em dưới 1 tuổi,2025,15,30,2000,Huyện Y\n",
+        "--rollup",
+        "parent",
+    )
+    assert run.exit_code == 1, run.stderr
+    rows = [r for r in run.json()["results"] if r["value"] is not None]
+    assert [(r["unit"], r["indicator"], r["value"], r["numerator"], r["denominator"]) for r in rows] == [
+        ("Huyện X", "infant_mortality", 11.0, 33.0, 3000.0),
+        ("Huyện Y", "infant_mortality", 11.0, 33.0, 3000.0),
+    ]

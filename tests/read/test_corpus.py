@@ -59,24 +59,29 @@ def test_corpus_case(name: str, case: dict[str, Any], tmp_path: Path) -> None:
     errors = [line for line in lines if line.startswith("kpicheck: error: ")]
     warnings = [line for line in lines if line.startswith("kpicheck: warning: ")]
     if code == 2:
-        assert len(errors) == 1, stderr
-        assert errors[0].startswith(f"kpicheck: error: {path}{case['where']}: "), errors[0]
-        for words in case["says"]:
-            assert words in errors[0], errors[0]
+        expected = case.get("errors") or [{"where": case["where"], "says": case["says"]}]
+        assert len(errors) == len(expected), stderr
+        for line, wanted in zip(errors, expected, strict=True):
+            assert line.startswith(f"kpicheck: error: {path}{wanted['where']}: "), line
+            for words in wanted["says"]:
+                assert words in line, line
         if "command" in case:
-            assert not out.exists(), "an output file was written for bad input"
-        else:  # the file is set aside: the report is still written, its one error first, no result
+            assert list(tmp_path.iterdir()) == [], "a file was written for bad input"
+        else:  # the file is set aside: the report is still written, its errors first, no result
+            assert list(tmp_path.iterdir()) == [out], "a file other than the report was written"
             report = json.loads(out.read_text(encoding="utf-8"))
-            assert [e["file"] for e in report["errors"]] == [str(path)]
-            assert errors[0].startswith(
-                f"kpicheck: error: {path}{case['where']}: {report['errors'][0]['message']}"
-            )
+            assert [e["file"] for e in report["errors"]] == [str(path)] * len(expected)
+            for line, error in zip(errors, report["errors"], strict=True):
+                assert error["message"] in line, (error, line)
             assert report["results"] == []
     else:
         assert errors == [], stderr
+        assert list(tmp_path.iterdir()) == [out], "a file other than the report was written"
         results = json.loads(out.read_text(encoding="utf-8"))["results"]
         for wanted in case.get("results", []):
             assert any(all(row.get(k) == v for k, v in wanted.items()) for row in results), (wanted, results)
+        if "units" in case:
+            assert sorted({row["unit"] for row in results}) == sorted(case["units"])
     for words in case.get("warns", []):
         assert any(words in line for line in warnings), (words, warnings)
     if "warns" not in case:

@@ -51,6 +51,10 @@ MISSING_TOKENS = (
 THOUSANDS_DOT = re.compile(r"^\s*-?[1-9]\d{0,2}(\.\d{3})+\s*$")
 
 
+# The years a figure can be for: the bounds the plan format puts on every year (plan/model.py).
+FIRST_YEAR, LAST_YEAR = 1945, 2100
+
+
 HEADER_ALIASES = {
     "don_vi": "unit",
     "đơn vị": "unit",

@@ -29,7 +29,7 @@ class ReadAhead:
         self._futures: dict[str, Future[_Read | None]] = {}
 
     @classmethod
-    def start(cls, paths: list[Path], decimal: str, workers: int = 2) -> ReadAhead:
+    def start(cls, paths: list[Path], decimal: str | None, workers: int = 2) -> ReadAhead:
         """Start parsing the plain CSV files among ``paths``.
 
         Small files cost Arrow about a millisecond each whatever their size, so
@@ -60,7 +60,7 @@ class ReadAhead:
         return read[1] if read is not None and read[0] == key else None
 
 
-def _read_all(pending: list[tuple[Path, Future[_Read | None]]], decimal: str) -> None:
+def _read_all(pending: list[tuple[Path, Future[_Read | None]]], decimal: str | None) -> None:
     for path, future in pending:
         read = None
         try:
