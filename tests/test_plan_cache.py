@@ -44,7 +44,7 @@ def test_validate_from_the_cache_needs_neither_yaml_nor_pydantic(tmp_path: Path)
     plan = tmp_path / "bench-national.yaml"
     plan.write_bytes(PLAN.read_bytes())
     first, said = _validate(plan, tmp_path / "cache")
-    assert first == {"code": 0, "loaded": ["pydantic", "yaml"]} and said == "1 plan file(s) OK"
+    assert first == {"code": 0, "loaded": ["pydantic", "yaml"]} and said == "1 tệp kế hoạch hợp lệ"
     second, said_again = _validate(plan, tmp_path / "cache")
     assert second == {"code": 0, "loaded": []} and said_again == said
     # One byte changed: read and checked again, its problem reported.
@@ -55,6 +55,16 @@ def test_validate_from_the_cache_needs_neither_yaml_nor_pydantic(tmp_path: Path)
     # ... and every time, since a plan with problems is never kept.
     fourth, again = _validate(plan, tmp_path / "cache")
     assert fourth["code"] == 2 and again == problem
+
+
+def test_a_cached_plan_under_another_file_name_is_refused_as_without_the_cache(tmp_path: Path) -> None:
+    plan = tmp_path / "bench-national.yaml"
+    plan.write_bytes(PLAN.read_bytes())
+    assert _validate(plan, tmp_path / "cache")[0]["code"] == 0  # kept
+    copy = tmp_path / "renamed.yaml"
+    copy.write_bytes(PLAN.read_bytes())  # the same bytes: the cache knows them
+    result, said = _validate(copy, tmp_path / "cache")
+    assert result["code"] == 2 and f"{copy}: id: " in said and "bench-national.yaml" in said, said
 
 
 def test_a_cached_plan_equals_the_plan_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from kpicheck.errors import DataError
+from kpicheck.judge.indicators import AMBIGUOUS, indicator_problems
 from kpicheck.judge.missing import missing_figures
 from kpicheck.judge.notes import Notes
 from kpicheck.judge.projection import Projection, project
@@ -56,6 +58,11 @@ def judge(
     year = data.year.astype(np.int64)
     value = data.value
     known = ind >= 0
+    # A row whose value cell is empty was not submitted yet: no result of its own, and its
+    # indicator counts as missing (``no_data``) where a target applies; the (unit, year) it is on
+    # still counts as reported.
+    blank = data.extra.get("blank")
+    figure = known if blank is None else known & ~blank
     # NaN fails both comparisons; an unknown indicator (-1) reads the -inf put last.
     valid = (value >= 0) & (value <= np.append(table.maximum, -np.inf)[ind])
 
@@ -63,7 +70,7 @@ def judge(
     # baseline look-ups and the projections.
     series = Series.of(unit, ind, year, value, valid, len(table.ids))
     projected, outlook = project(table, series, len(data), projection)
-    judged = known & (year >= first_year)
+    judged = figure & (year >= first_year)
     # Most files hold no history rows: then every row is judged, and views replace copies.
     idx: np.ndarray | slice = slice(None) if judged.all() else np.flatnonzero(judged)
     figures = Figures(unit[idx], ind[idx], year[idx], value[idx], valid[idx])
@@ -95,6 +102,8 @@ def judge(
             ~figures.valid, figures.value, table.maximum[figures.indicator], None if raw is None else raw[idx]
         ),
     }
+    if "user_note" in data.extra:
+        judged_part["user_note"] = data.extra["user_note"][idx]
     if "numerator" in data.extra:
         # Rates resting on few events are unstable; say so wherever the result goes.
         num = data.extra["numerator"][idx]
@@ -104,7 +113,7 @@ def judge(
             table.factor[figures.indicator]
         )
 
-    unknown_rows = np.flatnonzero(~known & (year >= first_year))
+    unknown_rows = np.flatnonzero(~known & (year >= first_year) & (True if blank is None else ~blank))
     unknown_ind, ind_names = _unknown_codes(table, data, unknown_rows)
     unknown_part = {
         "unit": unit[unknown_rows],
@@ -116,14 +125,23 @@ def judge(
         "line": data.line[unknown_rows],
         "note": np.full(len(unknown_rows), notes.code("not-in-plan", plan=plan.id), dtype=np.int32),
     }
-    parts = [judged_part, unknown_part, missing_figures(table, unit, ind, year, first_year, notes)]
+    if "user_note" in data.extra:
+        unknown_part["user_note"] = data.extra["user_note"][unknown_rows]
+    present = ind if blank is None else np.where(blank, -1, ind)
+    parts = [judged_part, unknown_part, missing_figures(table, unit, present, year, first_year, notes)]
     return Judged(plan, data, ind_names, [p for p in parts if p and len(p["unit"])], notes)
 
 
 def indicator_index(table: TargetTable, data: Rows) -> np.ndarray:
-    """Each row's indicator as a position in the plan (-1: not in the plan), via its categories."""
-    lookup = {ident: k for k, ident in enumerate(table.ids)}
-    per_category = np.array([lookup.get(c, -1) for c in data.indicator_names] + [-1], dtype=np.int64)
+    """Each row's indicator as a position in the plan (-1: not in the plan), resolved once per
+    category: by id, name, code or alias (``judge.indicators``). A text that fits several
+    indicators is refused with the candidates."""
+    per_category = table.names.positions(list(data.indicator_names))
+    if (per_category == AMBIGUOUS).any():
+        found = indicator_problems(
+            table.names, list(data.indicator_names), data.indicator, data.file, data.file_names, data.line
+        )
+        raise DataError(found.ambiguous)
     return per_category[data.indicator]  # code -1 (blank) hits the final -1
 
 
@@ -134,8 +152,10 @@ def _unknown_codes(table: TargetTable, data: Rows, rows: np.ndarray) -> tuple[np
         return np.zeros(0, dtype=np.int64), names
     categories = data.indicator_names
     raw = data.indicator[rows]
-    known = set(names)
-    extra = {c: len(names) + i for i, c in enumerate(c for c in categories if c not in known)}
+    known = table.names.positions(list(categories))[:-1] >= 0
+    extra = {
+        c: len(names) + i for i, c in enumerate(c for c, k in zip(categories, known, strict=True) if not k)
+    }
     names.extend(extra)
     per_category = np.array([extra.get(c, -1) for c in categories], dtype=np.int64)
     return per_category[raw], names

@@ -15,7 +15,7 @@ import pyarrow as pa
 
 from kpicheck.frames import concat
 from kpicheck.judge import operators as ops
-from kpicheck.judge.notes import Notes
+from kpicheck.judge.notes import Notes, translate
 from kpicheck.judge.projection import OUTLOOKS
 from kpicheck.judge.rows import Rows
 from kpicheck.judge.rules import STATUSES
@@ -48,8 +48,10 @@ RESULT_COLUMNS = [
     "note",
     "file",
     "line",
-    # Appended after the first release's columns, whose order is fixed: the plan's own (Vietnamese) name.
+    # Appended after the first release's columns, whose order is fixed: the plan's own (Vietnamese) name,
+    # then the user's own note on the row, apart from ``note``, kpicheck's remark.
     "indicator_name",
+    "user_note",
 ]
 OP_NAMES = [o.value for o in ops.OPS_BY_CODE]
 
@@ -97,15 +99,15 @@ class Judged:
         counts = np.bincount(codes.astype(np.int64), minlength=len(STATUSES))
         return {s: int(n) for s, n in zip(STATUSES, counts, strict=True) if n}
 
-    def frame(self) -> pd.DataFrame:
-        """The results table: text columns are categoricals."""
-        columns = _columns(self)
+    def frame(self, lang: str = "en") -> pd.DataFrame:
+        """The results table, kpicheck's notes said in ``lang``: text columns are categoricals."""
+        columns = _columns(self, lang)
         return pd.DataFrame({name: _pandas_column(c) for name, c in columns.items()}, copy=False)
 
-    def arrow(self, dictionaries: bool = False) -> pa.Table:
+    def arrow(self, lang: str = "en", dictionaries: bool = False) -> pa.Table:
         """The same results as an Arrow table, for writers that need no pandas; text columns as
         plain strings, or with ``dictionaries`` as codes into their categories."""
-        columns = _columns(self)
+        columns = _columns(self, lang)
         return pa.table({name: _arrow_column(c, dictionaries) for name, c in columns.items()})
 
 
@@ -122,7 +124,7 @@ class _Column:
     categories: Any = None
 
 
-def _columns(judged: Judged) -> dict[str, _Column]:
+def _columns(judged: Judged, lang: str = "en") -> dict[str, _Column]:
     """The result columns in order; text stays as codes into short category lists, never per-row strings."""
     parts = [p for p in judged.parts if p and len(p["unit"])]
     columns: dict[str, np.ndarray] = {}
@@ -164,9 +166,10 @@ def _columns(judged: Judged) -> dict[str, _Column]:
         "op": text(columns["op"], OP_NAMES),
         "basis": text(columns["basis"], ["absolute", "relative"]),
         "outlook": text(columns["outlook"], list(OUTLOOKS)),
-        "note": text(columns["note"], judged.notes.texts),
+        "note": text(columns["note"], [translate(t, lang) for t in judged.notes.texts]),
         "file": text(columns["file"], judged.data.file_names),
     }
+    made["user_note"] = _user_notes(parts, n)
     for name in ("target_year", "baseline_year", "line"):
         made[name] = _Column("optional_int", columns[name].astype(np.int64))
     for name in ("expired", "small_numerator"):
@@ -175,6 +178,15 @@ def _columns(judged: Judged) -> dict[str, _Column]:
         if name not in made:  # the rest are numbers
             made[name] = _Column("float", columns[name].astype(np.float64))
     return {name: made[name] for name in RESULT_COLUMNS}
+
+
+def _user_notes(parts: list[dict[str, np.ndarray]], n: int) -> _Column:
+    """The users' notes as codes into the distinct notes; no array per row when nobody wrote one."""
+    if not any("user_note" in p for p in parts):
+        return _Column("text", np.full(n, -1, dtype=np.int32), [])
+    values = np.concatenate([p.get("user_note", np.full(len(p["unit"]), None)) for p in parts])
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return _Column("text", codes.astype(np.int32), list(uniques))
 
 
 def _pandas_column(column: _Column) -> Any:

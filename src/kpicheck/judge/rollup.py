@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from kpicheck.errors import DataError, Problem
+from kpicheck.judge.indicators import IndicatorNames
 from kpicheck.plan.model import Plan
 
 # Public-health agencies flag rates built on fewer events than this as unstable.
@@ -28,7 +29,14 @@ def roll_up(plan: Plan, frame: pd.DataFrame, column: str) -> pd.DataFrame:
         raise DataError(
             Problem.of("data.blank-rollup-unit", str(row["file"]), int(row["line"]), column, name=column)
         )
-    factors = {i.id: i.unit.factor for i in plan.indicators}
+    # Per spelling of each indicator in the data, its factor: an indicator is found as the judge
+    # finds it (by id in any case, name, code or alias), or a rate written by name is summed as a count.
+    spellings = [str(c) for c in frame["indicator"].cat.categories]
+    positions = IndicatorNames.of(plan).positions(spellings)[:-1]
+    factors = {
+        c: plan.indicators[k].unit.factor if k >= 0 else None
+        for c, k in zip(spellings, positions, strict=True)
+    }
     factor = frame["indicator"].map(factors).astype("float64")  # categorical map: per category
     is_rate = factor.notna().to_numpy()
     has_parts = {"numerator", "denominator"} <= set(frame.columns)
@@ -55,6 +63,7 @@ def roll_up(plan: Plan, frame: pd.DataFrame, column: str) -> pd.DataFrame:
             "value": frame["value"],
             "numerator": frame["numerator"] if has_parts else np.nan,
             "denominator": frame["denominator"] if has_parts else np.nan,
+            # An empty cell too: a commune that has not reported leaves a gap in the district's total.
             "missing": frame["value"].isna() & ~is_rate,
             "file": frame["file"].astype(str),
             "line": frame["line"],

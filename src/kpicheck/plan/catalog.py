@@ -165,7 +165,11 @@ class Catalog:
 
 
 def validate_files(files: list[Path], catalog: Catalog) -> list[Problem]:
-    """Every problem of every file, each file read once; ``extends`` resolved too."""
+    """Every problem of every file, each file read once; ``extends`` resolved too.
+
+    A plan whose id is not its file name is refused here as ``evaluate`` refuses
+    it: plans are found by their file name, so such a plan could never be used.
+    """
     if _known_valid(files, catalog):
         return []
     problems: list[Problem] = []
@@ -175,6 +179,9 @@ def validate_files(files: list[Path], catalog: Catalog) -> list[Problem]:
             plan = read_plan_file(path)
         except PlanError as exc:
             problems.extend(exc.problems)
+            continue
+        if plan.id != path.stem:
+            problems.append(Problem.of("plan.id-mismatch", str(path), column="id", plan=plan.id))
             continue
         plans.append((plan, path))
         catalog.remember(plan, path)
@@ -203,6 +210,9 @@ def _known_valid(files: list[Path], catalog: Catalog) -> bool:
 
     for path in files:
         meta = known(path)
+        if meta is None or meta[0] != path.stem:
+            # A kept plan copied under another name is refused as the full check refuses it.
+            return False
         chain = set()
         while meta is not None and meta[1] is not None:
             parent = meta[1]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
+from kpicheck.names import indicator_key
 from kpicheck.plan.model import Basis, Direction, Op, Plan, Target
 
 
@@ -71,6 +72,7 @@ def _findings(plan: Plan) -> Iterator[Finding]:
         for j, target in enumerate(ind.targets):
             at = (*here, "targets", j)
             yield from _target_findings(plan, ind.direction, ind.unit.maximum, target, at)
+    yield from _alias_clashes(plan)
     for k, milestone in enumerate(plan.milestones):
         at = ("milestones", k)
         if (milestone.due is None) == (milestone.due_each_year is None):
@@ -125,3 +127,21 @@ def _duplicates(ids: list[str], where: str, kind: str) -> Iterator[Finding]:
             yield _finding((where, n, "id"), "plan.duplicate-id", kind=kind, id=value, first=first[value] + 1)
         else:
             first[value] = n
+
+
+def _alias_clashes(plan: Plan) -> Iterator[Finding]:
+    """An alias that another indicator's id, code, name or alias already says: rows naming it would be
+    ambiguous, so the plan is refused rather than the data."""
+    said = [
+        {indicator_key(t) for t in (ind.id, ind.code, ind.name, ind.name_en, *ind.aliases) if t}
+        for ind in plan.indicators
+    ]
+    for i, ind in enumerate(plan.indicators):
+        for j, alias in enumerate(ind.aliases):
+            others = [
+                o.id for k, o in enumerate(plan.indicators) if k != i and indicator_key(alias) in said[k]
+            ]
+            if others:
+                yield _finding(
+                    ("indicators", i, "aliases", j), "plan.alias-taken", alias=alias, other=others[0]
+                )

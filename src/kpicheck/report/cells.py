@@ -100,6 +100,22 @@ class Cells:
     def status(self, row: Any) -> str:
         return label(str(row.status), self.lang)
 
+    def note(self, row: Any) -> str:
+        """kpicheck's remark on the row in this report's language; "" when none. An invalid value's
+        remark says what the value was, so a format that shows ``value`` first shows it there."""
+        return "" if missing(row.note) else note_text(str(row.note), self.lang)
+
+    def user_note(self, row: Any) -> str:
+        """The unit's own note on the row (``user_note``), as it was written; "" when none."""
+        note = getattr(row, "user_note", None)
+        return "" if missing(note) else str(note)
+
+
+def has_user_notes(rows: pd.DataFrame) -> bool:
+    """Whether any row carries a unit's own note: the formats that lay out columns for a person
+    add the ``user_note`` column only then, so a report nobody annotated keeps its width."""
+    return "user_note" in rows.columns and bool(rows["user_note"].notna().any())
+
 
 def stated(target: Target, ind: Indicator, plan: Plan, lang: Lang) -> str:
     """A target as the plan states it: ``< 25% (2025)``, ``<= -20% (so với năm 2012, 2015)``,

@@ -33,6 +33,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "unit": ("Đơn vị", "Unit"),
     "indicator": ("Chỉ tiêu", "Indicator"),
     "code": ("Số hiệu", "Code"),
+    "id": ("Mã", "Id"),
+    "or": ("hoặc", "or"),
     "year": ("Năm", "Year"),
     "value": ("Giá trị", "Value"),
     "target": ("Mục tiêu", "Target"),
@@ -41,6 +43,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "projection": ("Dự báo", "Projection"),
     "outlook": ("Triển vọng", "Outlook"),
     "note": ("Ghi chú", "Note"),
+    "user_note": ("Ghi chú của đơn vị", "Unit's note"),
     "plan": ("Kế hoạch", "Plan"),
     "goal": ("Nhóm mục tiêu", "Goal"),
     "milestone": ("Nhiệm vụ", "Task"),
@@ -117,29 +120,11 @@ def label(key: str, lang: Lang = "vi") -> str:
     return pair[0] if lang == "vi" else pair[1]
 
 
-# kpicheck's notes in Vietnamese, by code (``kpicheck.judge.notes`` has the English).
-NOTES_VI: dict[str, str] = {
-    "missing-value": "thiếu giá trị",
-    "negative-value": "giá trị âm",
-    "above-maximum": "vượt {limit}, không thể có với đơn vị đo",
-    "not-a-number": "không phải số: {raw}",
-    "no-figure": "chưa có số liệu",
-    "not-in-plan": "không phải chỉ tiêu của kế hoạch {plan}",
-    "no-milestone-row": "không có dòng nào trong tệp nhiệm vụ",
-}
-
-
 def note_text(note: str, lang: Lang = "vi") -> str:
     """A result note in ``lang``: kpicheck's own notes by their code, anything else as written."""
-    if lang == "en":
-        return note
-    from kpicheck.judge.notes import parse
+    from kpicheck.judge.notes import translate
 
-    parsed = parse(note)
-    if parsed is None:
-        return note
-    code, args = parsed
-    return NOTES_VI[code].format(**args)
+    return translate(note, lang)
 
 
 UNIT_SUFFIX = {"percent": "%", "per_1000": "‰", "per_100000": "/100.000", "count": ""}

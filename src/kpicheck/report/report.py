@@ -49,6 +49,7 @@ class Report:
     warnings: list[Problem] = field(default_factory=list)
     as_of: str | None = None
     fail_on: frozenset[str] = DEFAULT_FAIL_ON
+    errors: list[Problem] = field(default_factory=list)  # files (or units) set aside: listed first
     inputs: list[str] = field(default_factory=list)  # the files read, as the user named them
     generated: dt.datetime = field(default_factory=generated_now)
     options: RenderOptions = field(default_factory=RenderOptions)
@@ -107,7 +108,6 @@ class Totals:
     units: pd.DataFrame  # ``unit_table``
     milestones: pd.DataFrame
     as_of: str | None = None
-    errors: list[Problem] = field(default_factory=list)  # files that could not be read
 
 
 def status_counts(frame: pd.DataFrame) -> pd.DataFrame:
@@ -136,12 +136,13 @@ def unit_table(counts: pd.DataFrame, fail_on: frozenset[str]) -> pd.DataFrame:
 
 
 def plain(value: Any) -> Any:
-    """A JSON-friendly Python value: numpy scalars unwrapped, missing values as None."""
+    """A JSON-friendly Python value: numpy scalars unwrapped, missing and non-finite values as None
+    (JSON has no spelling for them; see ``strict_json``)."""
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if hasattr(value, "item"):
         value = value.item()
-    if isinstance(value, float) and math.isnan(value):
+    if isinstance(value, float) and not math.isfinite(value):
         return None
     if hasattr(value, "isoformat"):
         return value.isoformat()

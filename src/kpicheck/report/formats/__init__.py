@@ -5,7 +5,8 @@ A format module has ``render(report, out, color)``; ``out`` is a text stream,
 or a binary one for a format whose ``binary`` is set (a workbook), which is
 written to a file or a pipe, never to a terminal. A format that can write
 results as they are judged, without holding them all (``streams``), also has
-``Stream(options)``: ``start()`` gives the bytes that open the output;
+``Stream(options)``: ``start(errors, lang)`` gives the bytes that open the output
+(the files set aside are known before any result is judged);
 ``chunk(results, first)`` turns one chunk of results (an Arrow table) into
 pieces of bytes written in order, and may run on several threads at once; ``separator`` goes between two
 chunks that wrote rows (``dictionaries`` asks for text columns as codes into
@@ -26,6 +27,8 @@ from typing import IO, TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     import pyarrow as pa
 
+    from kpicheck.errors import Problem
+    from kpicheck.report.labels import Lang
     from kpicheck.report.layout import RenderOptions
     from kpicheck.report.report import Report, Totals
 
@@ -38,7 +41,7 @@ class Stream(Protocol):
     separator: bytes
     dictionaries: bool  # whether chunks come with text columns as dictionaries
 
-    def start(self) -> bytes: ...
+    def start(self, errors: list[Problem], lang: Lang) -> bytes: ...
 
     def chunk(self, results: pa.Table, first: bool) -> Sequence[bytes | pa.Buffer]: ...
 
@@ -59,7 +62,7 @@ FORMATS: dict[str, FormatInfo] = {
     for f in (
         FormatInfo("table", "tables for people, coloured on a terminal (default)", extensions=(".txt",)),
         FormatInfo(
-            "json", "one JSON object: results, summary, units, errors", streams=True, extensions=(".json",)
+            "json", "one JSON object: errors, results, summary, units", streams=True, extensions=(".json",)
         ),
         FormatInfo("csv", "the results table, one row per result", streams=True, extensions=(".csv",)),
         FormatInfo("markdown", "a summary for a CI job page", extensions=(".md", ".markdown")),

@@ -14,7 +14,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from kpicheck.errors import Problem
 from kpicheck.judge import empty_results
+from kpicheck.report.labels import Lang
 from kpicheck.report.layout import RenderOptions
 from kpicheck.report.report import Report, Totals
 
@@ -36,7 +38,8 @@ class Stream:
     def __init__(self, options: RenderOptions | None = None) -> None:
         self.bom = BOM.encode() if options is not None and options.bom else b""
 
-    def start(self) -> bytes:
+    def start(self, errors: list[Problem], lang: Lang) -> bytes:
+        # A CSV has no place for errors: the command line prints them on stderr.
         return self.bom
 
     def chunk(self, results: pa.Table, first: bool) -> list[pa.Buffer]:

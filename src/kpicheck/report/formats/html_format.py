@@ -1,9 +1,11 @@
 """``--format html``: one page a province office prints and files, leading with what failed.
 
-In order: the plan, its document, the date and the files read; the summary;
-what failed (unit, indicator, year, value, target, gap); the units worst
-first; for each indicator the status of each unit in every year that has a
-target or a figure (target years marked); then a chart per indicator. It is
+In order: the plan, its document, the date and the files read; the files
+set aside, if any (the report is incomplete without them); the summary;
+what failed (unit, indicator, year, value, target, gap, and the unit's own
+note when there is one); the units worst first; for each indicator the status
+of each unit in every year that has a target or a figure (target years
+marked); the units' own notes; then a chart per indicator. It is
 self-contained (no script, no network), fits 1280 px and prints on A4.
 
 The page stays small however many units there are: the lists stop at a
@@ -23,8 +25,8 @@ from typing import Any, TextIO
 import pandas as pd
 
 from kpicheck.plan.model import Indicator, Plan
-from kpicheck.report import chart
-from kpicheck.report.cells import Cells, indicator_name, missing, plan_title, stated
+from kpicheck.report import chart, errors_section
+from kpicheck.report.cells import Cells, has_user_notes, indicator_name, missing, plan_title, stated
 from kpicheck.report.labels import UNIT_SUFFIX, Lang, label, number, whole
 from kpicheck.report.report import Report
 from kpicheck.report.style import COLOURS, FILLS
@@ -32,6 +34,7 @@ from kpicheck.report.style import COLOURS, FILLS
 FAILED_ROWS = 200  # rows of "what failed" shown; the rest are counted
 BY_INDICATOR_FROM = 30  # failing results past which they are first counted per indicator
 UNIT_ROWS = 60  # units in the per-unit table
+NOTE_ROWS = 200  # rows of the units' own notes shown; the rest are counted
 GRID_UNITS = 30  # past this many units the grid counts statuses instead of listing units
 CHART_UNITS = 8  # units drawn one by one in a chart
 INPUT_NAMES = 12  # input files named in the header
@@ -80,6 +83,7 @@ def render(report: Report, out: TextIO, color: bool = False) -> None:
         f"<title>{_e(title)}</title>",
         f"<style>{STYLE}</style></head><body>",
         _header(report, lang),
+        *errors_section.html_parts(report.errors, lang),
         _summary(report, lang),
         _failed(report, cells),
         _units(units, lang),
@@ -88,6 +92,7 @@ def render(report: Report, out: TextIO, color: bool = False) -> None:
         plan = report.plans.get(str(plan_id))
         if plan is not None:
             parts.append(_grid(plan, rows, cells, len(report.plans) > 1))
+            parts.append(_user_notes(rows, cells))
             parts.append(_charts(plan, rows, units, cells))
     if len(report.milestones):
         parts.append(_milestones(report, lang))
@@ -139,17 +144,21 @@ def _failed(report: Report, cells: Cells) -> str:
     shown = failing.head(FAILED_ROWS)
     if len(failing) > BY_INDICATOR_FROM:
         head += _failed_by_indicator(failing, cells)
-    keys = ("unit", "indicator", "year", "value", "target", "status", "gap")
+    notes = has_user_notes(shown)
+    keys = ["unit", "indicator", "year", "value", "target", "status", "gap"]
+    if notes:
+        keys.append("user_note")
     rows = []
     for row in shown.itertuples(index=False):
         status = str(row.status)
+        note = f"<td>{_e(cells.user_note(row))}</td>" if notes else ""
         rows.append(
             "<tr>"
             f'<td class="u">{_e(str(row.unit))}</td><td>{_e(cells.name(row))}</td>'
             f'<td class="n">{row.year}</td><td class="n">{_e(cells.value(row))}</td>'
             f'<td class="n">{_e(cells.target(row))}</td>'
             f'<td style="background:{FILLS.get(status, "#fff")}">{_e(cells.status(row))}</td>'
-            f'<td class="n">{_e(cells.gap(row))}</td></tr>'
+            f'<td class="n">{_e(cells.gap(row))}</td>{note}</tr>'
         )
     table = _table([label(k, lang) for k in keys], rows)
     return head + table + _more(len(shown), len(failing), lang) + "</section>"
@@ -236,6 +245,8 @@ def _grid(plan: Plan, rows: pd.DataFrame, cells: Cells, named: bool) -> str:
                 status = str(r.status)
                 text = cells.value(r) if not missing(r.value) else label(status, lang)
                 tip = f"{label(status, lang)}: {cells.value(r)} ({cells.target(r)})"
+                if cells.user_note(r):
+                    tip += f" – {label('user_note', lang)}: {cells.user_note(r)}"
                 fill = FILLS.get(status, "#fff")
                 tds.append(f'<td class="s" style="background:{fill}" title="{_e(tip)}">{_e(text)}</td>')
             body.append(f'<tr><td class="u">{_e(unit)}</td>{"".join(tds)}</tr>')
@@ -253,6 +264,29 @@ def _grid(plan: Plan, rows: pd.DataFrame, cells: Cells, named: bool) -> str:
         f'<p class="legend">{legend} <span>◆ {_e(label("target_years", lang))}</span></p>'
         f'<table class="grid"><tr><th>{_e(corner)}</th>{heads}</tr>{"".join(body)}</table></section>'
     )
+
+
+def _user_notes(rows: pd.DataFrame, cells: Cells) -> str:
+    """The units' own notes on their figures, as they wrote them, met or not: an office reads
+    "số liệu sơ bộ" beside a figure before it files the page."""
+    if not has_user_notes(rows):
+        return ""
+    lang = cells.lang
+    noted = rows[rows["user_note"].notna().to_numpy()]
+    shown = noted.head(NOTE_ROWS)
+    keys = ("unit", "indicator", "year", "status", "user_note")
+    body = []
+    for row in shown.itertuples(index=False):
+        status = str(row.status)
+        body.append(
+            f'<tr><td class="u">{_e(str(row.unit))}</td><td>{_e(cells.name(row))}</td>'
+            f'<td class="n">{row.year}</td>'
+            f'<td style="background:{FILLS.get(status, "#fff")}">{_e(cells.status(row))}</td>'
+            f"<td>{_e(cells.user_note(row))}</td></tr>"
+        )
+    heading = f"<h2>{_e(label('user_note', lang))}</h2>"
+    table = _table([label(k, lang) for k in keys], body)
+    return f'<section class="user-notes">{heading}{table}{_more(len(shown), len(noted), lang)}</section>'
 
 
 def _counts_row(data: pd.DataFrame, years: list[int], lang: Lang) -> str:

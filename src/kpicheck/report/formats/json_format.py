@@ -1,8 +1,10 @@
-"""``--format json``: one object with ``results``, ``summary``, ``units`` and ``errors`` (PRODUCT.md).
+"""``--format json``: one object with ``errors``, ``results``, ``summary`` and ``units`` (README,
+"Output formats").
 
-The results are written as they are judged, chunk by chunk, one object per
-line; what can only be known at the end (the counts per status and per unit,
-the milestones) follows them. Arrow builds each result's text with its own
+The errors (files set aside, known before any result) come first; the results
+are written as they are judged, chunk by chunk, one object per line; what can
+only be known at the end (the counts per status and per unit, the milestones)
+follows them. Arrow builds each result's text with its own
 kernels, so no Python runs per row: each distinct string of a column is
 escaped once (with orjson, on the column's dictionary), numbers go through
 Arrow's float and integer casts, and one join glues keys and values together.
@@ -25,6 +27,8 @@ import pyarrow.compute as pc
 
 from kpicheck.errors import Problem
 from kpicheck.judge import rows
+from kpicheck.report import errors_section
+from kpicheck.report.labels import Lang
 from kpicheck.report.report import Report, Totals, plain
 
 SLICE_ROWS = 8192  # rows formatted at once (see ``ArrowJson.encode``)
@@ -36,7 +40,7 @@ def render(report: Report, out: IO[Any], color: bool = False) -> None:
     """The whole report, through the same ``Stream`` as ``-o`` writes, a chunk of rows at a time."""
     stream = Stream()
     write = _writer(out)
-    write(stream.start())
+    write(stream.start(report.errors, report.lang))
     wrote = False
     size = rows.CHUNK_ROWS
     for start in range(0, len(report.results), size):
@@ -60,8 +64,8 @@ def _writer(out: IO[Any]) -> Any:
 
 
 class Stream:
-    """The document in pieces: ``start``, then each chunk's results (``separator`` between two
-    chunks that wrote rows), then ``end`` with the totals."""
+    """The document in pieces: ``start`` with the errors, then each chunk's results (``separator``
+    between two chunks that wrote rows), then ``end`` with the totals."""
 
     separator = b","
     dictionaries = True  # text columns as codes into their categories: each escaped once
@@ -69,8 +73,9 @@ class Stream:
     def __init__(self, options: object = None) -> None:
         self._encoder = ArrowJson()
 
-    def start(self) -> bytes:
-        return b'{"results": ['
+    def start(self, errors: list[Problem], lang: Lang) -> bytes:
+        records = [orjson.dumps(e) for e in errors_section.records(errors, lang)]
+        return b'{"errors": [' + _lines(records) + b'],\n"results": ['
 
     def chunk(self, results: pa.Table, first: bool) -> list[pa.Buffer]:
         return self._encoder.encode(results)
@@ -88,9 +93,6 @@ class Stream:
             parts.append(b',\n"milestones": [' + _lines(rows) + b"]")
         if totals.as_of:
             parts.append(b',\n"as_of": ' + orjson.dumps(totals.as_of))
-        parts.append(
-            b',\n"errors": [' + _lines([orjson.dumps(error_record(e)) for e in totals.errors]) + b"]"
-        )
         return b"".join(parts) + b"}\n"
 
 
@@ -101,17 +103,6 @@ def _records(frame: Any) -> list[dict[str, Any]]:
 
 def _lines(items: list[bytes]) -> bytes:
     return b"\n" + b",\n".join(items) + b"\n" if items else b""
-
-
-def error_record(problem: Problem) -> dict[str, Any]:
-    """A problem as the ``errors`` array holds it (PRODUCT.md: file, line, column, code, message)."""
-    return {
-        "file": problem.file,
-        "line": problem.line,
-        "column": problem.column,
-        "code": problem.code,
-        "message": problem.message,
-    }
 
 
 class ArrowJson:

@@ -20,8 +20,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any, TextIO
 
+from kpicheck.report import errors_section
 from kpicheck.report.cells import Cells, missing
-from kpicheck.report.labels import Lang, label, note_text, number, whole
+from kpicheck.report.labels import Lang, label, number, whole
 from kpicheck.report.report import Report
 
 SKIPPED = {"not_due", "no_data", "unknown_indicator", "no_baseline", "pending"}
@@ -30,6 +31,7 @@ CASES = 10_000  # results of one plan; more become one test case per unit
 
 def render(report: Report, out: TextIO, color: bool = False) -> None:
     suites = ET.Element("testsuites", name="kpicheck")
+    errors_section.junit_suite(suites, report.errors, report.lang)
     cells = Cells(report.plans, report.lang)
     for plan_id, rows in report.results.groupby("plan", sort=False, observed=True):
         suite = ET.SubElement(suites, "testsuite", name=str(plan_id))
@@ -69,7 +71,8 @@ def render(report: Report, out: TextIO, color: bool = False) -> None:
 
 
 def message(row: Any, cells: Cells) -> str:
-    """``Không đạt: 27,9% · mục tiêu < 25% · chênh lệch -2,9 · dự báo 2030: 21,1% Cần tăng tốc``."""
+    """``Không đạt: 27,9% · mục tiêu < 25% · chênh lệch -2,9 · dự báo 2030: 21,1% Cần tăng tốc``,
+    then kpicheck's note and the unit's own (``ghi chú của đơn vị: số liệu sơ bộ``)."""
     lang = cells.lang
     parts = [f"{cells.status(row)}: {cells.value(row)}"]
     target = cells.target(row)
@@ -84,8 +87,12 @@ def message(row: Any, cells: Cells) -> str:
     if row.small_numerator:
         events = "?" if missing(row.numerator) else number(row.numerator, lang)
         parts.append(label("few_events", lang).format(n=events))
-    if not missing(row.note) and row.status != "invalid":  # an invalid value's note is its value
-        parts.append(note_text(str(row.note), lang))
+    note = cells.note(row)
+    if note and note != cells.value(row):  # a value that is missing or not a number is shown as its note
+        parts.append(note)
+    user_note = cells.user_note(row)
+    if user_note:
+        parts.append(f"{label('user_note', lang).lower()}: {user_note}")
     return " · ".join(parts)
 
 
@@ -133,4 +140,4 @@ def _count(element: ET.Element) -> None:
     element.set("tests", str(len(cases)))
     element.set("failures", str(sum(c.find("failure") is not None for c in cases)))
     element.set("skipped", str(sum(c.find("skipped") is not None for c in cases)))
-    element.set("errors", "0")
+    element.set("errors", str(sum(c.find("error") is not None for c in cases)))

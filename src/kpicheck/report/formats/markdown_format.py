@@ -1,6 +1,7 @@
 """``--format markdown``: a summary for a CI job page, which takes at most 1 MiB.
 
-What failed comes first, then the units worst first, then every result
+The files set aside, if any, come first (the report is incomplete
+without them); then what failed, then the units worst first, then every result
 folded away. Each table stops when its share of ``LIMIT`` is spent and says
 how many rows it left out and where the full list is, so a national file
 still gives a page GitHub accepts.
@@ -13,13 +14,14 @@ from typing import Any, TextIO
 
 import pandas as pd
 
-from kpicheck.report.cells import Cells, plan_title
+from kpicheck.report import errors_section
+from kpicheck.report.cells import Cells, has_user_notes, plan_title
 from kpicheck.report.labels import Lang, label, whole
 from kpicheck.report.report import Report
 
 LIMIT = 1_000_000  # bytes: GitHub's job summary takes 1 MiB (1,048,576); the rest is a margin
 # Share of LIMIT each table may take, in the order they are written; what one leaves, the next may use.
-SHARES = {"failed": 0.45, "units": 0.15, "milestones": 0.1, "results": 1.0}
+SHARES = {"errors": 0.1, "failed": 0.45, "units": 0.15, "milestones": 0.1, "results": 1.0}
 
 
 def render(report: Report, out: TextIO, color: bool = False) -> None:
@@ -28,6 +30,16 @@ def render(report: Report, out: TextIO, color: bool = False) -> None:
     cells = Cells(report.plans, lang)
     counts = report.summary()
     page.add("## kpicheck\n\n")
+    if report.errors:  # the files set aside come first: the report is incomplete without them
+        page.add(errors_section.markdown_heading(report.errors, lang))
+        page.table(
+            list(errors_section.headings(lang)),
+            ["---", "---:", "---", "---", "---"],
+            errors_section.markdown_rows(report.errors, lang),
+            len(report.errors),
+            SHARES["errors"],
+            lang,
+        )
     for plan in report.plans.values():
         page.add(f"- **{plan_title(plan, lang)}** (`{plan.id}`): {plan.source.document}\n")
     shown = " · ".join(f"{n} {label(s, lang)}" for s, n in counts.items() if n)
@@ -39,12 +51,14 @@ def render(report: Report, out: TextIO, color: bool = False) -> None:
         f"({label('failed_means', lang).format(statuses=failing_words)})\n\n"
     )
     keys = ("unit", "indicator", "year", "value", "target", "status", "gap")
+    # The units' own notes close both result tables, when any unit wrote one.
+    notes = ["user_note"] if has_user_notes(report.results) else []
     if len(failing):
         page.add(f"### {label('what_failed', lang)} ({len(failing)})\n\n")
         page.table(
-            [label(k, lang) for k in keys],
-            ["---", "---", "---:", "---:", "---", "---", "---:"],
-            (_result(row, cells, projection=False) for row in _fitting(failing).itertuples(index=False)),
+            [label(k, lang) for k in (*keys, *notes)],
+            ["---", "---", "---:", "---:", "---", "---", "---:", *["---"] * len(notes)],
+            (_result(row, cells, False, bool(notes)) for row in _fitting(failing).itertuples(index=False)),
             len(failing),
             SHARES["failed"],
             lang,
@@ -77,10 +91,10 @@ def render(report: Report, out: TextIO, color: bool = False) -> None:
     if len(report.results):
         page.add(f"<details><summary>{label('details', lang)}: {len(report.results)}</summary>\n\n")
         page.table(
-            [label(k, lang) for k in (*keys, "projection")],
-            ["---", "---", "---:", "---:", "---", "---", "---:", "---"],
+            [label(k, lang) for k in (*keys, "projection", *notes)],
+            ["---", "---", "---:", "---:", "---", "---", "---:", "---", *["---"] * len(notes)],
             (
-                _result(row, cells, projection=True)
+                _result(row, cells, True, bool(notes))
                 for row in _fitting(report.results).itertuples(index=False)
             ),
             len(report.results),
@@ -143,7 +157,7 @@ class _Page:
         self.add("\n")
 
 
-def _result(row: Any, cells: Cells, projection: bool) -> list[str]:
+def _result(row: Any, cells: Cells, projection: bool, user_note: bool) -> list[str]:
     parts = [
         str(row.unit),
         cells.name(row),
@@ -155,6 +169,8 @@ def _result(row: Any, cells: Cells, projection: bool) -> list[str]:
     ]
     if projection:
         parts.append(cells.projection(row))
+    if user_note:
+        parts.append(cells.user_note(row))
     return parts
 
 

@@ -4,7 +4,8 @@ Each indicator is a heading line with its code, full name and targets, and
 its results are aligned lines under one header per goal: no column has to
 hold a long name, so nothing wraps mid-name at 80 columns. Unit names never
 break. A gap measured to the path and the projection stay on the result's
-line when they fit, and go to a line of their own below it when they do not.
+line when they fit, and go to a line of their own below it when they do not;
+a unit's own note (``user_note``) always has a line of its own, wrapped.
 The units that reported no figure for an indicator share one line. The
 per-unit summary comes first when the detail is long (``--summary-first``).
 """
@@ -161,6 +162,7 @@ class _Line:
     path: str
     projection: str
     note: str  # why a value is invalid: under the line, not in the value column
+    user_note: str = ""  # the unit's own note: on a line of its own under the result, wrapped
 
 
 def _plan(console: Console, plan: Plan | None, plan_id: str, rows: pd.DataFrame, cells: Cells) -> None:
@@ -212,8 +214,15 @@ def _indicator(
     console.print(heading)
     detail = rows[rows["status"] != "no_data"]
     for row in detail.head(limit).itertuples(index=False) if limit else detail.itertuples(index=False):
-        for text in layout.lines(_line(row, cells), str(row.status), row.gap, lang):
+        line = _line(row, cells)
+        for text in layout.lines(line, str(row.status), row.gap, lang):
             console.print(text, no_wrap=True, overflow="ellipsis")
+        if line.user_note:
+            # A unit's note may be long: it wraps between its words, never cut off.
+            head = Text(" " * layout.indent() + f"↳ {label('user_note', lang)}: ", style="italic")
+            words = [Text(word, style="italic") for word in line.user_note.split()]
+            for text in wrap_items(head, words, " ", console.width):
+                console.print(text, no_wrap=True, overflow="ellipsis")
     if limit and len(detail) > limit:
         shown = label("shown_of", lang).format(shown=whole(limit, lang), total=whole(len(detail), lang))
         console.print(Text(f"  {shown}; {label('full_list', lang)}", style="dim"))
@@ -235,18 +244,22 @@ def _targets(ind: Any, plan: Plan | None, lang: Lang) -> str:
 
 def _line(row: Any, cells: Cells) -> _Line:
     path = "" if missing(row.path_value) else number(row.path_value, cells.lang)
-    invalid = row.status == "invalid" and missing(row.value)
+    invalid = row.status == "invalid"
     projection = cells.projection(row) if not missing(row.projected_value) else ""
+    # Under the line: why a value is invalid (missing, not a number, negative, too large), or that
+    # its target has expired.
+    note = cells.note(row) if invalid else (label("expired", cells.lang) if row.expired else "")
     return _Line(
         unit=str(row.unit),
         year=str(row.year),
-        value="—" if invalid else cells.value(row),
+        value="—" if invalid and missing(row.value) else cells.value(row),
         target=cells.target(row, standing=False),  # the heading says "every year"
         status=cells.status(row),
         gap=cells.gap(row, path=False),
         path=path,
         projection=projection,
-        note=cells.value(row) if invalid else (label("expired", cells.lang) if row.expired else ""),
+        note=note,
+        user_note=cells.user_note(row),
     )
 
 
@@ -346,8 +359,11 @@ class _Layout:
             below.append(f"{label('projection', lang)} {line.projection}")
         if not below:
             return [text]
-        indent = " " * (self.widths[0] + len(self.sep))
-        return [text, Text(indent + "↳ " + " · ".join(below), style="dim")]
+        return [text, Text(" " * self.indent() + "↳ " + " · ".join(below), style="dim")]
+
+    def indent(self) -> int:
+        """Where a line under a result begins: under its year, past the unit's name."""
+        return self.widths[0] + len(self.sep)
 
 
 def _milestone_table(report: Report, lang: Lang) -> Table:

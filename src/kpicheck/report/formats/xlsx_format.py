@@ -6,9 +6,11 @@ styled rows it took 21.9 s of CPU against 31.7 s for openpyxl's write-only
 mode at about the same peak memory, and 37.8 s and 1 GB for openpyxl's
 normal mode (2-core machine; wall times were inflated by load, the ratios
 held). XlsxWriter is pure Python with no dependencies of its own.
-Numbers stay numbers (the unit of measure has its own column), statuses are
-words in the report's language on a coloured cell, the header row is frozen
-and filtered.
+Numbers stay numbers (the unit of measure has its own column), statuses and
+kpicheck's notes are words in the report's language (statuses on a coloured
+cell), the unit's own note has a column beside kpicheck's, and the header row
+is frozen and filtered. When files were set aside, an errors sheet comes first
+(a workbook opens on it): the report is incomplete.
 
 A workbook is read by a person, and each styled row costs about 0.2 ms of
 Python: the results sheet holds the first ``RESULT_ROWS`` results and the
@@ -26,6 +28,7 @@ from typing import IO, Any
 import pandas as pd
 import xlsxwriter
 
+from kpicheck.report import errors_section
 from kpicheck.report.cells import Cells, missing, plan_title
 from kpicheck.report.labels import Lang, label, whole
 from kpicheck.report.report import Report
@@ -39,10 +42,21 @@ SAMPLE = 2_000  # rows read to size a column
 
 
 def render(report: Report, out: IO[Any], color: bool = False) -> None:
-    book = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_numbers": False})
+    # Text stays text: a note "=SUM(A1)" or a link is what the office wrote, never a formula or a link.
+    book = xlsxwriter.Workbook(
+        out,
+        {
+            "constant_memory": True,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
     book.set_properties({"title": "kpicheck", "created": report.generated})
     styles = _Styles(book)
     cells = Cells(report.plans, report.lang)
+    if report.errors:
+        _errors_sheet(book, styles, report)
     _summary_sheet(book, styles, report, cells)
     _results_sheets(book, styles, report, cells)
     _failed_sheet(book, styles, report, cells)
@@ -95,7 +109,8 @@ def _result_columns(cells: Cells) -> list[Column]:
             lambda row: None if missing(row.projected_value) else cells.projection_year(row),
         ),
         ("outlook", lambda row: None if missing(row.outlook) else label(str(row.outlook), cells.lang)),
-        ("note", lambda row: cells.value(row) if row.status == "invalid" else text("note")(row)),
+        ("note", cells.note),
+        ("user_note", cells.user_note),
         ("file", text("file")),
         ("line", integer("line")),
         ("indicator_id", text("indicator")),
@@ -114,7 +129,8 @@ def _failed_columns(cells: Cells) -> list[Column]:
         ("target", cells.target),
         ("status", cells.status),
         ("gap", lambda row: None if missing(row.gap) else float(row.gap)),
-        ("note", lambda row: cells.value(row) if row.status == "invalid" else None),
+        ("note", cells.note),
+        ("user_note", cells.user_note),
         ("file", lambda row: None if missing(row.file) else str(row.file)),
         ("line", lambda row: None if missing(row.line) else int(row.line)),
     ]
@@ -162,6 +178,30 @@ def _table(
     sheet.freeze_panes(first_row + 1, 0)
     sheet.autofilter(first_row, 0, max(r, first_row), len(columns) - 1)
     return sheet
+
+
+ERRORS_SHEET = {"vi": "Lỗi", "en": "Errors"}  # a sheet's name takes neither ':' nor 31+ characters
+
+
+def _errors_sheet(book: Any, styles: _Styles, report: Report) -> None:
+    """The files (or units) set aside: a title, then one row per problem, in the report's language."""
+    lang = report.lang
+    sheet = book.add_worksheet(ERRORS_SHEET[lang])
+    sheet.write_string(0, 0, f"{errors_section.title(lang)} ({len(report.errors)})", styles.title)
+    heads = errors_section.headings(lang)
+    for c, head in enumerate(heads):
+        sheet.write_string(2, c, head, styles.head)
+    rows = errors_section.rows(report.errors, lang)[: EXCEL_ROWS - 3]
+    for r, row in enumerate(rows, start=3):
+        for c, value in enumerate(row):
+            if isinstance(value, int):
+                sheet.write_number(r, c, value)
+            elif value:
+                sheet.write_string(r, c, value)
+    for c, width in enumerate((40, 8, 16, 28, WIDEST)):
+        sheet.set_column(c, c, width, styles.wrap if c == len(heads) - 1 else None)
+    sheet.freeze_panes(3, 0)
+    sheet.autofilter(2, 0, 2 + len(rows), len(heads) - 1)
 
 
 def _summary_sheet(book: Any, styles: _Styles, report: Report, cells: Cells) -> None:
