@@ -786,9 +786,9 @@ FORMAT_NOTES = {
     "csv": "every result, streamed",
     "json": "every result, streamed",
     "markdown": "under 1 MiB: what failed first, tables cut at their share and say so",
-    "junit": "one test case per result",
+    "junit": "one test case per unit (a plan of more than 10,000 results), counting its results",
     "html": "one page: what failed first, units and grid capped and counted",
-    "xlsx": "a workbook: summary, results, what failed",
+    "xlsx": "a workbook: summary (every result counted), first 20,000 results, first 10,000 failures",
     "table": "for a terminal",
 }
 
@@ -816,10 +816,11 @@ def write_readme(info: dict, results: list[dict], command: str) -> None:
             f"Every format on the national file ({by['formats']['rows']:,} results), `evaluate --quiet "
             "--format F -o FILE`:",
             "",
-            "| format | wall s | × csv | cpu s | peak MiB | output MB | what it holds |",
-            "|---|---:|---:|---:|---:|---:|---|",
+            "| format | wall s | × csv | cpu s | cpu × csv | peak MiB | × read's | output MB | what it holds |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---|",
             f"| `pandas.read_csv` of the input (reference) | {read['median_wall_s']:.2f} | "
-            f"{read['median_wall_s'] / csv:.2f} | {read['median_cpu_s']:.2f} | {read['median_peak_mib']:,.0f} | | |",
+            f"{read['median_wall_s'] / csv:.2f} | {read['median_cpu_s']:.2f} | "
+            f"{read['median_cpu_s'] / ms['csv']['median_cpu_s']:.2f} | {read['median_peak_mib']:,.0f} | 1.00 | | |",
         ]
         for name, note in FORMAT_NOTES.items():
             if name not in ms:
@@ -830,21 +831,27 @@ def write_readme(info: dict, results: list[dict], command: str) -> None:
             size = m["runs"][-1]["output_bytes"] / 1e6
             out.append(
                 f"| {name} | {wall} | {m['median_wall_s'] / csv:.2f} | {m['median_cpu_s']:.2f} | "
-                f"{m['median_peak_mib']:,.0f} | {'' if timed_out else f'{size:,.1f}'} | {note} |"
+                f"{m['median_cpu_s'] / ms['csv']['median_cpu_s']:.2f} | {m['median_peak_mib']:,.0f} | "
+                f"{m['median_peak_mib'] / read['median_peak_mib']:.2f} | {'' if timed_out else f'{size:,.1f}'} "
+                f"| {note} |"
             )
         out.append("")
     if "scaling" in by:
         out += [
             "`evaluate --quiet` as the file grows, against `pandas.read_csv` of the same file:",
             "",
-            "| file | rows | read s | evaluate s | evaluate cpu s | µs per row (read / evaluate) | × read | peak MiB (read / evaluate) |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|",
+            "| file | rows | read s | evaluate s | evaluate cpu s | µs per row (read / evaluate) | × read "
+            "| cpu × read | peak MiB (read / evaluate) |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
+        cpu = {m["name"]: m["median_cpu_s"] for m in by["scaling"]["measurements"]}
         for row in by["scaling"]["series"]:
+            cpu_ratio = cpu[f"evaluate:{row['file']}"] / cpu[f"read_csv:{row['file']}"]
             out.append(
                 f"| {row['file']} | {row['rows']:,} | {row['read_s']:.2f} | {row['evaluate_s']:.2f} | "
                 f"{row['evaluate_cpu_s']:.2f} | {row['read_us_per_row']:.3f} / {row['evaluate_us_per_row']:.3f} | "
-                f"{row['evaluate_s'] / row['read_s']:.2f} | {row['read_mib']:,.0f} / {row['evaluate_mib']:,.0f} |"
+                f"{row['evaluate_s'] / row['read_s']:.2f} | {cpu_ratio:.2f} | "
+                f"{row['read_mib']:,.0f} / {row['evaluate_mib']:,.0f} |"
             )
         threads = by["scaling"]["threads"]
         out += [
