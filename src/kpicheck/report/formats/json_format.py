@@ -69,6 +69,7 @@ class Stream:
 
     separator = b","
     dictionaries = True  # text columns as codes into their categories: each escaped once
+    chunk_rows: int | None = None  # the judging's own: smaller chunks cost cpu and saved no memory
 
     def __init__(self, options: object = None) -> None:
         self._encoder = ArrowJson()
