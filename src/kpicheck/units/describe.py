@@ -57,15 +57,15 @@ def not_found(registry: Registry, query: str, year: int | None) -> Problem:
     elsewhere = registry.find(query) if year is not None else []
     if elsewhere:
         return Problem.of(
-            "usage.unit-not-in-year", query=query, year=year, candidates=_listed(registry, elsewhere)
+            "usage.unit-not-in-year", query=query, year=year, candidates=listed(registry, elsewhere)
         )
     close = registry.suggest(query, year)
     if close:
-        return Problem.of("usage.unknown-unit-close", query=query, candidates=_listed(registry, close))
+        return Problem.of("usage.unknown-unit-close", query=query, candidates=listed(registry, close))
     return Problem.of("usage.unknown-unit", query=query)
 
 
-def _listed(registry: Registry, units: list[Unit]) -> str:
+def listed(registry: Registry, units: list[Unit]) -> str:
     """Each unit as "Xã Pa Vệ Sủ (03448, until 30 Jun 2025, Huyện Mường Tè)", in English as the
     catalogue's messages are (Vietnamese messages come with issue 14)."""
     return ", ".join(f"{u.name} ({u.code}, {validity(u, 'en')}{_within(registry, u)})" for u in units)
