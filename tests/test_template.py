@@ -8,11 +8,14 @@ from pathlib import Path
 
 from conftest import run_cli
 
+YES_NO = "đạt / không đạt (tỷ lệ tính cho cả địa bàn)"
+
 
 def fill(value_for: dict[str, str], text: str) -> str:
+    """Each row's value from its indicator; "đạt" where the template asks yes or no."""
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     for row in rows:
-        row["value"] = value_for[row["indicator"]]
+        row["value"] = "đạt" if row["measure"] == YES_NO else value_for[row["indicator"]]
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
     writer.writeheader()
@@ -64,11 +67,19 @@ def test_filled_template_evaluates_cleanly(tmp_path: Path) -> None:
     targets = {r["indicator"]: r["target"] for r in csv.DictReader(io.StringIO(text.lstrip("\ufeff")))}
     path.write_text(fill({k: good_value(v) for k, v in targets.items()}, text), encoding="utf-8")
     result = run_cli("evaluate", path, "--format", "json")
-    assert result.exit_code == 0, result.stderr
     assert result.stderr == ""  # no warning about the helper columns
-    statuses = {r["indicator"]: r["status"] for r in result.json()["results"]}
-    assert len(statuses) == 14 and set(statuses.values()) == {"met", "not_due"}
-    assert statuses["disaster_relief"] == "not_due"  # its only target is for 2030
+    results = result.json()["results"]
+    communes = {(r["indicator"], r["status"]) for r in results if r["unit"] in ("Xã Bum Nưa", "Xã Ka Lăng")}
+    assert {s for _, s in communes} == {"met", "not_due"}
+    assert ("disaster_relief", "not_due") in communes  # its only target is for 2030
+    # The shares of communes are the district's: the two communes said yes, twelve said nothing.
+    shares = {r["indicator"]: r for r in results if r["unit"] == "Huyện Mường Tè"}
+    assert set(shares) == {"child_friendly_communes", "communes_with_play_spaces"}
+    assert shares["child_friendly_communes"]["value"] == 100 * 2 / 14
+    assert shares["child_friendly_communes"]["status"] == "not_met"
+    missing = [r for r in results if r["status"] == "no_data"]
+    assert len(missing) == 2 * 12 and {r["indicator"] for r in missing} == set(shares)
+    assert result.exit_code == 1
 
 
 def test_empty_template_reports_invalid_not_a_crash(tmp_path: Path) -> None:
@@ -76,7 +87,8 @@ def test_empty_template_reports_invalid_not_a_crash(tmp_path: Path) -> None:
     run_cli("template", "muong-te-ct28", "--year", "2025", "--unit", "Xã Bum Nưa", "-o", path)
     result = run_cli("evaluate", path, "--format", "json")
     assert result.exit_code == 1
-    assert {r["status"] for r in result.json()["results"]} == {"invalid"}
+    # Blank figures are invalid; a blank yes/no of a share is invalid too, for the commune.
+    assert {r["status"] for r in result.json()["results"] if r["unit"] == "Xã Bum Nưa"} == {"invalid"}
 
 
 def test_template_for_a_plan_without_units_needs_unit(tmp_path: Path) -> None:
@@ -118,8 +130,9 @@ def test_filled_xlsx_template_evaluates(tmp_path: Path) -> None:
     book = load_workbook(path)
     sheet = book.active
     for row in sheet.iter_rows(min_row=2):
-        row[3].value = float(good_value(row[6].value))  # the value column, from the target column
+        # The value column, from the target column; "đạt" where a commune answers yes or no.
+        row[3].value = "đạt" if row[5].value == YES_NO else float(good_value(row[6].value))
     book.save(path)
     result = run_cli("evaluate", path, "--format", "json")
-    assert result.exit_code == 0, result.stderr
-    assert {r["status"] for r in result.json()["results"]} == {"met", "not_due"}
+    results = result.json()["results"]
+    assert {r["status"] for r in results if r["unit"] == "Xã Ka Lăng"} == {"met", "not_due"}

@@ -138,6 +138,46 @@ ENGLISH: dict[str, Entry] = {
         "A milestone due outside the plan period", "due {due} is outside the period {start}–{end}"
     ),
     # Plans together: ids and ``extends``.
+    "plan.share-not-percent": Entry(
+        "An indicator that is a share of sub-units is not a percent",
+        "a share of units ('share_of') is a percent, not {unit}",
+        "write 'unit: percent'",
+    ),
+    "plan.share-level": Entry(
+        "An indicator is a share of units not below the plan's level",
+        "a {level} plan cannot count shares of {share} units",
+        "name a level below the plan's ('share_of: commune' in a district plan)",
+    ),
+    "plan.binds-above-plan": Entry(
+        "A milestone binds a level above the plan's",
+        "a {level} plan cannot bind the {binds} level",
+        "bind the plan's own level or one below it",
+    ),
+    "plan.unknown-area": Entry(
+        "The plan's area_unit is no official unit of the year the plan was issued",
+        "no administrative unit is named or coded {query!r} in {year}",
+        "give the code of the area on the map of that year (kpicheck units NAME); close: {candidates}",
+    ),
+    "plan.ambiguous-area": Entry(
+        "The plan's area_unit names several official units",
+        "{query!r} names several units: {units}",
+        "give the area's code",
+    ),
+    "plan.unit-not-in-area": Entry(
+        "A unit the plan lists is no official unit of its area",
+        "{name!r} is no official unit of {area}",
+        "write the official name; close: {candidates}",
+    ),
+    "plan.ambiguous-unit": Entry(
+        "A unit the plan lists names several official units of its area",
+        "{name!r} names several units: {units}",
+        "write the full official name, with its type",
+    ),
+    "plan.misspelt-unit": Entry(
+        "A unit the plan lists is an official name misspelt",
+        "{name!r} is no official unit",
+        "did you mean {candidates}?",
+    ),
     "plan.id-mismatch": Entry(
         "The plan id differs from its file name", "the plan id {plan!r} must match the file name"
     ),
@@ -271,6 +311,11 @@ ENGLISH: dict[str, Entry] = {
     "data.blank-name": Entry(
         "A row without a unit or an indicator", "{name} is blank; every row needs a unit and an indicator"
     ),
+    "data.bad-unit-code": Entry(
+        "A unit code that is not digits",
+        "{text!r} is not a unit code",
+        "write the statistics office's code (digits, such as 03433), or the name in the 'unit' column",
+    ),
     "data.bad-year": Entry(
         "A year that is not four digits", "year is {shown}", "write the year as four digits, e.g. 2025"
     ),
@@ -301,12 +346,47 @@ ENGLISH: dict[str, Entry] = {
         "no plan names the unit(s) {units}",
         "pass --plan ID (plans: {plans}) or add the units to a plan's 'units'",
     ),
+    "data.unknown-unit": Entry(
+        "A unit named in the data is no official unit",
+        "{name!r} is no official unit",
+        "write the official name or the unit's code (kpicheck units NAME); close: {candidates}",
+    ),
+    "data.unit-not-in-year": Entry(
+        "A unit named for a year in which it did not exist",
+        "{name!r} did not exist in {year}: {units}",
+        "report on the unit it became ({successors}), or check the year",
+    ),
+    "data.unknown-unit-code": Entry(
+        "A unit code that no unit had on the map of the row's year",
+        "no unit has code {unit_code} on the {map} map ({year})",
+        "on the {other} map: {elsewhere}; pass --unit-map {other} if the file uses those codes",
+    ),
+    "data.ambiguous-unit": Entry(
+        "A unit name or code that may mean several official units",
+        "{text!r} may be {units}",
+        "give the unit's code in a 'unit_code' column, or its full official name",
+    ),
+    "data.unit-code-mismatch": Entry(
+        "A row's unit code and unit name are two different units",
+        "code {unit_code} is {official} in {year}, not {name!r}",
+        "codes were reused on 1 July 2025: check the code and the year",
+    ),
+    "data.more-unit-problems": Entry(
+        "More units than are told one by one are unknown, ambiguous or misdated",
+        "and {count} more unit(s) like those above",
+        "check the unit names and codes of the file against kpicheck units",
+    ),
     "data.no-rollup-column": Entry(
         "--rollup names a column the data does not have",
         "the data has no '{name}' column naming each row's higher unit (add a column '{name}')",
     ),
     "data.blank-rollup-unit": Entry(
         "A row without the higher unit to roll up to", "{name} is blank; every row needs one to roll up"
+    ),
+    "data.rollup-unit-unknown": Entry(
+        "--rollup by the hierarchy, and a unit that is no official unit",
+        "the data has no '{name}' column, and {unit!r} is no official unit whose {name} kpicheck knows",
+        "add a '{name}' column, or name the units by their official names or codes",
     ),
     "data.rate-without-parts": Entry(
         "A rate to roll up without numerator and denominator",
@@ -345,6 +425,11 @@ ENGLISH: dict[str, Entry] = {
         "--progress-thresholds is not three ordered numbers",
         "{value!r} is not three numbers high,med,low with high >= med >= low",
         "for example 0.95,0.6,0",
+    ),
+    "usage.rollup-plan-without-area": Entry(
+        "--rollup plan for a plan that names no area in the registry",
+        "--rollup plan needs a plan whose area is an official unit ('area_unit')",
+        "use --rollup district or province, or a column naming each row's higher unit",
     ),
     "usage.no-input": Entry(
         "evaluate was given nothing to read", "give at least one data file, or --milestones FILE"
@@ -397,6 +482,29 @@ ENGLISH: dict[str, Entry] = {
     "warning.lone-numerator": Entry(
         "A numerator without a denominator (or the reverse), ignored",
         "ignoring column '{kept}': it needs a '{other}' column beside it",
+    ),
+    "warning.outside-area": Entry(
+        "--plan judges units that lie outside the plan's area",
+        "{units} lie outside the area of plan {plan} ({area}); judged against it as --plan asks",
+    ),
+    "warning.share-without-area": Entry(
+        "A share of communes for a plan that names no area: the communes' rows are not judged",
+        "plan {plan} names no area in the registry, so shares of its communes cannot be counted; "
+        "their rows are left out",
+        "give the plan an 'area_unit', or use --rollup district or province",
+    ),
+    "warning.history-rebuilt": Entry(
+        "Figures before 2025 added up onto new units, so that their trend continues across the reform",
+        "history before 2025 rebuilt for {count} new unit(s) from the old units they were made of: {units}",
+    ),
+    "warning.partial-left-out": Entry(
+        "Units lying only partly in the unit they would be summed into were left out",
+        "{units} lie(s) only partly in {areas}: left out of its figures (see 'partial')",
+        "pass --partial include to count them in full",
+    ),
+    "warning.partial-counted": Entry(
+        "Units lying only partly in the unit they were summed into were counted in full",
+        "{units} lie(s) only partly in {areas}: counted in full, as --partial include asks (see 'partial')",
     ),
     "warning.year-with-word": Entry(
         "Years written as 'năm 2025', read as the number",

@@ -12,7 +12,7 @@ import datetime as dt
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any, TextIO, TypeVar, cast
 
@@ -23,8 +23,9 @@ from kpicheck.errors import Problem, UsageError
 from kpicheck.judge import Rows, TargetTable, compile_plan, concat_results, judge, unit_chunks
 from kpicheck.judge import milestones as ms
 from kpicheck.judge.projection import Projection
-from kpicheck.judge.rollup import roll_up
 from kpicheck.names import fold
+from kpicheck.places import Placement, PlaceOptions, place
+from kpicheck.plan.areas import unit_levels
 from kpicheck.plan.assign import assign_plans
 from kpicheck.plan.catalog import Catalog
 from kpicheck.plan.model import Plan
@@ -32,6 +33,7 @@ from kpicheck.read.actuals import ReadOptions, read_actuals
 from kpicheck.read.files import data_files
 from kpicheck.read.milestones import is_milestone_file, read_done
 from kpicheck.read.readahead import ReadAhead
+from kpicheck.regroup import prepare
 from kpicheck.report import formats
 from kpicheck.report.output import write_atomically
 from kpicheck.report.report import MILESTONE_COLUMNS, Report
@@ -63,6 +65,8 @@ class Options:
     quiet: bool = False  # only the counts are wanted (no report unless written to ``output``)
     targets: Path | None = None
     rollup: str | None = None
+    unit_map: str | None = None  # read unit codes on this map ("old", "new"), whatever the year
+    partial: str = "exclude"  # a unit lying only partly in the higher unit: "include" or "exclude"
     sheet: str | None = None
     ahead: ReadAhead | None = None  # CSV files already being parsed
     progress: Callable[[list[Path]], Iterable[Path]] = _no_progress  # wraps the files as they are read
@@ -102,10 +106,12 @@ def run(options: Options, frame: pd.DataFrame | None = None, plan: Plan | None =
             options.warn(warning)
         frame = actuals.frame
     if frame is not None:
-        units = [str(u) for u in frame["unit"].cat.categories]
-        assignments = assign_plans(catalog, units, forced)
-        plans.update((plan.id, plan) for plan, _ in assignments)
-        chunks = _data_chunks(frame, assignments, options)
+        placement = place(frame, catalog, forced, _place_options(options))
+        for warning in placement.warnings:
+            options.warn(warning)
+        warnings = [*warnings, *placement.warnings]
+        plans.update((plan.id, plan) for plan, _ in placement.assignments)
+        chunks = _data_chunks(placement, options, warnings)
     milestone_rows = _milestones(catalog, milestone_files, forced, options.as_of, plans)
     milestone_counts = Counter(milestone_rows["status"]) if len(milestone_rows) else None
     stream = formats.stream(options.fmt) if options.output is not None else None
@@ -145,24 +151,35 @@ def _milestones(
     judged = []
     for plan, plan_units in assign_plans(catalog, sorted({d.unit for d in done}), forced):
         wanted = set(plan_units)
-        judged.extend(ms.judge(plan, [d for d in done if d.unit in wanted], as_of))
+        levels = unit_levels(plan, plan_units)
+        judged.extend(ms.judge(plan, [d for d in done if d.unit in wanted], as_of, levels))
         plans[plan.id] = plan
     return pd.DataFrame(judged, columns=MILESTONE_COLUMNS)
 
 
+def _place_options(options: Options) -> PlaceOptions:
+    unit_map = options.unit_map if options.unit_map in ("old", "new") else None
+    return PlaceOptions(unit_map, options.rollup, options.partial == "include")  # type: ignore[arg-type]
+
+
 def _data_chunks(
-    frame: pd.DataFrame, assignments: list[tuple[Plan, list[str]]], options: Options
+    placement: Placement, options: Options, warnings: list[Problem]
 ) -> Iterator[tuple[TargetTable, Rows]]:
-    """Each plan's rows (rolled up if asked), a chunk of whole units at a time."""
-    for plan, plan_units in assignments:
+    """Each plan's rows (shares counted, rolled up if asked), a chunk of whole units at a time."""
+    frame = placement.frame
+    for plan, plan_units in placement.assignments:
         table = compile_plan(plan)  # once per plan, shared by its chunks
         rows = frame
-        if len(assignments) > 1:
+        if len(placement.assignments) > 1:
             rows = frame[frame["unit"].isin(plan_units).to_numpy()].reset_index(drop=True)
             rows["unit"] = rows["unit"].cat.remove_unused_categories()
-        if options.rollup:
-            rows = roll_up(plan, rows, options.rollup)
-        for chunk in unit_chunks(rows):
+        ready = prepare(plan, rows, placement, _place_options(options))
+        for warning in ready.warnings:
+            options.warn(warning)
+        warnings.extend(ready.warnings)
+        if ready.dissolved_year is not None:
+            table = replace(table, dissolved_year=ready.dissolved_year)
+        for chunk in unit_chunks(ready.rows, labels=placement.labels, exempt=ready.exempt):
             yield table, chunk
 
 

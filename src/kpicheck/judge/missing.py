@@ -16,10 +16,12 @@ def missing_figures(
     year: np.ndarray,
     first_year: int,
     notes: Notes,
+    exempt: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """One ``no_data`` result per (unit, year reported, indicator whose target applies) without a row.
 
-    ``unit``, ``ind`` and ``year`` are the rows' codes the judging already computed.
+    ``unit``, ``ind`` and ``year`` are the rows' codes the judging already computed. A unit
+    ``exempt`` (per unit code) owes no figure for a share of units: it is counted in its area's.
     """
     plan = table.plan
     n_ind = len(table.ids)
@@ -49,6 +51,9 @@ def missing_figures(
     applies = cells.exact | cells.after_last | (cells.standing & (cell_year >= plan.period.start))
     by_year = applies.reshape(n_ind, len(years)).T  # (year, indicator)
     mp, kk = np.nonzero(by_year[year_of_pair] & ~present[:, :n_ind])
+    if exempt is not None and table.share is not None and table.share.any():
+        keep = ~(exempt[pairs[mp] // n_years + u0] & table.share[kk])
+        mp, kk = mp[keep], kk[keep]
     missing_unit = (pairs[mp] // n_years + u0).astype(np.int64)
     missing_year = (pairs[mp] % n_years + y0).astype(np.int64)
     kk = kk.astype(np.int64)

@@ -22,6 +22,7 @@ TEMPLATES: dict[str, str] = {
     "above-maximum": "above {limit}, impossible for the unit",
     "not-a-number": "not a number: {raw}",
     "no-figure": "no figure submitted",
+    "not-yes-no": "for a share of units, a unit reports yes (1, đạt, có) or no (0, không đạt, không)",
     "not-in-plan": "not an indicator of plan {plan}",
     "no-milestone-row": "no row in the milestone file",
 }

@@ -48,8 +48,16 @@ RESULT_COLUMNS = [
     "note",
     "file",
     "line",
+    # Appended after the first release's columns, whose order is fixed: the unit's official code,
+    # the units an aggregated figure was built from and those lying only partly in it, and whether
+    # the plan's area no longer existed that year (dissolved in the 2025 reform).
+    "unit_code",
+    "built_from",
+    "partial",
+    "area_dissolved",
 ]
 OP_NAMES = [o.value for o in ops.OPS_BY_CODE]
+_NONE = pd.Index([], dtype="str")  # the categories of a text column no result fills
 
 # Fill values of the columns a part may lack, and how each column becomes a result column.
 _FILL: dict[str, object] = {
@@ -66,6 +74,9 @@ _FILL: dict[str, object] = {
     "projected_value": np.nan,
     "outlook": -1,
     "expired": False,
+    "area_dissolved": False,
+    "built_from": -1,
+    "partial": -1,
     "numerator": np.nan,
     "denominator": np.nan,
     "small_numerator": False,
@@ -131,7 +142,8 @@ def _columns(judged: Judged) -> dict[str, _Column]:
     by_id = {i.id: i for i in judged.plan.indicators}
 
     def text(codes: np.ndarray, categories: Any) -> _Column:
-        return _Column("text", codes.astype(np.int32), categories)
+        # No categories at all: still text, so that results of several plans stack.
+        return _Column("text", codes.astype(np.int32), categories if len(categories) else _NONE)
 
     def per_indicator(attribute: str) -> _Column:
         """A per-indicator attribute (code, goal) for every row."""
@@ -143,10 +155,16 @@ def _columns(judged: Judged) -> dict[str, _Column]:
         )
         return _Column("text", per_ind[ind], categories)
 
+    data = judged.data
+    unit = columns["unit"].astype(np.int64)
+    shown = data.shown
     made = {
         "plan": text(np.zeros(n, dtype=np.int32), [judged.plan.id]),
         "goal": per_indicator("goal"),
-        "unit": text(columns["unit"], judged.data.unit_names),
+        "unit": text(unit, data.unit_names) if shown is None else text(shown.name[unit], shown.names),
+        "unit_code": text(np.full(n, -1), _NONE) if shown is None else text(shown.code[unit], shown.codes),
+        "built_from": text(columns["built_from"], data.texts.get("built_from", _NONE)),
+        "partial": text(columns["partial"], data.texts.get("partial", _NONE)),
         "indicator": text(ind, judged.ind_names),
         "code": per_indicator("code"),
         "year": _Column("int", columns["year"].astype(np.int64)),
@@ -159,7 +177,7 @@ def _columns(judged: Judged) -> dict[str, _Column]:
     }
     for name in ("target_year", "baseline_year", "line"):
         made[name] = _Column("optional_int", columns[name].astype(np.int64))
-    for name in ("expired", "small_numerator"):
+    for name in ("expired", "small_numerator", "area_dissolved"):
         made[name] = _Column("bool", columns[name].astype(bool))
     for name in RESULT_COLUMNS:
         if name not in made:  # the rest are numbers

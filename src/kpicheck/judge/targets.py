@@ -39,6 +39,9 @@ class TargetTable:
     year: np.ndarray
     op: np.ndarray
     threshold: np.ndarray
+    share: np.ndarray | None = None  # per indicator: a share of sub-units, computed for the area
+    # The first year the plan's area no longer existed (its unit dissolved in the 2025 reform).
+    dissolved_year: int | None = None
 
     @classmethod
     def of(cls, plan: Plan) -> TargetTable:
@@ -81,6 +84,7 @@ class TargetTable:
             year=year_arr,
             op=arr[:, 2].astype(np.int64),
             threshold=arr[:, 3],
+            share=np.array([i.share_of is not None for i in plan.indicators], dtype=bool),
         )
 
 

@@ -70,6 +70,9 @@ def read_actuals(paths: Iterable[Path], options: ReadOptions | None = None) -> A
     if not frames:
         raise DataError(Problem.of("data.no-files"))
     frame = concat(frames)
+    if "unit_code" in frame.columns and not isinstance(frame["unit_code"].dtype, pd.CategoricalDtype):
+        # Files with codes and files without: one column of codes, blank where a file has none.
+        frame["unit_code"] = frame["unit_code"].astype("category")
     # Arrow's allocator keeps the memory of the parse for reuse; pandas holds the data now.
     pa.default_memory_pool().release_unused()
     return Actuals(without_repeats(frame), warnings)

@@ -16,7 +16,14 @@ import pandas as pd
 
 from kpicheck.errors import DataError, Problem
 from kpicheck.names import nfc
-from kpicheck.read.columns import MISSING_TOKENS, OPTIONAL, PARENT_COLUMNS, THOUSANDS_DOT, ambiguous
+from kpicheck.read.columns import (
+    CODE_COLUMNS,
+    MISSING_TOKENS,
+    OPTIONAL,
+    PARENT_COLUMNS,
+    THOUSANDS_DOT,
+    ambiguous,
+)
 from kpicheck.read.encodings import foreign_letter
 
 _DECIMAL_COMMA = re.compile(r"^\s*-?\d+,\d+\s*$")
@@ -39,8 +46,14 @@ def tidy(
         raise DataError(Problem.of("data.no-rows", name, container="file"))
     value = _numbers(frame["value"], name, line, "value", decimal)
     raw = value.attrs.pop("raw", None)
+    code = _codes(frame["unit_code"], name, line) if "unit_code" in frame.columns else None
+    if "unit" in frame.columns:
+        unit = _names(frame["unit"], name, line, "unit")
+    else:  # units named by code alone: the code stands for the name until it is looked up
+        assert code is not None
+        unit = code.cat.add_categories([""]).fillna("")
     columns: dict[str, Any] = {
-        "unit": _names(frame["unit"], name, line, "unit"),
+        "unit": unit,
         "indicator": _names(frame["indicator"], name, line, "indicator"),
         "year": _years(frame["year"], name, line, notes),
         "value": value,
@@ -57,11 +70,15 @@ def tidy(
     for col in PARENT_COLUMNS:
         if col in frame.columns:
             columns[col] = _names(frame[col], name, line, col)
-    unit, indicator = columns["unit"], columns["indicator"]
-    blank = (unit.isna() | (unit == "")) | (indicator.isna() | (indicator == ""))
+    indicator = columns["indicator"]
+    no_unit = unit.isna() | (unit == "")
+    if code is not None:
+        columns["unit_code"] = code
+        no_unit &= code.isna()  # a code is enough
+    blank = no_unit | (indicator.isna() | (indicator == ""))
     if blank.any():
         at = int(np.flatnonzero(blank.to_numpy())[0])
-        col = "unit" if pd.isna(unit.iloc[at]) or unit.iloc[at] == "" else "indicator"
+        col = "indicator" if not no_unit.iloc[at] else "unit" if code is None else "unit_code"
         raise DataError(Problem.of("data.blank-name", name, int(line[at]), col, name=col))
     if raw:
         # The cells that are not numbers, as written: the judge says why they are invalid.
@@ -100,6 +117,34 @@ def _names(column: pd.Series, name: str, line: np.ndarray, col: str) -> pd.Serie
     remap = np.asarray(inverse, dtype=np.int32)
     new_codes = np.where(codes >= 0, remap[np.maximum(codes, 0)] if len(remap) else -1, -1)
     return pd.Series(pd.Categorical.from_codes(new_codes, categories=uniques), index=column.index)
+
+
+def _codes(column: pd.Series, name: str, line: np.ndarray) -> pd.Series:
+    """Unit codes as text, compared on their categories only: "03433" keeps its zero; a number cell
+    (3433 in a spreadsheet) is its digits, which the lookup pads to a code's length. A blank is no
+    code. Anything but digits is refused: a name in the code column is a mistake to point at."""
+    col = CODE_COLUMNS[0]
+    if pd.api.types.is_float_dtype(column.dtype) or pd.api.types.is_integer_dtype(column.dtype):
+        column = column.astype("object")
+    cat = column.astype("category") if not isinstance(column.dtype, pd.CategoricalDtype) else column
+    texts = [_code_text(c) for c in cat.cat.categories]
+    for k, text in enumerate(texts):
+        if text is not None and not (text.isdigit() and text.isascii()):
+            at = int(np.flatnonzero(cat.cat.codes.to_numpy() == k)[0])
+            raise DataError(Problem.of("data.bad-unit-code", name, int(line[at]), col, text=text))
+    uniques = sorted({t for t in texts if t is not None})
+    position = {text: i for i, text in enumerate(uniques)}
+    remap = np.array([position[t] if t is not None else -1 for t in texts] + [-1], dtype=np.int32)
+    codes = remap[cat.cat.codes.to_numpy()]  # code -1 (missing) hits the final -1
+    return pd.Series(pd.Categorical.from_codes(codes, categories=uniques), index=column.index)
+
+
+def _code_text(cell: object) -> str | None:
+    """One code cell as text: 3433.0 (a number cell) is "3433"; blank, "-" and friends are none."""
+    if isinstance(cell, float):
+        return str(int(cell)) if cell.is_integer() else repr(cell)
+    text = nfc(str(cell)).strip()
+    return None if text in MISSING_TOKENS else text
 
 
 def _years(column: pd.Series, name: str, line: np.ndarray, notes: list[Problem] | None = None) -> pd.Series:
@@ -171,11 +216,12 @@ def from_wide(
         raise DataError(Problem.of("data.no-indicator-columns", name, 1))
     frame = frame.loc[:, ~frame.columns.duplicated()].copy()
     frame["__line"] = line
-    long = frame.melt(id_vars=["unit", "year", "__line"], value_vars=indicator_cols, var_name="indicator")
+    ids = [c for c in ("unit", *CODE_COLUMNS) if c in frame.columns]
+    long = frame.melt(id_vars=[*ids, "year", "__line"], value_vars=indicator_cols, var_name="indicator")
     long = long.dropna(subset=["value"]) if long["value"].notna().any() else long
     long_line = long.pop("__line").to_numpy(dtype=np.int64)
     long = long.reset_index(drop=True)
-    return tidy(long[["unit", "indicator", "year", "value"]], name, decimal, long_line, notes)
+    return tidy(long[[*ids, "indicator", "year", "value"]], name, decimal, long_line, notes)
 
 
 def without_repeats(frame: pd.DataFrame) -> pd.DataFrame:
@@ -187,6 +233,10 @@ def without_repeats(frame: pd.DataFrame) -> pd.DataFrame:
     n_ind = len(frame["indicator"].cat.categories) + 1
     # Built in place: a national file has two million keys, temporaries add up.
     key = frame["unit"].cat.codes.to_numpy().astype(np.int64)
+    if "unit_code" in frame.columns:  # two units may share a name; their codes tell them apart
+        key += (frame["unit_code"].cat.codes.to_numpy().astype(np.int64) + 1) * len(
+            frame["unit"].cat.categories
+        )
     key *= n_ind
     key += frame["indicator"].cat.codes.to_numpy()
     key <<= 16
@@ -204,19 +254,33 @@ def without_repeats(frame: pd.DataFrame) -> pd.DataFrame:
     dup[order[1:][repeated]] = True
     dup[order[:-1][repeated]] = True
     _refuse_conflicts(frame, dup)
-    return frame.drop_duplicates(["unit", "indicator", "year", "value"], ignore_index=True)
+    return frame.drop_duplicates([*_unit_key(frame), "indicator", "year", "value"], ignore_index=True)
+
+
+def _unit_key(frame: pd.DataFrame) -> list[str]:
+    return ["unit", "unit_code"] if "unit_code" in frame.columns else ["unit"]
+
+
+def _equal(column: pd.Series, value: object) -> np.ndarray:
+    """``column == value`` where a missing value equals a missing value."""
+    if pd.isna(value):
+        return column.isna().to_numpy()
+    return (column == value).to_numpy()
 
 
 def _refuse_conflicts(frame: pd.DataFrame, dup: np.ndarray) -> None:
     """The same unit, indicator and year twice with different values: never pick one."""
-    key = ["unit", "indicator", "year"]
+    key = [*_unit_key(frame), "indicator", "year"]
     rows = frame.loc[dup, [*key, "value", "file", "line"]]
-    distinct = rows.groupby(key, observed=True)["value"].nunique(dropna=False)
+    distinct = rows.groupby(key, observed=True, dropna=False)["value"].nunique(dropna=False)
     conflicting = distinct[distinct > 1]
     if conflicting.empty:
         return
-    unit, indicator, year = conflicting.index[0]
-    same = rows[(rows["unit"] == unit) & (rows["indicator"] == indicator) & (rows["year"] == year)]
+    first = dict(zip(key, conflicting.index[0], strict=True))
+    same = rows[np.logical_and.reduce([_equal(rows[c], v) for c, v in first.items()])]
+    unit, indicator, year = first["unit"], first["indicator"], first["year"]
+    if first.get("unit_code") is not None and not pd.isna(first["unit_code"]):
+        unit = f"{unit} ({first['unit_code']})" if unit != first["unit_code"] else unit
     places = "; ".join(
         f"{r.file}:{r.line} = {'missing' if pd.isna(r.value) else format(r.value, 'g')}"
         for r in same.itertuples()

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from kpicheck.errors import Problem, UsageError
+from kpicheck.plan.areas import unit_levels
 from kpicheck.plan.model import Plan, Target
 from kpicheck.report.output import write_atomically
 
@@ -24,6 +25,8 @@ MEASURE = {
     "per_100000": "trên 100.000 trẻ em",
     "count": "số lượng",
 }
+# A unit counted in a share of units ("tỷ lệ xã đạt chuẩn") answers yes or no; the target is its area's.
+YES_NO = "đạt / không đạt (tỷ lệ tính cho cả địa bàn)"
 
 
 def template_rows(plan: Plan, year: int | None, units: list[str]) -> list[dict[str, Any]]:
@@ -33,12 +36,18 @@ def template_rows(plan: Plan, year: int | None, units: list[str]) -> list[dict[s
     chosen = units or plan.units
     if not chosen:
         raise UsageError(Problem.of("usage.plan-without-units", plan=plan.id))
+    levels = unit_levels(plan, chosen) if any(i.share_of for i in plan.indicators) else {}
     rows = []
     for unit in chosen:
         for ind in plan.indicators:
             target = ind.target_for(year)
             if target is None:
                 continue
+            measure = MEASURE[ind.unit.value]
+            if target.basis.value == "relative":
+                measure = "% thay đổi so với năm gốc"
+            elif ind.share_of is not None and levels.get(unit) == ind.share_of.value:
+                measure = YES_NO  # a commune says whether it meets it; the share is the district's
             rows.append(
                 {
                     "unit": unit,
@@ -46,9 +55,7 @@ def template_rows(plan: Plan, year: int | None, units: list[str]) -> list[dict[s
                     "year": year,
                     "value": "",
                     "name": ind.name,
-                    "measure": "% thay đổi so với năm gốc"
-                    if target.basis.value == "relative"
-                    else MEASURE[ind.unit.value],
+                    "measure": measure,
                     "target": _target_text(target),
                 }
             )

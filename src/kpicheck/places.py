@@ -1,0 +1,345 @@
+"""Which official unit each row names, and which plan judges it.
+
+Rows name units by name, by the statistics office's code, or both. Once the
+registry is in play (a code column, a plan that names its area, or a roll-up
+by the hierarchy), each distinct (name, code, year) is looked up once, never
+each row: a national file has two million rows and ten thousand units. Each
+unit then becomes a key, its code on its map ("old:03466"), so that old xã Bum
+Nưa and the larger new xã Bum Nưa of the same code are two units; the results
+call both by their official name and code.
+
+Without the registry in play nothing changes: units are the names as written,
+and plans are chosen by the units they list. That is the benchmark's path, so
+the national file never pays for the registry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from kpicheck.errors import DataError, Problem
+from kpicheck.names import fold
+from kpicheck.plan.areas import territory_of
+from kpicheck.plan.assign import assign_plans
+from kpicheck.plan.catalog import Catalog
+from kpicheck.plan.model import Plan
+from kpicheck.read.tidy import without_repeats
+from kpicheck.units.describe import listed
+from kpicheck.units.registry import MapName, Unit, map_for_year, registry
+from kpicheck.units.resolve import Identified, Resolver
+from kpicheck.units.territory import Territory
+
+COUNTRY = "country"  # the key of the whole country
+COUNTRY_NAME = "Việt Nam"
+HIERARCHY = ("district", "province", "plan")  # --rollup levels the registry knows
+_SPECIFICITY = {"province": 0, "district": 1, "commune": 2}
+MAX_PROBLEMS = 20  # units told one by one, with the names close to each; the rest are counted
+
+Labels = dict[str, tuple[str, str | None]]  # unit key -> (official name, code)
+Assignments = list[tuple[Plan, list[str]]]  # each plan and the unit keys it judges
+
+
+@dataclass(frozen=True)
+class PlaceOptions:
+    unit_map: MapName | None = None  # --unit-map: read every code on this map, whatever its year
+    rollup: str | None = None
+    include_partial: bool = False  # --partial include
+
+
+@dataclass
+class Placement:
+    """The data with its units as keys, and what is known of each key."""
+
+    frame: pd.DataFrame
+    assignments: list[tuple[Plan, list[str]]]
+    units: dict[str, Unit] = field(default_factory=dict)  # key -> official unit (not: as written)
+    labels: Labels | None = None  # None: the registry was not in play
+    territories: dict[str, Territory] = field(default_factory=dict)  # plan id -> its area's land
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def key_of(unit: Unit) -> str:
+    return f"{unit.map}:{unit.code}"
+
+
+def shown_name(unit: Unit) -> str:
+    """The official name as results show it. The office's old list writes a syllable that starts
+    with a vowel in lower case ("Xã Pa ủ", "Xã Đồng ý"), where its new list and every plan write
+    "Xã Pa Ủ": such a syllable is capitalised; nothing else is touched."""
+    words = unit.bare_name.split(" ")
+    fixed = [w[:1].upper() + w[1:] if w[:1] in _VOWELS else w for w in words]
+    return f"{unit.type} {' '.join(fixed)}"
+
+
+_VOWELS = frozenset("aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
+
+
+def place(frame: pd.DataFrame, catalog: Catalog, forced: Plan | None, options: PlaceOptions) -> Placement:
+    """The units of ``frame`` looked up and each given its plan; all problems raised at once."""
+    has_code = "unit_code" in frame.columns
+    plans = [forced] if forced is not None else [catalog.get(pid) for pid in catalog.ids()]
+    area_plans = [p for p in plans if p.area_unit is not None]
+    by_hierarchy = options.rollup in HIERARCHY and options.rollup not in frame.columns
+    if not has_code and not area_plans and not by_hierarchy:
+        units = [str(u) for u in frame["unit"].cat.categories]
+        return Placement(frame, assign_plans(catalog, units, forced))
+    territories = {}
+    for plan in area_plans:
+        land = territory_of(plan, str(catalog.files.get(plan.id, plan.id)))
+        if land is not None:
+            territories[plan.id] = land
+    resolver = Resolver(registry(), list(territories.values()), options.unit_map)
+    return _Placer(frame, catalog, forced, plans, territories, resolver).run()
+
+
+class _Placer:
+    """One run of ``place`` with the registry: look up, key, assign."""
+
+    def __init__(
+        self,
+        frame: pd.DataFrame,
+        catalog: Catalog,
+        forced: Plan | None,
+        plans: list[Plan],
+        territories: dict[str, Territory],
+        resolver: Resolver,
+    ) -> None:
+        self.frame = frame
+        self.catalog = catalog
+        self.forced = forced
+        self.plans = plans
+        self.territories = territories
+        self.resolver = resolver
+        self.problems: list[Problem] = []
+        self.more = 0  # problems past MAX_PROBLEMS, counted
+        self.units: dict[str, Unit] = {}
+        self.labels: Labels = {}
+        # Plans claim the names they list, as written (a plan with an area lists official names).
+        self.listed: dict[str, list[Plan]] = {}
+        for plan in plans:
+            for name in plan.units:
+                self.listed.setdefault(fold(name), []).append(plan)
+
+    def run(self) -> Placement:
+        frame = self.frame
+        names = [str(n) for n in frame["unit"].cat.categories]
+        name_of_row = frame["unit"].cat.codes.to_numpy().astype(np.int64)
+        codes: list[str] = []
+        code_of_row = np.full(len(frame), -1, dtype=np.int64)
+        if "unit_code" in frame.columns:
+            codes = [str(c) for c in frame["unit_code"].cat.categories]
+            code_of_row = frame["unit_code"].cat.codes.to_numpy().astype(np.int64)
+        era = np.clip(frame["year"].to_numpy().astype(np.int64), 2024, 2026) - 2024  # before, in, after 2025
+        # A 2025 name both maps hold is read on the map its file reports on: era 3 is 2025, old map.
+        era[(era == 1) & self._old_in_2025(names, name_of_row, code_of_row, era)] = 3
+        combo = (name_of_row * (len(codes) + 1) + code_of_row + 1) * 4 + era
+        distinct, first, inverse = np.unique(combo, return_index=True, return_inverse=True)
+        keys: list[str | None] = []
+        texts: dict[str, str] = {}  # key -> a name as written, for plans that list names
+        for value, row in zip(distinct.tolist(), first.tolist(), strict=True):
+            pair, k = divmod(value, 4)
+            name_at, code_at = divmod(pair, len(codes) + 1)
+            code = codes[code_at - 1] if code_at else None
+            name = names[name_at] if names[name_at] not in ("", code) else None
+            key = self._key(name, code, 2025 if k == 3 else 2024 + k, row, "old" if k == 3 else None)
+            keys.append(key)
+            if key is not None and name is not None:
+                texts.setdefault(key, name)
+        if self.more:
+            self.problems.append(Problem.of("data.more-unit-problems", count=self.more))
+        if self.problems:
+            raise DataError(self.problems)
+        # Units in the order of their names, whatever order the file gave them in.
+        found = {k for k in keys if k is not None}
+        order = pd.Index(sorted(found, key=lambda k: (self.labels[k][0], self.labels[k][1] or "", k)))
+        key_index = order.get_indexer(pd.Index(keys))
+        out = frame.drop(columns=[c for c in ("unit_code",) if c in frame.columns])
+        out = out.assign(unit=pd.Categorical.from_codes(key_index[inverse.ravel()], categories=order))
+        out = self._without_repeats(out)
+        assignments, warnings = self._assign(list(order), texts)
+        return Placement(out, assignments, self.units, self.labels, self.territories, warnings)
+
+    def _old_in_2025(
+        self, names: list[str], name_of_row: np.ndarray, code_of_row: np.ndarray, era: np.ndarray
+    ) -> np.ndarray:
+        """Per row: its file reports 2025 on the old map. A 2025 name both maps hold (xã Bum Nưa
+        was enlarged, not renamed) is read on the old map when the file names no unit only the new
+        map has, and either names one only the old map had (thị trấn Mường Tè) or continues
+        earlier years: the series of a commune goes on under its name. Otherwise on the new map."""
+        file_of_row = self.frame["file"].cat.codes.to_numpy().astype(np.int64)
+        in_2025 = (era == 1) & (code_of_row < 0)
+        if not in_2025.any():
+            return np.zeros(len(era), dtype=bool)
+        pairs = np.unique(file_of_row[in_2025] * len(names) + name_of_row[in_2025])
+        seen: dict[int, set[str]] = {int(f): {"old"} for f in np.unique(file_of_row[era == 0])}
+        for pair in pairs.tolist():
+            file, name_at = divmod(pair, len(names))
+            maps = self.resolver.maps(names[name_at], 2025)
+            if len(maps) == 1:
+                seen.setdefault(file, set()).update(maps)
+        old_files = [f for f, maps in seen.items() if maps == {"old"}]
+        return np.isin(file_of_row, old_files)
+
+    def _key(
+        self, name: str | None, code: str | None, year: int, row: int, prefer: MapName | None = None
+    ) -> str | None:
+        """The key of one (name, code, year), or None with a problem recorded at its first row."""
+        found = self.resolver.identify(name, code, year, prefer)
+        if found.outcome == "unit" and found.unit is not None:
+            key = key_of(found.unit)
+            self.units[key] = found.unit
+            self.labels[key] = (shown_name(found.unit), found.unit.code)
+            return key
+        if found.outcome == "country":
+            self.labels[COUNTRY] = (COUNTRY_NAME, None)
+            return COUNTRY
+        if found.outcome == "unofficial" and name is not None and self._takes_any_name(name):
+            self.labels[name] = (name, None)
+            return name
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(self._problem(found, name, code, year, row))
+        else:  # a file of synthetic names would make thousands of lines, and looking close costs
+            self.more += 1
+        return None
+
+    def _takes_any_name(self, name: str) -> bool:
+        """Whether a name that is no official unit is still a unit: a forced plan without an area
+        takes any unit, and a plan without an area takes the names it lists."""
+        forced = self.forced
+        if forced is not None and forced.id not in self.territories:
+            return True
+        return fold(name) in self.listed
+
+    def _problem(self, found: Identified, name: str | None, code: str | None, year: int, row: int) -> Problem:
+        reg = self.resolver.registry
+        file, line = str(self.frame["file"].iloc[row]), int(self.frame["line"].iloc[row])
+        shown_year = int(self.frame["year"].iloc[row])
+        column = "unit_code" if code else "unit"
+        if found.outcome == "ambiguous":
+            text = code or name or ""
+            return Problem.of(
+                "data.ambiguous-unit", file, line, column, text=text, units=listed(reg, found.candidates)
+            )
+        if found.outcome == "mismatch" and found.unit is not None:
+            return Problem.of(
+                "data.unit-code-mismatch",
+                file,
+                line,
+                column,
+                unit_code=code,
+                year=shown_year,
+                official=found.unit.name,
+                name=name,
+            )
+        if found.outcome == "unknown-code" and code is not None:
+            map_name = self.resolver.unit_map or map_for_year(year)
+            other: MapName = "new" if map_name == "old" else "old"
+            elsewhere = listed(reg, [u for u in [reg.get(code, other)] if u is not None]) or "no unit either"
+            return Problem.of(
+                "data.unknown-unit-code",
+                file,
+                line,
+                column,
+                unit_code=code,
+                year=shown_year,
+                map=map_name,
+                other=other,
+                elsewhere=elsewhere,
+            )
+        if found.outcome == "not-in-year":
+            became = [link.new for u in found.candidates for link in reg.successors(u)]
+            return Problem.of(
+                "data.unit-not-in-year",
+                file,
+                line,
+                column,
+                name=name,
+                year=shown_year,
+                units=listed(reg, found.candidates),
+                successors=listed(reg, sorted(set(became), key=lambda u: u.code)) or "none",
+            )
+        close = listed(reg, reg.suggest(name or "", year)) or "none close"
+        return Problem.of("data.unknown-unit", file, line, column, name=name, candidates=close)
+
+    def _without_repeats(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Two ways of writing one unit are one unit: the same figure twice is one row, two
+        different figures an error naming the unit as the results would."""
+        try:
+            return without_repeats(frame)
+        except DataError as exc:
+            problems = []
+            for p in exc.problems:
+                name, code = self.labels.get(str(p.args.get("unit")), (str(p.args.get("unit")), None))
+                args = dict(p.args)
+                args["unit"] = f"{name} ({code})" if code else name
+                problems.append(
+                    Problem.of(
+                        "data.conflicting-duplicate",
+                        p.file,
+                        p.line,
+                        p.column,
+                        unit=args["unit"],
+                        indicator=args["indicator"],
+                        year=args["year"],
+                        count=args["count"],
+                        places=args["places"],
+                    )
+                )
+            raise DataError(problems) from None
+
+    def _assign(
+        self, keys: list[str], texts: dict[str, str]
+    ) -> tuple[list[tuple[Plan, list[str]]], list[Problem]]:
+        """Each key's plan: the forced one, or the most specific plan whose area holds the unit or
+        that lists its name."""
+        forced = self.forced
+        if forced is not None:
+            return [(forced, keys)], self._outside(forced, keys)
+        by_plan: dict[str, list[str]] = {}
+        unmatched: list[str] = []
+        for key in keys:
+            plan = self._owner(key, texts)
+            if plan is None:
+                unmatched.append(self.labels.get(key, (key, None))[0])
+            else:
+                by_plan.setdefault(plan.id, []).append(key)
+        if unmatched:
+            shown = ", ".join(unmatched[:5]) + (" …" if len(unmatched) > 5 else "")
+            raise DataError(
+                Problem.of("data.no-plan-for-unit", units=shown, plans=", ".join(self.catalog.ids()))
+            )
+        plans = {p.id: p for p in self.plans}
+        return [(plans[pid], members) for pid, members in by_plan.items()], []
+
+    def _owner(self, key: str, texts: dict[str, str]) -> Plan | None:
+        unit = self.units.get(key)
+        candidates: list[tuple[int, int, str, Plan]] = []
+        for plan in self.plans:
+            land = self.territories.get(plan.id)
+            if land is not None and unit is not None:
+                where = land.place(unit)
+                if where is not None:
+                    candidates.append((-_SPECIFICITY[plan.level.value], where == "partial", plan.id, plan))
+        spellings = {fold(texts.get(key, key)), fold(self.labels.get(key, (key, None))[0])}
+        for spelling in spellings:
+            for plan in self.listed.get(spelling, []):
+                candidates.append((-_SPECIFICITY[plan.level.value], False, plan.id, plan))
+        return min(candidates, key=lambda c: c[:3])[3] if candidates else None
+
+    def _outside(self, plan: Plan, keys: list[str]) -> list[Problem]:
+        """--plan judges every row; a unit outside the plan's area is judged with a warning."""
+        land = self.territories.get(plan.id)
+        if land is None:
+            return []
+        outside = [
+            self.labels[k][0] + (f" ({self.labels[k][1]})" if self.labels[k][1] else "")
+            for k in keys
+            if k == COUNTRY or (k in self.units and land.place(self.units[k]) is None)
+        ]
+        if not outside:
+            return []
+        shown = ", ".join(outside[:5]) + (f" and {len(outside) - 5} more" if len(outside) > 5 else "")
+        return [Problem.of("warning.outside-area", units=shown, plan=plan.id, area=land.area.name)]
