@@ -62,6 +62,41 @@ def test_a_number_cell_that_lost_its_zero_is_padded(tmp_path: Path) -> None:
     assert results(path)[("Xã Bum Nưa", "stunting_u5", 2024)]["unit_code"] == "03466"
 
 
+def test_integer_codes_of_a_parquet_file(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "data.parquet"
+    table = {
+        "unit_code": [3433, 3433],
+        "indicator": ["stunting_u5"] * 2,
+        "year": [2024, 2025],
+        "value": [27.0, 24.0],
+    }
+    pq.write_table(pa.table(table), path)
+    got = results(path)
+    assert got[("Thị trấn Mường Tè", "stunting_u5", 2024)]["unit_code"] == "03433"
+    assert got[("Xã Bum Tở", "stunting_u5", 2025)]["unit_code"] == "03433"
+
+
+def test_the_python_api_takes_partial_and_unit_map() -> None:
+    frame = pd.DataFrame(
+        {"unit_code": ["03433", "03460"], "indicator": ["stunting_u5"] * 2, "year": [2025, 2025],
+         "value": [20.0, 30.0], "numerator": [20, 30], "denominator": [100, 100]}
+    )  # fmt: skip
+    left_out = kpicheck.evaluate(frame, rollup="plan")
+    counted = kpicheck.evaluate(frame, rollup="plan", partial="include")
+
+    def district(results: pd.DataFrame) -> list[float]:
+        return results.loc[(results["unit"] == "Huyện Mường Tè") & results["value"].notna(), "value"].tolist()
+
+    assert (district(left_out), district(counted)) == ([20.0], [25.0])
+    old = kpicheck.evaluate(frame.iloc[:1], unit_map="old")
+    assert set(old["unit"]) == {"Thị trấn Mường Tè"}
+    with pytest.raises(kpicheck.KpicheckError):
+        kpicheck.evaluate(frame, partial="some")
+
+
 @pytest.mark.parametrize(
     "written",
     [

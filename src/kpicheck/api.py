@@ -43,6 +43,8 @@ def evaluate(
     rollup: str | None = None,
     decimal: str = ".",
     targets: str | Path | None = None,
+    partial: str = "exclude",
+    unit_map: str = "auto",
 ) -> pd.DataFrame:
     """Judge figures against their plan: one row per result, columns in the order of the CSV output.
 
@@ -53,6 +55,10 @@ def evaluate(
     plan) judges every row; without it each unit's plan is found from its
     name. ``as_of`` is the date milestone files among the paths are judged
     against (default today); their results are in ``.attrs["milestones"]``.
+    ``rollup`` is ``district``, ``province``, ``plan`` (by the unit registry) or
+    a column naming each row's higher unit; ``partial`` (``exclude`` or
+    ``include``) what to do with a unit lying only partly in the higher one;
+    ``unit_map`` (``auto``, ``old``, ``new``) the map unit codes are read on.
     Text columns of the result are pandas categoricals.
     """
     import pandas as pd
@@ -66,6 +72,14 @@ def evaluate(
         )
     if decimal not in (".", ","):
         raise UsageError(Problem.of("usage.bad-choice", column="decimal", value=decimal, allowed="., ,"))
+    if partial not in ("exclude", "include"):
+        raise UsageError(
+            Problem.of("usage.bad-choice", column="partial", value=partial, allowed="exclude, include")
+        )
+    if unit_map not in ("auto", "old", "new"):
+        raise UsageError(
+            Problem.of("usage.bad-choice", column="unit_map", value=unit_map, allowed="auto, old, new")
+        )
     chosen: str | None = None
     plan_object = None
     if plan is not None and not isinstance(plan, str | Path):
@@ -80,6 +94,8 @@ def evaluate(
         rollup=rollup,
         decimal=decimal,
         targets=_path(targets),
+        partial=partial,
+        unit_map=unit_map,
     )
     frame = None
     if isinstance(data, pd.DataFrame):

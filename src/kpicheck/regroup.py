@@ -105,7 +105,9 @@ def _shares(
     ``--rollup district|province``."""
     units = placement.units
     land = placement.territories.get(plan.id)
-    mode = options.rollup if options.rollup in HIERARCHY else "plan"
+    # Shares go where --rollup sends figures by the hierarchy; else (a column, or none) to the area.
+    by_hierarchy = options.rollup in HIERARCHY and options.rollup not in rows.columns
+    mode = options.rollup if by_hierarchy and options.rollup else "plan"
     keys = [str(k) for k in rows["unit"].cat.categories]
     if mode == "plan" and land is None:
         out.warnings.append(Problem.of("warning.share-without-area", plan=plan.id))
