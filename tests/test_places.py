@@ -261,3 +261,28 @@ def test_the_registry_is_not_read_without_codes_or_an_area(tmp_path: Path) -> No
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert done.stdout.strip() == "0", done.stderr
+
+
+def test_milestone_rows_find_their_plan_by_its_area(tmp_path: Path) -> None:
+    """A plan that names its area and lists no units: the rows of its district and a commune are
+    its own; the district's report (binds: district) is owed by the district alone."""
+    text = (ROOT / "targets" / "muong-te-ct28.yaml").read_text(encoding="utf-8")
+    start = text.index("units: [")
+    (tmp_path / "muong-te-ct28.yaml").write_text(
+        text[:start] + text[text.index("]", start) + 1 :], encoding="utf-8"
+    )
+    done = tmp_path / "done.csv"
+    done.write_text(
+        "unit,milestone,year,done\nHuyện Mường Tè,annual_report_units,2024,2024-11-20\n"
+        "Bum Nưa,annual_report_units,2024,2024-11-22\n",
+        encoding="utf-8",
+    )
+    run = run_cli(
+        "evaluate", "--milestones", done, "--as-of", "2024-12-20", "--targets", tmp_path, "--format", "json"
+    )
+    got = {(m["unit"], m["milestone"]): m["status"] for m in run.json()["milestones"]}
+    assert got == {
+        ("Huyện Mường Tè", "annual_report_units"): "done",
+        ("Huyện Mường Tè", "annual_report_labour_office"): "overdue",
+        ("Bum Nưa", "annual_report_units"): "done",
+    }

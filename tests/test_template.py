@@ -98,8 +98,18 @@ def test_template_for_a_plan_without_units_needs_unit(tmp_path: Path) -> None:
     start = plan.index("units: [")
     end = plan.index("]", start) + 1
     bare = plan[:start] + plan[end:]
+    # A plan naming its area lists the area and its communes, as the registry has them then.
     (tmp_path / "bare.yaml").write_text(bare.replace("id: muong-te-ct28", "id: bare"), encoding="utf-8")
-    run = run_cli("template", "bare", "--targets", tmp_path)
+    run = run_cli("template", "bare", "--targets", tmp_path, "--year", "2025")
+    assert run.exit_code == 0
+    units = list(dict.fromkeys(r["unit"] for r in csv.DictReader(io.StringIO(run.stdout))))
+    assert len(units) == 15 and units[0] == "Huyện Mường Tè" and "Xã Pa Vệ Sủ" in units
+    # A plan naming neither its area nor its units needs --unit.
+    nameless = "".join(line for line in bare.splitlines(keepends=True) if not line.startswith("area_unit:"))
+    (tmp_path / "nameless.yaml").write_text(
+        nameless.replace("id: muong-te-ct28", "id: nameless"), encoding="utf-8"
+    )
+    run = run_cli("template", "nameless", "--targets", tmp_path)
     assert run.exit_code == 2 and "--unit" in run.stderr
 
 

@@ -24,9 +24,7 @@ from kpicheck.judge import Rows, TargetTable, compile_plan, concat_results, judg
 from kpicheck.judge import milestones as ms
 from kpicheck.judge.projection import Projection
 from kpicheck.names import fold
-from kpicheck.places import Placement, PlaceOptions, place
-from kpicheck.plan.areas import unit_levels
-from kpicheck.plan.assign import assign_plans
+from kpicheck.places import Placement, PlaceOptions, place, place_names
 from kpicheck.plan.catalog import Catalog
 from kpicheck.plan.model import Plan
 from kpicheck.read.actuals import ReadOptions, read_actuals
@@ -149,9 +147,9 @@ def _milestones(
         return pd.DataFrame(columns=MILESTONE_COLUMNS)
     done = [row for path in files for row in read_done(path)]
     judged = []
-    for plan, plan_units in assign_plans(catalog, sorted({d.unit for d in done}), forced):
+    assignments, levels = place_names(catalog, forced, [(d.unit, d.year, d.file, d.line) for d in done])
+    for plan, plan_units in assignments:
         wanted = set(plan_units)
-        levels = unit_levels(plan, plan_units)
         judged.extend(ms.judge(plan, [d for d in done if d.unit in wanted], as_of, levels))
         plans[plan.id] = plan
     return pd.DataFrame(judged, columns=MILESTONE_COLUMNS)

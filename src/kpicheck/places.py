@@ -27,7 +27,7 @@ from kpicheck.plan.assign import assign_plans
 from kpicheck.plan.catalog import Catalog
 from kpicheck.plan.model import Plan
 from kpicheck.read.tidy import without_repeats
-from kpicheck.units.describe import listed
+from kpicheck.units.describe import listed, shown_name
 from kpicheck.units.registry import MapName, Unit, map_for_year, registry
 from kpicheck.units.resolve import Identified, Resolver
 from kpicheck.units.territory import Territory
@@ -63,18 +63,6 @@ class Placement:
 
 def key_of(unit: Unit) -> str:
     return f"{unit.map}:{unit.code}"
-
-
-def shown_name(unit: Unit) -> str:
-    """The official name as results show it. The office's old list writes a syllable that starts
-    with a vowel in lower case ("Xã Pa ủ", "Xã Đồng ý"), where its new list and every plan write
-    "Xã Pa Ủ": such a syllable is capitalised; nothing else is touched."""
-    words = unit.bare_name.split(" ")
-    fixed = [w[:1].upper() + w[1:] if w[:1] in _VOWELS else w for w in words]
-    return f"{unit.type} {' '.join(fixed)}"
-
-
-_VOWELS = frozenset("aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
 
 
 def place(frame: pd.DataFrame, catalog: Catalog, forced: Plan | None, options: PlaceOptions) -> Placement:
@@ -343,3 +331,37 @@ class _Placer:
             return []
         shown = ", ".join(outside[:5]) + (f" and {len(outside) - 5} more" if len(outside) > 5 else "")
         return [Problem.of("warning.outside-area", units=shown, plan=plan.id, area=land.area.name)]
+
+
+def place_names(
+    catalog: Catalog, forced: Plan | None, rows: list[tuple[str, int | None, str, int]]
+) -> tuple[list[tuple[Plan, list[str]]], dict[str, str]]:
+    """Each plan and the unit names (as written) it judges, and the level of each official unit:
+    ``place`` for the rows of a milestone file, (unit, year or None, file, line) each. A row
+    without a year (a one-off task) is read in 2025, when both maps held their units."""
+    frame = pd.DataFrame(
+        {
+            "unit": pd.Categorical([r[0] for r in rows]),
+            "indicator": pd.Categorical(["milestone"] * len(rows)),
+            "year": np.array([r[1] or 2025 for r in rows], dtype=np.int32),
+            "value": np.zeros(len(rows)),
+            "file": pd.Categorical([r[2] for r in rows]),
+            "line": np.array([r[3] for r in rows], dtype=np.int64),
+        }
+    ).drop_duplicates(["unit", "year"], ignore_index=True)
+    placement = place(frame, catalog, forced, PlaceOptions())
+    names = frame["unit"].astype(str).tolist()
+    keys = placement.frame["unit"].astype(str).tolist() if placement.labels is not None else names
+    names_of: dict[str, list[str]] = {}
+    for name, key in zip(names, keys, strict=True):
+        names_of.setdefault(key, [])
+        if name not in names_of[key]:
+            names_of[key].append(name)
+    assignments = [
+        (plan, sorted({n for k in members for n in names_of.get(k, [])}))
+        for plan, members in placement.assignments
+    ]
+    levels: dict[str, str] = {
+        n: placement.units[k].level for k, ns in names_of.items() if k in placement.units for n in ns
+    }
+    return assignments, levels

@@ -6,7 +6,8 @@ into whole units; ``series`` each unit's time series for look-ups; ``rules``
 the status rules as named steps; ``notes`` kpicheck's remarks as codes;
 ``results`` the result columns for pandas and Arrow; ``engine`` ties them
 together; ``projection`` the progress outlook; ``rollup`` aggregation to a
-higher unit; ``milestones`` tasks against deadlines. Imports neither
+higher unit; ``shares`` shares of sub-units counted from their yes/no rows;
+``milestones`` tasks against deadlines. Imports neither
 ``kpicheck.read`` nor ``kpicheck.report``.
 """
 

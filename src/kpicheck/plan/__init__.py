@@ -3,6 +3,7 @@
 ``model`` the pydantic models of a plan file; ``yamlsafe`` strict YAML with the
 line of every key; ``rules`` what needs the whole plan (operators against
 direction, years against the period); ``catalog`` where plans are found and how
-``extends`` merges them; ``listing`` the targets as plain rows. Imports nothing
-from the other stages.
+``extends`` merges them; ``areas`` a plan's area as the unit registry knows it
+and the official names it lists; ``listing`` the targets as plain rows. Imports
+nothing from the other stages (the unit registry is no stage).
 """

@@ -136,3 +136,16 @@ def unit_levels(plan: Plan, names: list[str]) -> dict[str, str]:
         if found.unit is not None:
             levels[name] = found.unit.level
     return levels
+
+
+def area_units(plan: Plan) -> list[str]:
+    """The plan's area and its communes, by their official names on the map the plan was issued
+    on: the units a plan that names its area and lists none covers."""
+    land = territory_of(plan)
+    if land is None:
+        return []
+    from kpicheck.units.describe import shown_name
+    from kpicheck.units.registry import map_for_year
+
+    communes = [u for u, _ in land.members(map_for_year(plan.issued_year))]
+    return [shown_name(land.area), *(shown_name(u) for u in communes)]

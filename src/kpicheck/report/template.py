@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from kpicheck.errors import Problem, UsageError
-from kpicheck.plan.areas import unit_levels
+from kpicheck.plan.areas import area_units, unit_levels
 from kpicheck.plan.model import Plan, Target
 from kpicheck.report.output import write_atomically
 
@@ -33,7 +33,7 @@ def template_rows(plan: Plan, year: int | None, units: list[str]) -> list[dict[s
     """Rows of the template; ``year`` defaults to this year, kept within the plan period."""
     if year is None:
         year = min(max(dt.date.today().year, plan.period.start), plan.period.end)
-    chosen = units or plan.units
+    chosen = units or plan.units or area_units(plan)
     if not chosen:
         raise UsageError(Problem.of("usage.plan-without-units", plan=plan.id))
     levels = unit_levels(plan, chosen) if any(i.share_of for i in plan.indicators) else {}

@@ -92,3 +92,15 @@ def validity_text(valid_from: str | None, valid_to: str | None, lang: str) -> st
     if lang == "vi":
         return f"{words[0]} {day.day}/{day.month}/{day.year}"
     return f"{words[1]} {day.day} {day:%b} {day.year}"
+
+
+def shown_name(unit: Unit) -> str:
+    """The official name as results show it. The office's old list writes a syllable that starts
+    with a vowel in lower case ("Xã Pa ủ", "Xã Đồng ý"), where its new list and every plan write
+    "Xã Pa Ủ": such a syllable is capitalised; nothing else is touched."""
+    words = unit.bare_name.split(" ")
+    fixed = [w[:1].upper() + w[1:] if w[:1] in _VOWELS else w for w in words]
+    return f"{unit.type} {' '.join(fixed)}"
+
+
+_VOWELS = frozenset("aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")
