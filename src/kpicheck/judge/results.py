@@ -197,6 +197,8 @@ def _arrow_column(column: _Column) -> pa.Array:
     """Text as plain strings: Arrow's CSV writer writes them faster than dictionaries."""
     if column.kind == "text":
         codes = column.values
+        if not len(column.categories):  # a column no result fills (no codes without the registry)
+            return pa.nulls(len(codes), pa.string())
         return pa.array(column.categories, type=pa.string()).take(pa.array(codes, mask=codes < 0))
     if column.kind == "optional_int":
         return pa.array(column.values, mask=column.values < 0)
