@@ -5,22 +5,24 @@
     .venv/bin/python benchmarks/profile_phases.py --cprofile /tmp/prof.out   # + cProfile top list
     .venv/bin/python benchmarks/profile_phases.py -- --format csv -o /tmp/out.csv  # extra CLI args
 
-Phase mode wraps kpicheck's own functions (read, normalise, plan assignment,
-engine, projection, output) with wall-clock timers and then runs the real CLI
+Phase mode wraps kpicheck's public functions (plans, reading, checking the
+table, judging, projection, output; the list is ``PHASES``) with wall-clock timers and then runs the real CLI
 in this process, so the numbers are those of an ordinary run with a few
 microseconds of overhead per call. It prints a tree: inclusive seconds, share
 of the whole process, and self seconds (inclusive minus the wrapped calls
 below it). "self" of a phase is its own code plus the pandas/pyarrow calls it
-makes directly, e.g. ``read_one`` self is mostly ``pyarrow.Table.to_pandas``.
+makes directly. Calls made on worker threads (the read-ahead, judging on two
+threads) start their own branches, marked ``[thread]``; their time overlaps
+the main thread's.
 
 Because this script imports pandas and the engine before the command starts,
-the CSV read-ahead (``csvfiles.read_ahead``) cannot overlap those imports here
-as it does in a real run: ``read_table`` shows the whole parse as waiting. Use
+the CSV read-ahead (``ReadAhead.start``) cannot overlap those imports here
+as it does in a real run: ``ReadAhead.take`` shows the whole parse as waiting. Use
 ``run.py`` for wall time; use this for where the work is.
 
 ``--cprofile FILE`` runs the same command under cProfile instead (slower; the
 overhead falls on Python-level calls) and prints the functions with the most
-own time and the callees of ``run`` and ``evaluate``.
+own time and the callees of ``pipeline.run``, ``judge`` and ``read_actuals``.
 
 Nothing here changes kpicheck; it only wraps module attributes at run time.
 """
@@ -32,6 +34,7 @@ import functools
 import os
 import resource
 import sys
+import threading
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -41,7 +44,8 @@ T0 = time.perf_counter()
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 PLAN = HERE / "plan" / "bench-national.yaml"
-
+sys.path.insert(0, str(HERE))
+import hooks  # noqa: E402  (benchmarks/hooks.py)
 
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 
@@ -62,51 +66,46 @@ def peak_mib() -> float:
 
 class PhaseTimer:
     def __init__(self) -> None:
-        self.stack: list[list] = []  # [path, start, child_seconds]
+        self.local = threading.local()  # .stack: [path, start, child_seconds] per open call
         # path -> [inclusive s, self s, calls, RSS at the last exit, peak RSS at the last exit]
         self.stats: dict[tuple[str, ...], list[float]] = defaultdict(lambda: [0.0, 0.0, 0, 0.0, 0.0])
         self.order: list[tuple[str, ...]] = []
         self.missing: list[str] = []  # wrapped names this version of kpicheck does not have
+        self.lock = threading.Lock()
 
     def wrap(self, label: str, fn):
         timer = self
 
         @functools.wraps(fn)
         def timed(*args, **kwargs):
-            parent = timer.stack[-1][0] if timer.stack else ()
-            path = (*parent, label)
-            if path not in timer.stats:
-                timer.order.append(path)
+            stack = timer.local.__dict__.setdefault("stack", [])
+            if stack:
+                path = (*stack[-1][0], label)
+            elif threading.current_thread() is threading.main_thread():
+                path = (label,)
+            else:  # the root of a worker thread's calls: its time overlaps the main thread's
+                path = (f"[thread] {label}",)
+            with timer.lock:
+                if path not in timer.stats:
+                    timer.order.append(path)
             frame = [path, time.perf_counter(), 0.0]
-            timer.stack.append(frame)
+            stack.append(frame)
             try:
                 return fn(*args, **kwargs)
             finally:
-                timer.stack.pop()
+                stack.pop()
                 incl = time.perf_counter() - frame[1]
-                s = timer.stats[path]
-                s[0] += incl
-                s[1] += incl - frame[2]
-                s[2] += 1
-                s[3] = rss_mib()
-                s[4] = peak_mib()
-                if timer.stack:
-                    timer.stack[-1][2] += incl
+                with timer.lock:
+                    s = timer.stats[path]
+                    s[0] += incl
+                    s[1] += incl - frame[2]
+                    s[2] += 1
+                    s[3] = rss_mib()
+                    s[4] = peak_mib()
+                if stack:
+                    stack[-1][2] += incl
 
         return timed
-
-    def patch(self, owner, name: str, label: str | None = None) -> None:
-        original = getattr(owner, name, None)
-        if original is None:
-            self.missing.append(f"{getattr(owner, '__name__', owner)}.{name}")
-            return
-        if getattr(original, "__wrapped__", None) is not None and name != "__init__":
-            return  # already wrapped under another owner (run.evaluate is engine.evaluate)
-        if isinstance(owner, type) and isinstance(owner.__dict__.get(name), classmethod):
-            func = owner.__dict__[name].__func__
-            setattr(owner, name, classmethod(self.wrap(label or name, func)))
-        else:
-            setattr(owner, name, self.wrap(label or name, original))
 
     def report(self, total: float) -> str:
         lines = [
@@ -137,101 +136,61 @@ class PhaseTimer:
         return out
 
 
-# (module, attribute path, label). Names a version of kpicheck does not have are
-# skipped and listed at the end, so the script works across the engine's rewrites.
+# (module, public attribute, label). kpicheck's public names only (hooks.py):
+# a name this version does not have is skipped and listed at the end, so the
+# script works across rewrites and with --ref.
 PHASES = [
-    # Orchestration (run.py looks these up as its own globals).
-    ("run", "read_actuals", "read: read_actuals"),
-    ("run", "assign_plans", "plans: assign_plans"),
-    ("run", "evaluate", "engine: evaluate"),
-    ("run", "evaluate_chunks", "engine: evaluate_chunks"),
-    ("run", "_result_chunks", "run: _result_chunks"),
-    ("run", "_stream", "output: _stream (summary / csv, streamed)"),
-    ("run", "concat_results", "engine: concat_results"),
-    ("run", "_filter", "run: _filter (--year/--unit)"),
-    ("run", "write", "output: write (summary / render)"),
-    ("run", "status_counts", "output: status_counts"),
-    ("run", "_print_summary", "output: _print_summary"),
-    ("plans", "Catalog.discover", "plans: Catalog.discover"),
-    ("plans", "read_plan_file", "plans: read_plan_file (YAML + pydantic)"),
-    # Reading and normalising.
-    ("actuals", "read_one", "read_one (self: to_pandas, header sniff)"),
-    ("actuals", "_read_csv", "_read_csv"),
-    ("actuals", "_read_table", "pyarrow.csv.read_csv"),
-    ("actuals", "read_table", "read_table (waits for the read-ahead thread)"),
-    ("csvfiles", "_read_table", "pyarrow.csv.read_csv (read-ahead thread)"),
-    ("actuals", "_tidy_pending", "_tidy_pending (to_pandas, checks)"),
-    ("actuals", "_tidy", "normalise: _tidy"),
-    ("actuals", "_names", "_names"),
-    ("actuals", "_years", "_years"),
-    ("actuals", "_numbers", "_numbers"),
-    ("actuals", "_concat", "_concat (several files)"),
-    ("actuals", "_refuse_conflicts", "normalise: _refuse_conflicts"),
-    ("pandas", "DataFrame.drop_duplicates", "drop_duplicates"),
-    # Engine.
-    ("engine", "evaluate", "engine: evaluate"),
-    ("engine", "TargetTable.of", "TargetTable.of"),
-    ("engine", "indicator_index", "indicator_index"),
-    ("engine", "locate", "locate"),
-    ("engine", "locate_rows", "locate_rows"),
-    ("engine", "Judged.frame", "Judged.frame (pandas results)"),
-    ("engine", "Judged.arrow", "Judged.arrow (Arrow results)"),
-    ("csv_format", "table_csv", "csv: Arrow write_csv"),
-    ("engine", "_OwnValues.__init__", "_OwnValues.__init__ (argsort)"),
-    ("engine", "_OwnValues.get", "_OwnValues.get"),
-    ("engine", "Series.of", "Series.of (sort)"),
-    ("engine", "Series.get", "Series.get"),
-    ("engine", "project", "projection: project"),
-    ("projection", "_least_squares", "_least_squares"),
-    ("engine", "_notes", "_notes"),
-    ("engine", "_unknown", "_unknown"),
-    ("engine", "_unknown_codes", "_unknown_codes"),
-    ("engine", "_no_data", "_no_data"),
-    ("engine", "_assemble", "_assemble (result frame)"),
-    ("engine", "_attach_meta", "_attach_meta"),
-    ("engine", "concat_results", "engine: concat_results"),
-    ("operators", "satisfied", "operators.satisfied"),
-    ("operators", "gap", "operators.gap"),
-    ("operators", "clean", "operators.clean"),
+    # The job.
+    ("kpicheck.pipeline", "run", "pipeline: run"),
+    # Plans.
+    ("kpicheck.plan.catalog", "Catalog.discover", "plans: Catalog.discover"),
+    ("kpicheck.plan.catalog", "read_plan_file", "plans: read_plan_file (YAML + pydantic)"),
+    ("kpicheck.plan.assign", "assign_plans", "plans: assign_plans"),
+    # Reading and checking the table.
+    ("kpicheck.read.actuals", "read_actuals", "read: read_actuals"),
+    ("kpicheck.read.actuals", "read_one", "read_one"),
+    ("kpicheck.read.readahead", "ReadAhead.take", "ReadAhead.take (waits for the read-ahead thread)"),
+    ("kpicheck.read.formats.csv_reader", "read_plain", "csv: read_plain (pyarrow.csv, read-ahead thread)"),
+    ("kpicheck.read.formats.csv_reader", "read_table", "csv: read_table (pyarrow.csv)"),
+    ("kpicheck.read.tidy", "tidy", "tidy (to pandas, names, years, numbers)"),
+    ("kpicheck.read.tidy", "from_wide", "tidy: from_wide"),
+    ("kpicheck.read.tidy", "without_repeats", "tidy: without_repeats (duplicates, conflicts)"),
+    # Judging.
+    ("kpicheck.judge.targets", "compile_plan", "judge: compile_plan"),
+    ("kpicheck.judge.rows", "unit_chunks", "judge: unit_chunks"),
+    ("kpicheck.judge.rows", "Rows.of", "Rows.of"),
+    ("kpicheck.judge.engine", "judge", "judge: judge (one chunk)"),
+    ("kpicheck.judge.engine", "evaluate", "judge: evaluate"),
+    ("kpicheck.judge.targets", "locate", "locate"),
+    ("kpicheck.judge.targets", "locate_rows", "locate_rows"),
+    ("kpicheck.judge.series", "Series.of", "Series.of (sort)"),
+    ("kpicheck.judge.series", "Series.get", "Series.get"),
+    ("kpicheck.judge.rules", "decide", "rules: decide"),
+    ("kpicheck.judge.missing", "missing_figures", "no_data: missing_figures"),
+    ("kpicheck.judge.projection", "project", "projection: project"),
+    ("kpicheck.judge.rollup", "roll_up", "roll_up"),
+    ("kpicheck.judge.results", "Judged.frame", "Judged.frame (pandas results)"),
+    ("kpicheck.judge.results", "Judged.arrow", "Judged.arrow (Arrow results)"),
+    ("kpicheck.judge.results", "concat_results", "concat_results"),
     # Output.
-    ("report", "Report.summary", "Report.summary"),
-    ("report", "Report.records", "Report.records"),
-    ("table_format", "summary_line", "summary_line"),
-    ("table_format", "render", "table render"),
-    ("csv_format", "render", "csv render (DataFrame.to_csv)"),
-    ("json_format", "render", "json render"),
-    ("pandas", "concat", "pd.concat"),
+    ("kpicheck.report.report", "Report.summary", "Report.summary"),
+    ("kpicheck.report.report", "Report.records", "Report.records"),
+    ("kpicheck.report.output", "write_atomically", "output: write_atomically"),
+    ("kpicheck.report.formats.csv_format", "table_csv", "csv: Arrow write_csv"),
+    ("kpicheck.report.formats.table_format", "render", "table render"),
+    ("kpicheck.report.formats.json_format", "render", "json render"),
 ]
 
 
 def instrument(timer: PhaseTimer) -> None:
     """Wrap kpicheck's phases. Imports pandas & co, which is timed as 'imports'."""
-    import importlib
-
-    import pandas as pd
-
-    modules = {"pandas": pd}
-    for name in ("actuals", "csvfiles", "engine", "operators", "plans", "projection", "report", "run"):
-        try:
-            modules[name] = importlib.import_module(f"kpicheck.{name}")
-        except ModuleNotFoundError:  # an older version (--ref) without this module
-            continue
-    for name in ("csv_format", "json_format", "table_format"):
-        modules[name] = importlib.import_module(f"kpicheck.report.formats.{name}")
     for module, attr, label in PHASES:
-        if module not in modules:
+        found = hooks.resolve(module, attr)
+        if found is None:
             timer.missing.append(f"{module}.{attr}")
             continue
-        owner = modules[module]
-        *outer, last = attr.split(".")
-        for part in outer:
-            owner = getattr(owner, part, None)
-            if owner is None:
-                break
-        if owner is None:
-            timer.missing.append(f"{module}.{attr}")
-            continue
-        timer.patch(owner, last, label)
+        owner, name, _ = found
+        hooks.wrap_everywhere(owner, name, lambda fn, label=label: timer.wrap(label, fn))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -287,9 +246,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'cli: evaluate command':<58} {t_end - t_run:8.3f} {100 * (t_end - t_run) / total:5.1f}%")
     print()
     print(timer.report(total))
-    measured = sum(v[0] for p, v in timer.stats.items() if len(p) == 1)
+    measured = sum(v[0] for p, v in timer.stats.items() if len(p) == 1 and not p[0].startswith("[thread]"))
     print(
-        f"\n{'not in any wrapped phase (run() own code, typer, Report, set(status))':<58} "
+        f"\n{'not in any wrapped phase (CLI code, typer, the summary)':<58} "
         f"{t_end - t_run - measured:8.3f} {100 * (t_end - t_run - measured) / total:5.1f}%"
     )
     print(f"peak RSS of the process: {peak_mib():.0f} MiB")
@@ -328,8 +287,8 @@ def _cprofile(cli_args: list[str], out: Path, top: int) -> int:
     prof.dump_stats(str(out))
     stats = pstats.Stats(str(out))
     stats.sort_stats("tottime").print_stats(top)
-    stats.sort_stats("cumulative").print_callees(r"run\.py:\d+\(run\)")
-    stats.sort_stats("cumulative").print_callees(r"engine\.py:\d+\(evaluate\)")
+    stats.sort_stats("cumulative").print_callees(r"pipeline\.py:\d+\(run\)")
+    stats.sort_stats("cumulative").print_callees(r"engine\.py:\d+\(judge\)")
     stats.sort_stats("cumulative").print_callees(r"actuals\.py:\d+\(read_actuals\)")
     print(f"cProfile stats saved to {out}", file=sys.stderr)
     return 0

@@ -6,9 +6,11 @@
 
 Unlike ``profile_phases.py``, nothing is imported before the command starts,
 so the CSV read-ahead overlaps the imports of pandas and the engine as it does
-for a user. Marks: the CLI module imported, the read-ahead started, the engine
-imported, the table read and checked, the judging (and writing) done. CPU is
-the whole process's, all threads.
+for a user. Marks: the CLI module imported, the read-ahead started
+(``ReadAhead.start``), ``kpicheck.pipeline`` imported (with pandas and the
+engine), the table read and checked (``read_actuals``), the judging (and
+writing) done (``pipeline.run``). Only public names are hooked
+(``benchmarks/hooks.py``). CPU is the whole process's, all threads.
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import hooks  # noqa: E402  (benchmarks/hooks.py)
+
 START_WALL, START_CPU = time.perf_counter(), time.process_time()
 
 
@@ -28,17 +33,35 @@ def mark(what: str) -> None:
     print(f"{what:22} wall {wall:6.3f} s   cpu {cpu:6.3f} s", file=sys.stderr)
 
 
-def wrap(owner: Any, name: str, before: str | None, after: str) -> None:
-    original = getattr(owner, name)
+def marking(after: str, before: str | None = None) -> Any:
+    """A wrapper for ``hooks.wrap_everywhere`` that marks when the call starts and ends."""
 
-    def timed(*args: Any, **kwargs: Any) -> Any:
-        if before:
-            mark(before)
-        result = original(*args, **kwargs)
-        mark(after)
-        return result
+    def make(original: Any) -> Any:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            if before:
+                mark(before)
+            result = original(*args, **kwargs)
+            mark(after)
+            return result
 
-    setattr(owner, name, timed)
+        return timed
+
+    return make
+
+
+def hook(module: str, attr: str, after: str, before: str | None = None) -> None:
+    found = hooks.resolve(module, attr)
+    if found is None:
+        print(f"(not in this version, no mark: {module}.{attr})", file=sys.stderr)
+        return
+    owner, name, _ = found
+    hooks.wrap_everywhere(owner, name, marking(after, before))
+
+
+def on_pipeline(module: Any) -> None:
+    mark("pipeline imported")  # with pandas, pydantic, PyYAML and the engine
+    hook("kpicheck.read.actuals", "read_actuals", "table read, checked")
+    hook(module.__name__, "run", "judged (and written)")
 
 
 def main() -> None:
@@ -48,24 +71,11 @@ def main() -> None:
     import kpicheck.cli as cli
 
     mark("cli imported")
-    try:
-        from kpicheck.read.formats import csv_reader as csvfiles
-
-        wrap(csvfiles, "read_ahead", None, "read-ahead started")
-    except ImportError:  # a version without the read-ahead
-        pass
-    choice = cli._choice
-
-    def hooked(value: str, allowed: list[str], option: str) -> str:
-        if option == "--projection":  # checked right after the engine is imported
-            import kpicheck.pipeline as run
-
-            mark("engine imported")
-            wrap(run, "read_actuals", None, "table read, checked")
-            wrap(run, "_stream", None, "judged (and written)")
-        return choice(value, allowed, option)
-
-    cli._choice = hooked  # type: ignore[assignment]
+    hooks.after_import(
+        "kpicheck.read.readahead",
+        lambda module: hook(module.__name__, "ReadAhead.start", "read-ahead started"),
+    )
+    hooks.after_import("kpicheck.pipeline", on_pipeline)
     plan = str(ROOT / "benchmarks/plan/bench-national.yaml")
     sys.argv = ["kpicheck", "evaluate", data, "--plan", plan, *(extra or ["--quiet"])]
     with contextlib.suppress(SystemExit):

@@ -1,69 +1,20 @@
-"""Shared helpers: run the CLI as a user would and read what it printed."""
+"""Fixtures shared by every test folder; the plain helpers are in ``helpers.py``."""
 
 from __future__ import annotations
 
-import json
-import textwrap
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from kpicheck.cli import app
-
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "samples"
-TARGETS = ROOT / "targets"
-
-
-@dataclass
-class Run:
-    exit_code: int
-    stdout: str
-    stderr: str
-
-    def json(self) -> Any:
-        return json.loads(self.stdout)
-
-
-def run_cli(*args: str | Path, env: dict[str, str] | None = None) -> Run:
-    """Invoke ``kpicheck`` in-process; stdout and stderr kept apart."""
-    result = CliRunner().invoke(app, [str(a) for a in args], env=env, catch_exceptions=False)
-    return Run(result.exit_code, result.stdout, result.stderr)
-
-
-def without_area(tmp_path: Path, plan_id: str = "muong-te-ct28") -> Path:
-    """A shipped plan with no area in the registry, written to ``tmp_path``: it takes any unit name,
-    as synthetic data ("Xã 00001") needs."""
-    text = (TARGETS / f"{plan_id}.yaml").read_text(encoding="utf-8")
-    kept = [line for line in text.splitlines(keepends=True) if not line.startswith(("area_unit:", "issued:"))]
-    path = tmp_path / f"{plan_id}.yaml"
-    path.write_text("".join(kept), encoding="utf-8")
-    return path
-
-
-def plan_text(
-    plan_id: str, body: str, *, start: int, end: int, baseline: int, units: tuple[str, ...] = ()
-) -> str:
-    """A plan file: test-neutral metadata, then ``body`` (the ``indicators:`` and ``milestones:`` keys)."""
-    header = textwrap.dedent(
-        f"""\
-        id: {plan_id}
-        title: Kế hoạch thử
-        title_en: Test plan
-        issuer: UBND tỉnh
-        level: province
-        area: Tỉnh A
-        period: {{start: {start}, end: {end}}}
-        baseline_year: {baseline}
-        source: {{document: Kế hoạch thử}}
-        """
-    )
-    if units:
-        header += f"units: [{', '.join(units)}]\n"
-    return header + textwrap.dedent(body)
+# Re-exported for tests written before helpers.py: `from conftest import run_cli`.
+from helpers import ROOT as ROOT
+from helpers import SAMPLES as SAMPLES
+from helpers import TARGETS as TARGETS
+from helpers import Run as Run
+from helpers import plan_text as plan_text
+from helpers import run_cli
+from helpers import without_area as without_area
 
 
 @pytest.fixture
@@ -81,3 +32,10 @@ def write_csv(tmp_path: Path) -> Any:
         return path
 
     return write
+
+
+@pytest.fixture
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Messages in English (``KPICHECK_LANG=en``), for tests that quote the English wording; the
+    Vietnamese default is tested in test_languages.py. ``--lang`` on a command line still wins."""
+    monkeypatch.setenv("KPICHECK_LANG", "en")

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import kpicheck
-from conftest import ROOT, SAMPLES, run_cli
+from helpers import ROOT, SAMPLES, run_cli
 
 SAMPLE = SAMPLES / "muong-te-ct28.csv"
 COMPARED = (

@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 import kpicheck
-from conftest import ROOT, run_cli
+from helpers import ROOT, run_cli
 from kpicheck.errors import PlanError, Problem
 from kpicheck.messages import ENGLISH, LANGUAGES, fields, readme_block, readme_section, render
 from kpicheck.plan.catalog import Catalog, read_plan_file
@@ -77,6 +77,35 @@ PLAN_CASES = [
         6,
         "area",
         "the tag 'tag:yaml.org,2002:python/object:os.system' is not allowed in a plan file; remove it",
+    ),
+    (
+        "plan.tag-not-allowed",  # on a key: refused as on a value, not a crash in PyYAML's constructor
+        [("area: Huyện A", "? !!python/object:os.system area\n: Huyện A")],
+        6,
+        None,
+        "the tag 'tag:yaml.org,2002:python/object:os.system' is not allowed in a plan file; remove it",
+    ),
+    (
+        "plan.merge-key",
+        [("source: {document: Kế hoạch số 1}", "base: &doc {document: Kế hoạch số 1}\nsource:\n  <<: *doc")],
+        11,
+        "source",
+        "a YAML merge key ('<<') is not supported in a plan file; write the keys out, or build on another "
+        "plan with 'extends'",
+    ),
+    (
+        "plan.bad-date",
+        [("due: 2025-12-31", "due: 2024-02-30")],
+        22,
+        "milestones[0].due",
+        "'2024-02-30' is not a date; write a real date as YYYY-MM-DD",
+    ),
+    (
+        "plan.invalid-value",  # an explicit tag PyYAML cannot construct: at its line, not a crash
+        [("baseline_year: 2024", "baseline_year: !!int twenty")],
+        8,
+        "baseline_year",
+        "cannot be read as a YAML int (got 'twenty')",
     ),
     (
         "plan.duplicate-key",
@@ -206,6 +235,19 @@ PLAN_CASES = [
         "only a relative target has a baseline year",
     ),
     (
+        "plan.alias-taken",
+        [
+            (
+                TARGET,
+                TARGET + "\n  - {id: wasting_u5, name: Gầy còm, name_en: Wasting, aliases: [Thấp còi, "
+                "STUNTING_U5], unit: percent, direction: lower}",
+            )
+        ],
+        21,
+        "indicators[1].aliases[1]",
+        "the alias 'STUNTING_U5' already names indicator 'stunting_u5'; remove it or write another",
+    ),
+    (
         "plan.milestone-due-ambiguous",
         [("due: 2025-12-31,", 'due: 2025-12-31, due_each_year: "12-14",')],
         22,
@@ -265,7 +307,7 @@ def _cli_line(problem: Problem) -> str:
 
 
 def test_the_valid_plan_of_these_cases_is_valid(tmp_path: Path) -> None:
-    run = run_cli("validate", _plan_file(tmp_path, []))
+    run = run_cli("validate", _plan_file(tmp_path, []), "--lang", "en")
     assert (run.exit_code, run.stderr) == (0, "1 plan file(s) OK\n")
 
 
@@ -297,7 +339,7 @@ def test_each_plan_rule_has_its_code_line_and_one_line_of_stderr(
     assert str(problem) == f"{where}: {problem.message}"
     assert (problem.message, problem.hint) == render(code, **problem.args)
     assert not problem.hint or problem.hint not in str(problem)
-    run = run_cli("validate", path)
+    run = run_cli("validate", path, "--lang", "en")
     assert run.exit_code == 2
     lines = run.stderr.splitlines()
     assert expected in lines
@@ -312,7 +354,7 @@ def _refused(code: str, call: Callable[[], object], args: list[str | Path], expe
     assert [_cli_line(p) for p in caught.value.problems] == expected
     if not args:
         return
-    run = run_cli(*args)
+    run = run_cli(*args, "--lang", "en")
     assert (run.exit_code, run.stderr.splitlines()) == (2, expected)
 
 
@@ -379,17 +421,23 @@ def test_plans_that_extend_each_other(tmp_path: Path) -> None:
         "kpicheck: error: plans extend each other in a cycle: b -> a -> b",
     ]
     _refused("plan.extends-cycle", lambda: Catalog.discover(tmp_path).get("a"), [], expected[:1])
-    run = run_cli("validate", "--targets", tmp_path, tmp_path)
+    run = run_cli("validate", "--targets", tmp_path, tmp_path, "--lang", "en")
     assert (run.exit_code, run.stderr.splitlines()) == (2, expected)
 
 
 def test_a_plan_named_by_an_id_that_is_not_its_file_name_or_by_nothing_known(tmp_path: Path) -> None:
     path = _plan_file(tmp_path, VALID.replace("id: demo", "id: other"))
-    expected = [f"kpicheck: error: {path}: id: the plan id 'other' must match the file name"]
+    expected = [
+        f"kpicheck: error: {path}: id: the plan id 'other' must match the file name; "
+        "rename the file other.yaml, or change the id"
+    ]
     catalog = Catalog.discover(tmp_path)
     _refused(
         "plan.id-mismatch", lambda: catalog.get("demo"), ["targets", "demo", "--targets", tmp_path], expected
     )
+    # validate refuses it as evaluate does: a plan is found by its file name, so this one never would be.
+    run = run_cli("validate", path, "--lang", "en")
+    assert (run.exit_code, run.stderr.splitlines()) == (2, expected)
     known = ", ".join(catalog.ids())
     expected = [f"kpicheck: error: no plan with id 'nope' (known: {known})"]
     _refused(
@@ -475,8 +523,8 @@ def test_every_language_is_keyed_by_the_same_codes() -> None:
             assert fields(code) == {
                 f for t in (entry.message, entry.hint) for f in re.findall(r"\{(\w+)", t)
             }, (lang, code)
-    # A language without a code (or without a table yet) says it in English.
-    assert render("data.percent-sign", "vi", text="24%", number="24") == render(
+    # A language without a code says it in English.
+    assert render("data.percent-sign", "xx", text="24%", number="24") == render(
         "data.percent-sign", text="24%", number="24"
     )
 
@@ -494,7 +542,7 @@ def test_the_api_leaves_the_hint_out_and_the_cli_prints_it(tmp_path: Path) -> No
         {"unit": ["Xã A"], "indicator": ["stunting_u5"], "year": ["2025"], "value": ["1.000"]}
     )
     with pytest.raises(kpicheck.KpicheckError) as caught:
-        kpicheck.evaluate(frame, plan="muong-te-ct28")
+        kpicheck.evaluate(frame, plan="muong-te-ct28", lang="en")
     (problem,) = caught.value.problems
     assert problem.code == "data.ambiguous-number"
     assert (problem.file, problem.line, problem.column, problem.args) == (
@@ -510,12 +558,12 @@ def test_the_api_leaves_the_hint_out_and_the_cli_prints_it(tmp_path: Path) -> No
     assert "--decimal" in problem.hint
     path = tmp_path / "data.csv"
     frame.to_csv(path, index=False)
-    run = run_cli("evaluate", path, "--plan", "muong-te-ct28")
+    run = run_cli("evaluate", path, "--plan", "muong-te-ct28", "--lang", "en")
     assert (run.exit_code, run.stderr) == (
         2,
         f"kpicheck: error: {path}:2: value: '1.000' is ambiguous (decimal mark or thousands separator?); "
-        "write it without a thousands separator and with a decimal point, or pass --decimal , if the file "
-        "writes decimal commas and thousands dots\n",
+        "pass --decimal . if the file writes decimal points (1.000 is one), or --decimal , if it writes "
+        "decimal commas and thousands dots (1.000 is a thousand)\n",
     )
 
 
@@ -529,7 +577,7 @@ def test_read_warnings_are_coded_problems_printed_as_before(tmp_path: Path) -> N
         ("warning.unknown-columns", "warning", str(path), None),
         ("warning.year-with-word", "warning", str(path), None),
     ]
-    run = run_cli("evaluate", path, "--plan", "muong-te-ct28", "--format", "json")
+    run = run_cli("evaluate", path, "--plan", "muong-te-ct28", "--format", "json", "--lang", "en")
     assert run.stderr.splitlines() == [
         f"kpicheck: warning: {path}: ignoring unknown column(s) 'extra'",
         f"kpicheck: warning: {path}: 1 year(s) written with the word 'năm' (first on line 2: 'năm 2025'); "
@@ -586,6 +634,126 @@ OFFICIAL_CASES = [
 ]
 
 
+def _csv(text: str) -> Callable[[Path], Path]:
+    def write(folder: Path) -> Path:
+        path = folder / "data.csv"
+        path.write_text("unit,indicator,year,value,numerator,denominator\n" + text, encoding="utf-8")
+        return path
+
+    return write
+
+
+def _workbook(rows: list[list[object]], far: str | None = None) -> Callable[[Path], Path]:
+    def write(folder: Path) -> Path:
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        for row in [["unit", "indicator", "year", "value"], *rows]:
+            book.active.append(row)
+        if far:
+            book.active[far] = 1
+        path = folder / "data.xlsx"
+        book.save(path)
+        return path
+
+    return write
+
+
+def _socket(folder: Path) -> Path:
+    """A socket under a data file's name: refused without being opened (as a named pipe or a device)."""
+    import socket
+
+    path = folder / "data.csv"
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(path))
+    return path
+
+
+# The reading codes of issue 12: code; the file; --decimal; (line, column, what the CLI prints after the place).
+DATA_CASES = [
+    (
+        "data.not-a-file",
+        _socket,
+        None,
+        [(None, None, "not a regular file but a socket; give a CSV, .xlsx or .parquet file")],
+    ),
+    (
+        "data.year-out-of-range",
+        _csv("Xã A,stunting_u5,20255,24,,\n"),
+        None,
+        [(2, "year", "year 20255 is outside 1945–2100; write the year the figure is for, e.g. 2025")],
+    ),
+    (
+        "data.comma-in-number",
+        _csv('Xã A,stunting_u5,2025,"24,5",,\n'),
+        ".",
+        [
+            (
+                2,
+                "value",
+                "'24,5' has a comma where a number with a decimal point is read; write it with a decimal point "
+                "and no thousands separator, or pass --decimal , if the file writes decimal commas and "
+                "thousands dots",
+            )
+        ],
+    ),
+    (
+        "data.point-in-number",
+        _csv("Xã A,stunting_u5,2025,24.6,,\n"),
+        ",",
+        [
+            (
+                2,
+                "value",
+                "'24.6' has a point, but with decimal commas a point only groups thousands (1.000); write it as "
+                "24,6, or pass --decimal . if the file writes decimal points",
+            )
+        ],
+    ),
+    (
+        "data.not-finite",
+        _csv("Xã A,stunting_u5,2025,24,inf,1000\n"),
+        None,
+        [(2, "numerator", "'inf' is not a finite number; write a plain number or leave it blank")],
+    ),
+    (
+        "data.formula-without-result",
+        _workbook([["Xã A", "stunting_u5", 2025, "=24*1"]]),
+        None,
+        [
+            (
+                2,
+                "value",
+                "cell D2 of sheet 'Sheet' holds a formula saved without its result; open the workbook in Excel "
+                "or LibreOffice and save it, so that each formula's result is stored",
+            )
+        ],
+    ),
+    (
+        "data.sheet-too-large",
+        _workbook([["Xã A", "stunting_u5", 2025, 24]], far="ZZ400000"),
+        None,
+        [
+            (
+                None,
+                None,
+                "sheet 'Sheet' reaches cell ZZ400000: a table of 400,000 rows × 702 columns, more than kpicheck "
+                "reads (10,000,000 cells); delete the stray cells (Ctrl+End goes to the last one) or copy the "
+                "table to a new sheet",
+            )
+        ],
+    ),
+    (
+        "data.more-problems",
+        _csv("".join(f"Xã {i},stunting_u5,năm,24,,\n" for i in range(52))),
+        None,
+        [(i + 2, "year", "year is 'năm'; write the year as four digits, e.g. 2025") for i in range(50)]
+        + [(None, None, "and 2 more problem(s) not listed; correct these and run again")],
+    ),
+]
+
+
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize(
     ("code", "area", "line", "key", "shown"), OFFICIAL_CASES, ids=[c[0] for c in OFFICIAL_CASES]
 )
@@ -608,3 +776,53 @@ def test_the_shipped_plans_name_official_units() -> None:
     """Seed 003 lists "Xã Pa Vệ Sử" as some lists spell it; the plan file writes the official name."""
     run = run_cli("validate")
     assert (run.exit_code, run.stderr) == (0, "4 plan file(s) OK\n")
+
+
+@pytest.mark.usefixtures("english")
+@pytest.mark.parametrize(
+    ("code", "make", "decimal", "expected"), DATA_CASES, ids=[case[0] for case in DATA_CASES]
+)
+def test_each_reading_code_has_its_place_and_one_line_of_stderr(
+    tmp_path: Path,
+    code: str,
+    make: Callable[[Path], Path],
+    decimal: str | None,
+    expected: list[tuple[int | None, str | None, str]],
+) -> None:
+    from kpicheck.errors import DataError
+    from kpicheck.read.actuals import ReadOptions
+
+    path = make(tmp_path)
+    with pytest.raises(DataError) as caught:
+        read_actuals([path], ReadOptions(decimal=decimal))
+    problems = caught.value.problems
+    assert problems[-1].code == code
+    lines = []
+    for problem, (line, column, shown) in zip(problems, expected, strict=True):
+        file = None if problem.code == "data.more-problems" else str(path)
+        assert (problem.file, problem.line, problem.column, problem.severity) == (file, line, column, "error")
+        assert (problem.message, problem.hint) == render(problem.code, **problem.args)
+        where = ": ".join(p for p in (file and file + (f":{line}" if line else ""), column) if p)
+        lines.append(f"kpicheck: error: {where}: {shown}" if where else f"kpicheck: error: {shown}")
+        assert _cli_line(problem) == lines[-1]
+    args = ["--decimal", decimal] if decimal else []
+    run = run_cli("evaluate", path, "--plan", "muong-te-ct28", *args)
+    assert (run.exit_code, run.stderr.splitlines()) == (2, lines)
+
+
+def test_every_reading_code_of_issue_12_is_triggered_by_a_test_here() -> None:
+    mentioned = {node.value for node in _constants(Path(__file__))}
+    reading = {
+        "data.not-a-file",
+        "data.sheet-too-large",
+        "data.workbook-too-large",  # tests/test_actuals.py: a part past a lowered limit
+        "data.formula-without-result",
+        "data.year-out-of-range",
+        "data.comma-in-number",
+        "data.point-in-number",
+        "data.not-finite",
+        "data.more-problems",
+    }
+    assert reading <= set(ENGLISH)
+    assert reading - {"data.workbook-too-large"} <= {case[0] for case in DATA_CASES}
+    assert reading <= mentioned

@@ -8,13 +8,15 @@
 
 Every function raises ``kpicheck.KpicheckError`` (with ``.problems``, each
 with a code, a message and a location) for bad input, as the command line
-exits with code 2; nothing is printed.
+exits with code 2; nothing is printed. Messages and kpicheck's notes are in
+Vietnamese unless ``lang="en"``, as on the command line; the codes are the same.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,12 +28,13 @@ if TYPE_CHECKING:
     from kpicheck.plan.model import Plan
 
 
-def load_plan(plan: str | Path, *, targets: str | Path | None = None) -> Plan:
+def load_plan(plan: str | Path, *, targets: str | Path | None = None, lang: str = "vi") -> Plan:
     """The plan with this id (from ``targets``, ``$KPICHECK_TARGETS``, ``./targets`` or the bundled
     plans) or in this file, with everything it ``extends`` merged in."""
     from kpicheck.plan.catalog import Catalog
 
-    return Catalog.discover(_path(targets)).load(str(plan))
+    with _said_in(lang):
+        return Catalog.discover(_path(targets)).load(str(plan))
 
 
 def evaluate(
@@ -41,10 +44,11 @@ def evaluate(
     as_of: dt.date | str | None = None,
     projection: str = "cagr",
     rollup: str | None = None,
-    decimal: str = ".",
+    decimal: str | None = None,
     targets: str | Path | None = None,
     partial: str = "exclude",
     unit_map: str = "auto",
+    lang: str = "vi",
 ) -> pd.DataFrame:
     """Judge figures against their plan: one row per result, columns in the order of the CSV output.
 
@@ -55,12 +59,32 @@ def evaluate(
     plan) judges every row; without it each unit's plan is found from its
     name. ``as_of`` is the date milestone files among the paths are judged
     against (default today); their results are in ``.attrs["milestones"]``.
-    ``rollup`` is ``district``, ``province``, ``plan`` (by the unit registry) or
-    a column naming each row's higher unit; ``partial`` (``exclude`` or
-    ``include``) what to do with a unit lying only partly in the higher one;
-    ``unit_map`` (``auto``, ``old``, ``new``) the map unit codes are read on.
-    Text columns of the result are pandas categoricals.
+    ``decimal`` is the decimal mark text cells are written with, "." or ",";
+    without it "1.000" is refused as ambiguous (a numeric column is a number
+    whatever it says). ``rollup`` is ``district``, ``province``, ``plan`` (by
+    the unit registry) or a column naming each row's higher unit; ``partial``
+    (``exclude`` or ``include``) what to do with a unit lying only partly in
+    the higher one; ``unit_map`` (``auto``, ``old``, ``new``) the map unit codes
+    are read on. Text columns of the result are pandas categoricals;
+    kpicheck's ``note`` is in ``lang`` (``vi`` or ``en``), the unit's own
+    ``user_note`` as written.
     """
+    with _said_in(lang):
+        return _evaluate(data, plan, as_of, projection, rollup, decimal, targets, lang, partial, unit_map)
+
+
+def _evaluate(
+    data: pd.DataFrame | str | Path | Sequence[str | Path],
+    plan: str | Path | Plan | None,
+    as_of: dt.date | str | None,
+    projection: str,
+    rollup: str | None,
+    decimal: str | None,
+    targets: str | Path | None,
+    lang: str,
+    partial: str,
+    unit_map: str,
+) -> pd.DataFrame:
     import pandas as pd
 
     from kpicheck.judge.projection import METHODS
@@ -70,7 +94,9 @@ def evaluate(
         raise UsageError(
             Problem.of("usage.bad-choice", column="projection", value=projection, allowed=", ".join(METHODS))
         )
-    if decimal not in (".", ","):
+    if lang not in ("vi", "en"):
+        raise UsageError(Problem.of("usage.bad-choice", column="lang", value=lang, allowed="vi, en"))
+    if decimal not in (".", ",", None):
         raise UsageError(Problem.of("usage.bad-choice", column="decimal", value=decimal, allowed="., ,"))
     if partial not in ("exclude", "include"):
         raise UsageError(
@@ -96,6 +122,7 @@ def evaluate(
         targets=_path(targets),
         partial=partial,
         unit_map=unit_map,
+        lang=lang,
     )
     frame = None
     if isinstance(data, pd.DataFrame):
@@ -109,9 +136,16 @@ def evaluate(
     return results
 
 
-def targets(plan: str | Path | Plan | None = None, *, targets: str | Path | None = None) -> pd.DataFrame:
+def targets(
+    plan: str | Path | Plan | None = None, *, targets: str | Path | None = None, lang: str = "vi"
+) -> pd.DataFrame:
     """The targets as the plan states them (every plan when ``plan`` is None): one row per target,
     the columns of ``kpicheck targets --format json``."""
+    with _said_in(lang):
+        return _targets(plan, targets)
+
+
+def _targets(plan: str | Path | Plan | None, targets: str | Path | None) -> pd.DataFrame:
     import pandas as pd
 
     from kpicheck.plan.catalog import Catalog
@@ -125,6 +159,15 @@ def targets(plan: str | Path | Plan | None = None, *, targets: str | Path | None
     else:
         plans = [plan]
     return pd.DataFrame(target_rows(plans))
+
+
+@contextmanager
+def _said_in(lang: str) -> Iterator[None]:
+    """Bad input raises its problems said in ``lang``."""
+    try:
+        yield
+    except KpicheckError as exc:
+        raise exc.in_language(lang if lang in ("vi", "en") else "vi") from None
 
 
 def _paths(data: str | Path | Sequence[str | Path]) -> list[str | Path]:

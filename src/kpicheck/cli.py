@@ -9,19 +9,22 @@ eval each of them again (about 6 ms of each start-up).
 """
 
 import datetime as dt
+import itertools
 import os
+import signal
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from kpicheck import __version__
 from kpicheck.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, KpicheckError, Problem, UsageError
-from kpicheck.report.formats import FORMATS, help_text
+from kpicheck.report.formats import FORMATS, for_path, help_text
 from kpicheck.report.labels import LANGS, Lang
+from kpicheck.report.layout import RenderOptions
 from kpicheck.report.terminal import wants_color
 from kpicheck.statuses import DEFAULT_FAIL_ON
 
@@ -47,7 +50,25 @@ TargetsOpt = Annotated[
         help="Folder of plan files (default: $KPICHECK_TARGETS, ./targets, the bundled plans).",
     ),
 ]
-LangOpt = Annotated[str, typer.Option("--lang", help="Label language: vi or en.")]
+LANG_VAR = "KPICHECK_LANG"
+LangOpt = Annotated[
+    str,
+    typer.Option(
+        "--lang",
+        envvar=LANG_VAR,
+        show_envvar=False,
+        help=f"Language of labels and messages: vi (default) or en; also ${LANG_VAR}.",
+    ),
+]
+# What the first word of a problem's line says, in each language.
+SEVERITY: dict[str, dict[str, str]] = {
+    "vi": {"error": "lỗi", "warning": "cảnh báo"},
+    "en": {"error": "error", "warning": "warning"},
+}
+DONE: dict[str, dict[str, str]] = {
+    "vi": {"plans-ok": "{count} tệp kế hoạch hợp lệ", "written": "đã ghi {count} dòng vào {path}"},
+    "en": {"plans-ok": "{count} plan file(s) OK", "written": "{count} row(s) written to {path}"},
+}
 
 
 def _version(value: bool) -> None:
@@ -67,43 +88,61 @@ def _root(
 
 
 @contextmanager
-def user_errors() -> Iterator[None]:
-    """Turn input errors into one line per problem on stderr and exit code 2."""
+def user_errors(lang: str = "vi") -> Iterator[None]:
+    """Turn input errors into one line per problem on stderr, in ``lang``, and exit code 2.
+
+    ``lang`` is the --lang given, checked or not: a wrong one is itself
+    reported, in Vietnamese."""
     try:
         yield
     except KpicheckError as exc:
         for problem in exc.problems:
-            _tell(problem)
+            _tell(problem, lang)
         raise typer.Exit(EXIT_USAGE) from None
 
 
-def _tell(problem: Problem) -> None:
-    """``kpicheck: error: file:line: column: message; hint`` (or ``warning``) on stderr."""
+def _tell(problem: Problem, lang: str = "vi") -> None:
+    """``kpicheck: lỗi: file:line: column: message; hint`` (``cảnh báo`` for a warning; ``error`` and
+    ``warning`` in English) on stderr, said in ``lang``."""
+    lang = lang if lang in LANGS else "vi"
+    problem = problem.in_language(lang)
     hint = f"; {problem.hint}" if problem.hint else ""
-    typer.echo(f"kpicheck: {problem.severity}: {problem}{hint}", err=True)
+    typer.echo(f"kpicheck: {SEVERITY[lang][problem.severity]}: {problem}{hint}", err=True)
 
 
 @app.command()
 def evaluate(
     data: Annotated[
         list[Path] | None,
-        typer.Argument(help="Data files, folders, patterns (CSV, xlsx, parquet): unit,indicator,year,value."),
+        typer.Argument(
+            help="Data files, folders, patterns (CSV, xlsx, parquet): unit,indicator,year,value; "
+            "- reads standard input."
+        ),
     ] = None,
     plan: Annotated[
         str | None,
         typer.Option("--plan", "-p", help="Plan id or plan file to judge every row against."),
     ] = None,
-    year: Annotated[list[int] | None, typer.Option("--year", help="Only these years (repeatable).")] = None,
+    year: Annotated[
+        list[str] | None, typer.Option("--year", metavar="YEAR", help="Only these years (repeatable).")
+    ] = None,
     unit: Annotated[list[str] | None, typer.Option("--unit", help="Only these units (repeatable).")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help=help_text())] = "table",
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help=help_text())] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+        str | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the report to this file (- is stdout)."),
     ] = None,
     fail_on: Annotated[
         str, typer.Option("--fail-on", help="Statuses that make the exit code 1, comma-separated.")
     ] = ",".join(sorted(DEFAULT_FAIL_ON)),
     lang: LangOpt = "vi",
-    decimal: Annotated[str, typer.Option("--decimal", help="Decimal mark used in the data: . or ,")] = ".",
+    decimal: Annotated[
+        str | None,
+        typer.Option(
+            "--decimal",
+            help="Decimal mark the data writes: . or , (without it, 1.000 is refused as ambiguous).",
+        ),
+    ] = None,
     milestones: Annotated[
         Path | None,
         typer.Option("--milestones", help="Milestone status file: unit,milestone,year,done."),
@@ -156,18 +195,37 @@ def evaluate(
         typer.Option("--sheet", help="Excel: the sheet to read (default: the one sheet holding figures)."),
     ] = None,
     targets: TargetsOpt = None,
+    bom: Annotated[
+        bool, typer.Option("--bom", help="csv: start with a byte-order mark, for Excel on Windows.")
+    ] = False,
+    summary_first: Annotated[
+        bool | None,
+        typer.Option(
+            "--summary-first/--summary-last",
+            help="table: the per-unit summary before the detail (default: first when the detail is long).",
+        ),
+    ] = None,
+    only_failed: Annotated[
+        bool,
+        typer.Option("--only-failed", help="table: show only the failing results, then the summaries."),
+    ] = False,
 ) -> None:
     """Judge submitted figures against their plan's targets."""
-    with user_errors():
+    with user_errors(lang):
         # Options first: a mistyped one is reported at once, before any file is read.
-        chosen_fmt = _choice(fmt, list(FORMATS), "--format")
+        output_path = _output(output)
+        if output_path is not None and str(output_path) == "-":
+            output_path = None  # "-o -" is standard output, as if -o were not given
+        chosen_fmt = _format(fmt, output_path)
         chosen_lang = _lang(lang)
-        chosen_decimal = _choice(decimal, [".", ","], "--decimal")
+        chosen_decimal = None if decimal is None else _choice(decimal, [".", ","], "--decimal")
         chosen_fail_on = _statuses(fail_on)
         chosen_as_of = _as_of(as_of)
         chosen_partial = _choice(partial, ["exclude", "include"], "--partial")
         chosen_map = _choice(unit_map, ["auto", "old", "new"], "--unit-map")
-        files, ahead = _start_reading(data or [], chosen_decimal)
+        years = [_integer(y, "--year") for y in year or []]
+        units = [_not_empty(u, "--unit", "a unit's name or code") for u in unit or []]
+        ahead = _start_reading(data or [], chosen_decimal)
         from kpicheck.judge.projection import METHODS, Projection
         from kpicheck.pipeline import Options, run
 
@@ -176,12 +234,12 @@ def evaluate(
         )
 
         options = Options(
-            data=files,
+            data=data or [],  # as given: run() finds the files again (a folder without any is named)
             plan=plan,
-            years=year or [],
-            units=unit or [],
+            years=years,
+            units=units,
             fmt=chosen_fmt,
-            output=output,
+            output=output_path,
             fail_on=chosen_fail_on,
             lang=chosen_lang,
             decimal=chosen_decimal,
@@ -196,15 +254,21 @@ def evaluate(
             sheet=sheet,
             ahead=ahead,
             progress=_with_progress,
-            warn=_tell,
+            warn=lambda problem: _tell(problem, chosen_lang),
+            strict=False,  # a bad file is set aside, told on stderr and listed first in the report
+            layout=RenderOptions(bom=bom, summary_first=summary_first, only_failed=only_failed),
         )
         outcome = run(options)
         if quiet:
             _print_summary(outcome.counts, chosen_lang)
-        elif outcome.report is not None and output is None:
+        elif outcome.report is not None and output_path is None:
             from kpicheck.report.formats import renderer
 
-            renderer(chosen_fmt)(outcome.report, sys.stdout, wants_color(sys.stdout))
+            out = sys.stdout.buffer if FORMATS[chosen_fmt].binary else sys.stdout
+            renderer(chosen_fmt)(outcome.report, out, wants_color(sys.stdout))
+            out.flush()
+        if outcome.errors:
+            raise typer.Exit(EXIT_USAGE)
         failed = outcome.failed
     raise typer.Exit(EXIT_FAILED if failed else EXIT_OK)
 
@@ -219,16 +283,16 @@ def list_targets(
     targets: TargetsOpt = None,
 ) -> None:
     """Show the targets as the plans state them."""
-    with user_errors():
+    with user_errors(lang):
         from kpicheck.plan.listing import target_rows
 
         catalog = _catalog(targets)
         chosen = [catalog.load(ref) for ref in (plans or catalog.ids())]
         rows = target_rows(chosen)
         if _choice(fmt, ["table", "json"], "--format") == "json":
-            import json
+            from kpicheck.report import strict_json
 
-            typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+            sys.stdout.write(strict_json.dumps(rows))
         else:
             from kpicheck.report.targets_table import print_table
 
@@ -239,27 +303,32 @@ def list_targets(
 def units(
     query: Annotated[str, typer.Argument(help="A unit's name (with or without its type) or code.")],
     year: Annotated[
-        int | None,
-        typer.Option("--year", help="Only units that existed in this year (codes: the map of that year)."),
+        str | None,
+        typer.Option(
+            "--year",
+            metavar="YEAR",
+            help="Only units that existed in this year (codes: the map of that year).",
+        ),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
     lang: LangOpt = "vi",
 ) -> None:
     """Find administrative units by name or code: what each became on 1/7/2025 or came from."""
-    with user_errors():
+    with user_errors(lang):
         chosen_fmt = _choice(fmt, ["table", "json"], "--format")
         chosen_lang = _lang(lang)
-        if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+        chosen_year = None if year is None else _integer(year, "--year")
+        if chosen_year is not None and not MIN_YEAR <= chosen_year <= MAX_YEAR:
             raise UsageError(
-                Problem.of("usage.bad-year", column="--year", value=year, low=MIN_YEAR, high=MAX_YEAR)
+                Problem.of("usage.bad-year", column="--year", value=chosen_year, low=MIN_YEAR, high=MAX_YEAR)
             )
         from kpicheck.units.describe import not_found, record
         from kpicheck.units.registry import registry
 
         reg = registry()
-        found = reg.find(query, year)
+        found = reg.find(query, chosen_year)
         if not found:
-            raise UsageError(not_found(reg, query, year))
+            raise UsageError(not_found(reg, query, chosen_year, chosen_lang))
         records = [record(reg, unit) for unit in found]
         if chosen_fmt == "json":
             import json
@@ -279,10 +348,12 @@ def validate(
     paths: Annotated[
         list[Path] | None, typer.Argument(help="Plan files or folders (default: the plans in use).")
     ] = None,
+    lang: LangOpt = "vi",
     targets: TargetsOpt = None,
 ) -> None:
     """Check plan files; exit 2 on any error."""
-    with user_errors():
+    with user_errors(lang):
+        chosen_lang = _lang(lang)
         from kpicheck.plan.catalog import plan_files, validate_files
 
         catalog = _catalog(targets)
@@ -292,29 +363,35 @@ def validate(
         problems = validate_files(files, catalog)
         if problems:
             raise KpicheckError(problems)
-        typer.echo(f"{len(files)} plan file(s) OK", err=True)
+        typer.echo(DONE[chosen_lang]["plans-ok"].format(count=len(files)), err=True)
 
 
 @app.command()
 def template(
     plan: Annotated[str, typer.Argument(help="Plan id or plan file.")],
-    year: Annotated[int | None, typer.Option("--year", help="Year to report (default: this year).")] = None,
+    year: Annotated[
+        str | None, typer.Option("--year", metavar="YEAR", help="Year to report (default: this year).")
+    ] = None,
     unit: Annotated[
         list[str] | None, typer.Option("--unit", help="Units to list (default: the plan's units).")
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to FILE.csv or FILE.xlsx.")
+        str | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE.csv or FILE.xlsx.")
     ] = None,
+    lang: LangOpt = "vi",
     targets: TargetsOpt = None,
 ) -> None:
     """Write the empty submission file a unit fills in for a plan."""
-    with user_errors():
+    with user_errors(lang):
         from kpicheck.report.template import template_rows, write_template
 
-        rows = template_rows(_catalog(targets).load(plan), year, unit or [])
-        write_template(rows, output, sys.stdout)
-        if output is not None:
-            typer.echo(f"{len(rows)} row(s) written to {output}", err=True)
+        chosen_lang = _lang(lang)
+        chosen_year = None if year is None else _integer(year, "--year")
+        output_path = _output(output)
+        rows = template_rows(_catalog(targets).load(plan), chosen_year, unit or [], chosen_lang)
+        write_template(rows, output_path, sys.stdout, chosen_lang)
+        if output_path is not None:
+            typer.echo(DONE[chosen_lang]["written"].format(count=len(rows), path=output_path), err=True)
 
 
 @app.command()
@@ -330,14 +407,13 @@ def schema() -> None:
     typer.echo(json.dumps(body, ensure_ascii=False, indent=2))
 
 
-def _start_reading(data: list[Path], decimal: str) -> "tuple[list[Path], ReadAhead]":
-    """The data files named, found in folders or matched by patterns; their CSV parse starts now,
-    before pandas and the engine are imported (see ``kpicheck.read.readahead``)."""
+def _start_reading(data: list[Path], decimal: str | None) -> "ReadAhead":
+    """Start parsing the CSV files named, found in folders or matched by patterns now, before pandas
+    and the engine are imported (see ``kpicheck.read.readahead``)."""
     from kpicheck.read.files import data_files
     from kpicheck.read.readahead import ReadAhead
 
-    files = data_files(data)
-    return files, ReadAhead.start(files, decimal)
+    return ReadAhead.start(data_files(data), decimal)
 
 
 PROGRESS_FROM = 20  # files; fewer read too fast for a bar to help
@@ -383,6 +459,16 @@ def _choice(value: str, allowed: list[str], option: str) -> str:
     return value
 
 
+def _format(fmt: str | None, output: Path | None) -> str:
+    """``--format`` as given, else the one ``-o``'s extension names, else the table."""
+    chosen = _choice(fmt, list(FORMATS), "--format") if fmt is not None else None
+    if chosen is None:
+        chosen = (for_path(output) if output is not None else None) or "table"
+    if FORMATS[chosen].binary and output is None and sys.stdout.isatty():
+        raise UsageError(Problem.of("output.binary-to-terminal", column="--format", format=chosen))
+    return chosen
+
+
 def _lang(value: str) -> Lang:
     for lang in LANGS:
         if value == lang:
@@ -405,6 +491,27 @@ def _statuses(text: str) -> frozenset[str]:
             )
         )
     return chosen
+
+
+def _integer(text: str, option: str) -> int:
+    """A whole number given on the command line (typer's own message would take three lines)."""
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise UsageError(Problem.of("usage.not-an-integer", column=option, value=text)) from None
+
+
+def _not_empty(text: str, option: str, what: str) -> str:
+    if not text.strip():
+        raise UsageError(Problem.of("usage.empty-value", column=option, what=what))
+    return text
+
+
+def _output(text: str | None) -> Path | None:
+    """``-o``'s file; an empty name is refused here (as a path it would mean the current folder)."""
+    if text is None:
+        return None
+    return Path(_not_empty(text, "-o", "the name of the file to write the report to"))
 
 
 def _as_of(text: str | None) -> dt.date:
@@ -431,20 +538,97 @@ def _thresholds(text: str | None) -> "ProgressThresholds | None":
 
 
 EXIT_INTERNAL = 3
+STOPPED = {"vi": "kpicheck: đã dừng do tín hiệu {signal}", "en": "kpicheck: stopped by {signal}"}
 DEBUG_VAR = "KPICHECK_DEBUG"
+
+# The signals that end a process unless it handles them (SIGINT is Python's KeyboardInterrupt already).
+# SIGPROF and SIGVTALRM are left to profilers; SIGPIPE is ignored by Python, which raises instead.
+_ENDING_SIGNALS = ("SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGALRM", "SIGXCPU")
+
+
+class Interrupted(BaseException):
+    """A signal asked the process to end: raised where the program is, so that the temporary file of a
+    report being written is removed on the way out (``write_atomically``), as Ctrl-C's is."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _raise_interrupted(signum: int, frame: object) -> None:
+    for name in _ENDING_SIGNALS:  # a second signal must not cut short the clean-up of the first
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) == _raise_interrupted:
+            signal.signal(number, signal.SIG_IGN)
+    raise Interrupted(signum)
+
+
+def _handle_signals() -> dict[int, Any]:
+    """Turn the ending signals into ``Interrupted``; a signal a parent set to be ignored (``nohup``)
+    stays ignored. The handlers that were there, to put back."""
+    before: dict[int, Any] = {}
+    for name in _ENDING_SIGNALS:
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) == signal.SIG_DFL:
+            before[number] = signal.signal(number, _raise_interrupted)
+    return before
+
+
+# typer raises click's exceptions (from click, or from its own copy of it): found from a public one.
+_CLICK_ERROR: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+
+
+def _command_line_error(exc: Exception) -> int:
+    """Click's usage box (Usage, Try, Error on three lines) as one coded line; its exit code."""
+    if type(exc).__name__ == "NoArgsIsHelpError":  # ``kpicheck`` alone: the help, as before
+        exc.show()  # type: ignore[attr-defined]
+        return int(getattr(exc, "exit_code", EXIT_USAGE))
+    text = exc.format_message().strip().rstrip(".")  # type: ignore[attr-defined]
+    ctx = getattr(exc, "ctx", None)
+    command = ctx.command_path if ctx is not None else "kpicheck"
+    _tell(Problem.of("usage.command-line", text=text[:1].lower() + text[1:], command=command), _argv_lang())
+    return int(getattr(exc, "exit_code", EXIT_USAGE))
 
 
 def main() -> None:
-    """Console-script entry point: a bug in kpicheck says so in one line, without a traceback."""
+    """Console-script entry point: each problem in one line, a bug said to be one without a traceback,
+    and a signal that ends the run leaves no temporary file behind."""
+    before = _handle_signals()
     try:
-        app()
+        code = app(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
+    except Interrupted as stop:
+        typer.echo(STOPPED[_argv_lang()].format(signal=stop), err=True)
+        sys.exit(128 + stop.signum)
+    except _CLICK_ERROR as exc:
+        sys.exit(_command_line_error(exc))
     except Exception as exc:
         if os.environ.get(DEBUG_VAR):
             raise
-        typer.echo(
+        english = _argv_lang() == "en"
+        text = (
             f"kpicheck: internal error ({type(exc).__name__}: {exc}); this is a bug in kpicheck, "
             f"not in your files: please report it with the command you ran "
-            f"(set {DEBUG_VAR}=1 to see the details)",
-            err=True,
+            f"(set {DEBUG_VAR}=1 to see the details)"
+            if english
+            else f"kpicheck: lỗi nội bộ ({type(exc).__name__}: {exc}); đây là lỗi của kpicheck, không phải "
+            f"của tệp của bạn: hãy báo lỗi kèm theo lệnh đã chạy (đặt {DEBUG_VAR}=1 để xem chi tiết)"
         )
+        typer.echo(text, err=True)
         sys.exit(EXIT_INTERNAL)
+    finally:
+        for number, handler in before.items():  # for a caller in the same process (tests)
+            signal.signal(number, handler)
+
+
+def _lang_args(argv: list[str]) -> list[str]:
+    """The values given to --lang on a command line that never got as far as parsing them."""
+    return [b for a, b in itertools.pairwise(argv) if a == "--lang"] + [
+        a.split("=", 1)[1] for a in argv if a.startswith("--lang=")
+    ]
+
+
+def _argv_lang() -> str:
+    """The language of a message said before (or without) the command line being parsed:
+    English if --lang en or $KPICHECK_LANG=en says so, else Vietnamese."""
+    return "en" if "en" in (os.environ.get(LANG_VAR), *_lang_args(sys.argv)) else "vi"

@@ -9,7 +9,7 @@ name command-line flags.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kpicheck.messages import render, severity
@@ -45,6 +45,11 @@ class Problem:
         text = render(code, **args)
         return cls(code, text.message, file, line, column, text.hint, severity(code), args)
 
+    def in_language(self, lang: str) -> Problem:
+        """The same problem said in ``lang`` (``vi`` or ``en``), from its code and arguments."""
+        text = render(self.code, lang, **self.args)
+        return replace(self, message=text.message, hint=text.hint)
+
     @property
     def where(self) -> str:
         """``file:line: column``, as much of it as is known."""
@@ -66,6 +71,10 @@ class KpicheckError(Exception):
     def __init__(self, problems: list[Problem] | Problem) -> None:
         self.problems = [problems] if isinstance(problems, Problem) else problems
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    def in_language(self, lang: str) -> KpicheckError:
+        """The same error, its problems said in ``lang``."""
+        return type(self)([p.in_language(lang) for p in self.problems])
 
 
 class PlanError(KpicheckError):

@@ -64,3 +64,12 @@ def fold_all(names: Iterable[str]) -> list[str]:
     text = nfc(nfc(text).casefold())  # casefold may decompose a letter; NFC puts it together again
     text = _TONE_ON_FIRST.sub(lambda m: _TONE_MOVES[m.group()], text)
     return text.split("\n")
+
+
+_LEADING_ZEROS = re.compile(r"\b0+(\d)")
+
+
+def indicator_key(text: str) -> str:
+    """The form all spellings of one indicator share: ``fold``, and numbers without their leading
+    zeros, as plans write both ("dưới 05 tuổi" and "dưới 5 tuổi", "Chỉ tiêu 01" and "Chỉ tiêu 1")."""
+    return _LEADING_ZEROS.sub(r"\1", fold(text))

@@ -4,35 +4,49 @@ It prints nothing: what a person should see (warnings, progress, the report on
 stdout, the summary) goes through the callbacks in ``Options`` or comes back in
 the ``Outcome``, and ``cli`` prints it. A file named by ``-o`` is written here,
 atomically, chunk by chunk when the format streams.
+
+Strict (the Python API), any bad input raises. Not strict (the command line),
+a file that cannot be read, or a unit that is no official unit, may be several
+or that no plan names, is set aside as an error
+of the ``Outcome`` and the report's ``errors`` section, and everything else is
+still judged and written: one bad file among 700 must not cost the other 699
+their report.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO, Any, TextIO, TypeVar, cast
+from typing import IO, Any, TypeVar, cast
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from kpicheck.errors import Problem, UsageError
+from kpicheck.errors import DataError, Problem, UsageError
 from kpicheck.judge import Rows, TargetTable, compile_plan, concat_results, judge, unit_chunks
 from kpicheck.judge import milestones as ms
+from kpicheck.judge.indicators import indicator_problems
+from kpicheck.judge.notes import translate
 from kpicheck.judge.projection import Projection
 from kpicheck.names import fold
-from kpicheck.places import Placement, PlaceOptions, place, place_names
+from kpicheck.places import Placement, PlaceOptions, named, place, place_names
+from kpicheck.plan.assign import Locate
 from kpicheck.plan.catalog import Catalog
 from kpicheck.plan.model import Plan
 from kpicheck.read.actuals import ReadOptions, read_actuals
 from kpicheck.read.files import data_files
 from kpicheck.read.milestones import is_milestone_file, read_done
 from kpicheck.read.readahead import ReadAhead
+from kpicheck.read.tidy import without_repeats
 from kpicheck.regroup import prepare
 from kpicheck.report import formats
+from kpicheck.report.layout import RenderOptions
 from kpicheck.report.output import write_atomically
 from kpicheck.report.report import MILESTONE_COLUMNS, Report
 from kpicheck.statuses import DEFAULT_FAIL_ON, summary
@@ -56,7 +70,7 @@ class Options:
     output: Path | None = None
     fail_on: frozenset[str] = DEFAULT_FAIL_ON
     lang: str = "vi"
-    decimal: str = "."
+    decimal: str | None = None  # declared by the user, or None (see kpicheck.read.tidy)
     milestones: Path | None = None
     as_of: dt.date = field(default_factory=dt.date.today)
     projection: Projection | str = "cagr"
@@ -68,7 +82,10 @@ class Options:
     sheet: str | None = None
     ahead: ReadAhead | None = None  # CSV files already being parsed
     progress: Callable[[list[Path]], Iterable[Path]] = _no_progress  # wraps the files as they are read
-    warn: Callable[[Problem], None] = _ignore  # told each warning as soon as it is known
+    # Told each warning, and each error set aside when not strict, as soon as it is known.
+    warn: Callable[[Problem], None] = _ignore
+    strict: bool = True  # raise on any bad input; else set bad files (and unplanned units) aside
+    layout: RenderOptions = field(default_factory=RenderOptions)  # how the report is laid out
 
 
 @dataclass
@@ -79,6 +96,7 @@ class Outcome:
     failed: bool
     report: Report | None = None
     warnings: list[Problem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)  # what was set aside (never when strict)
 
 
 def run(options: Options, frame: pd.DataFrame | None = None, plan: Plan | None = None) -> Outcome:
@@ -91,33 +109,50 @@ def run(options: Options, frame: pd.DataFrame | None = None, plan: Plan | None =
     if options.milestones is not None:
         milestone_files.append(options.milestones)
     if not files and not milestone_files and frame is None:
+        folders = [p for p in options.data if p.is_dir()]
+        if folders:
+            raise UsageError(Problem.of("usage.no-data-in-folder", str(folders[0])))
         raise UsageError(Problem.of("usage.no-input"))
     inputs = [*files, *milestone_files]  # every file read, found in folders and patterns too: never -o
     plans: dict[str, Plan] = {}
     chunks: Iterator[tuple[TargetTable, Rows]] = iter(())
     warnings: list[Problem] = []
+    errors: list[Problem] = []
+
+    def set_aside(problems: list[Problem]) -> None:
+        for problem in problems:
+            options.warn(problem)
+        errors.extend(problems)
+
     if files:
-        read = ReadOptions(options.decimal, options.sheet, options.ahead)
-        actuals = read_actuals(options.progress(files), read)
-        warnings = actuals.warnings
+        frame, warnings, bad = _read(files, options)
         for warning in warnings:
             options.warn(warning)
-        frame = actuals.frame
+        set_aside(bad)
+    done = _read_milestones(milestone_files, options, set_aside)
     if frame is not None:
-        placement = place(frame, catalog, forced, _place_options(options))
+        placement = place(frame, catalog, forced, _place_options(options), _locator(frame))
+        _check_filters(frame, placement, options)
         for warning in placement.warnings:
             options.warn(warning)
         warnings = [*warnings, *placement.warnings]
+        _refuse_or_set_aside(placement.problems, options, set_aside)
         plans.update((plan.id, plan) for plan, _ in placement.assignments)
-        chunks = _data_chunks(placement, options, warnings)
-    milestone_rows = _milestones(catalog, milestone_files, forced, options.as_of, plans)
+        prepared = _prepare(placement, options, warnings)
+        chunks = _data_chunks(prepared, placement)
+    milestone_rows = _milestones(catalog, done, forced, options, plans, set_aside)
+    if len(milestone_rows):
+        milestone_rows["note"] = [
+            translate(n, options.lang) if isinstance(n, str) else n for n in milestone_rows["note"]
+        ]
     milestone_counts = Counter(milestone_rows["status"]) if len(milestone_rows) else None
-    stream = formats.stream(options.fmt) if options.output is not None else None
+    stream = formats.stream(options.fmt, options.layout) if options.output is not None else None
     if stream is not None or (options.output is None and options.quiet):
         # Nothing needs every result at once: count (and write) chunk by chunk.
         counts = _stream(chunks, options, inputs, stream)
+        _say_if_nothing_matched(sum(counts.values()), options)
         totals = summary(counts, milestone_counts)
-        return Outcome(totals, _failed(totals, options.fail_on), warnings=warnings)
+        return Outcome(totals, _failed(totals, options.fail_on), warnings=warnings, errors=errors)
     parts = list(_in_parallel(lambda item: _evaluate(item[0], item[1], options), chunks))
     report = Report(
         results=concat_results(parts),
@@ -127,12 +162,102 @@ def run(options: Options, frame: pd.DataFrame | None = None, plan: Plan | None =
         warnings=warnings,
         as_of=options.as_of.isoformat() if milestone_files else None,
         fail_on=options.fail_on,
+        errors=errors,
+        inputs=[str(p) for p in inputs],
+        options=options.layout,
     )
+    _say_if_nothing_matched(len(report.results), options)
     if options.output is not None:
         render = formats.renderer(options.fmt)
-        write_atomically(options.output, lambda handle: render(report, cast(TextIO, handle), False), inputs)
+        binary = formats.FORMATS[options.fmt].binary
+        write_atomically(options.output, lambda handle: render(report, handle, False), inputs, binary=binary)
     totals = report.summary()
-    return Outcome(totals, _failed(totals, options.fail_on), report, warnings)
+    return Outcome(totals, _failed(totals, options.fail_on), report, warnings, errors)
+
+
+def _read(files: list[Path], options: Options) -> tuple[pd.DataFrame | None, list[Problem], list[Problem]]:
+    """The checked table of the files that read (None if none did), the warnings, and the errors
+    of the files set aside (none when strict: any problem raises, with every problem found)."""
+    read = ReadOptions(options.decimal, options.sheet, options.ahead)
+    actuals = read_actuals(options.progress(files), read, strict=options.strict)
+    frame = actuals.frame if len(actuals.frame) else None
+    return frame, actuals.warnings, list(actuals.problems)
+
+
+def _read_milestones(
+    files: list[Path], options: Options, set_aside: Callable[[list[Problem]], None]
+) -> list[ms.Done]:
+    done: list[ms.Done] = []
+    for path in files:
+        try:
+            done.extend(read_done(path))
+        except DataError as exc:
+            if options.strict:
+                raise
+            set_aside(exc.problems)
+    return done
+
+
+def _refuse_or_set_aside(
+    problems: list[Problem], options: Options, set_aside: Callable[[list[Problem]], None]
+) -> None:
+    """Units that are no official unit, that may be several, or that no plan names: errors, which
+    a run that is not strict sets aside (their rows are not judged, the others are)."""
+    if problems:
+        if options.strict:
+            raise DataError(problems)
+        set_aside(problems)
+
+
+def _place_options(options: Options) -> PlaceOptions:
+    unit_map = options.unit_map if options.unit_map in ("old", "new") else None
+    chosen = PlaceOptions(unit_map, options.rollup, options.partial == "include", options.lang)  # type: ignore[arg-type]
+    return chosen
+
+
+def _locator(frame: pd.DataFrame) -> Locate:
+    """Where a unit first appears in the data: its file and line."""
+
+    def locate(unit: str) -> tuple[str | None, int | None]:
+        rows = np.flatnonzero((frame["unit"] == unit).to_numpy())
+        if not len(rows) or "file" not in frame.columns:
+            return None, None
+        row = frame.iloc[int(rows[0])]
+        return str(row["file"]), int(row["line"])
+
+    return locate
+
+
+def _check_filters(frame: pd.DataFrame, placement: Placement, options: Options) -> None:
+    """``--unit`` and ``--year`` name what the data holds, or the run says so (with the closest
+    names) instead of reporting nothing. A unit may be named as the data or the results name it."""
+    if options.units:
+        names = {str(u) for u in frame["unit"].cat.categories}
+        names |= {name for name, _ in (placement.labels or {}).values()}
+        if options.rollup and options.rollup in frame.columns:  # the results are the higher units
+            names |= {str(u) for u in frame[options.rollup].dropna().unique()}
+        folded = {fold(n): n for n in names}
+        for unit in options.units:
+            if fold(unit) not in folded:
+                close = difflib.get_close_matches(fold(unit), list(folded), n=3, cutoff=0)
+                shown = ", ".join(repr(folded[c]) for c in close)
+                raise UsageError(
+                    Problem.of("usage.unit-not-in-data", column="--unit", unit=unit, close=shown)
+                )
+    if options.years:
+        years = sorted(int(y) for y in frame["year"].unique())
+        for year in options.years:
+            if year not in years:
+                shown = ", ".join(map(str, years)) if len(years) <= 10 else f"{years[0]}–{years[-1]}"
+                raise UsageError(
+                    Problem.of("usage.year-not-in-data", column="--year", year=year, years=shown)
+                )
+
+
+def _say_if_nothing_matched(results: int, options: Options) -> None:
+    if results == 0 and (options.units or options.years):
+        given = [f"--unit {u!r}" for u in options.units] + [f"--year {y}" for y in options.years]
+        options.warn(Problem.of("warning.no-results", filters=" ".join(given)))
 
 
 def _failed(counts: dict[str, int], fail_on: frozenset[str]) -> bool:
@@ -140,49 +265,110 @@ def _failed(counts: dict[str, int], fail_on: frozenset[str]) -> bool:
 
 
 def _milestones(
-    catalog: Catalog, files: list[Path], forced: Plan | None, as_of: dt.date, plans: dict[str, Plan]
+    catalog: Catalog,
+    done: list[ms.Done],
+    forced: Plan | None,
+    options: Options,
+    plans: dict[str, Plan],
+    set_aside: Callable[[list[Problem]], None],
 ) -> pd.DataFrame:
-    """Every milestone of every plan named in the milestone files, judged as of ``as_of``."""
-    if not files:
+    """Every milestone of every plan named in the milestone rows, judged as of ``options.as_of``."""
+    if not done:
         return pd.DataFrame(columns=MILESTONE_COLUMNS)
-    done = [row for path in files for row in read_done(path)]
     judged = []
-    assignments, levels = place_names(catalog, forced, [(d.unit, d.year, d.file, d.line) for d in done])
-    for plan, plan_units in assignments:
-        wanted = set(plan_units)
-        judged.extend(ms.judge(plan, [d for d in done if d.unit in wanted], as_of, levels))
+    rows = [(d.unit, d.year, d.file, d.line) for d in done]
+    assignments, levels, problems = place_names(catalog, forced, rows)
+    _refuse_or_set_aside(problems, options, set_aside)
+    for plan, planned in assignments:
+        wanted = set(planned)
+        judged.extend(ms.judge(plan, [d for d in done if d.unit in wanted], options.as_of, levels))
         plans[plan.id] = plan
     return pd.DataFrame(judged, columns=MILESTONE_COLUMNS)
 
 
-def _place_options(options: Options) -> PlaceOptions:
-    unit_map = options.unit_map if options.unit_map in ("old", "new") else None
-    return PlaceOptions(unit_map, options.rollup, options.partial == "include")  # type: ignore[arg-type]
+def _prepare(
+    placement: Placement, options: Options, warnings: list[Problem]
+) -> list[tuple[TargetTable, pd.DataFrame, set[str]]]:
+    """Each plan's compiled targets and its rows, the indicators resolved to the plan's ids, shares
+    of communes counted and the rows rolled up if asked (``regroup``); and the units whose shares
+    their area counts.
+
+    Done for every plan before any chunk is judged, so that an ambiguous
+    indicator or a file for another plan stops the run before a report is
+    begun, and every problem of that kind is told at once.
+    """
+    frame, assignments = placement.frame, placement.assignments
+    prepared = []
+    errors: list[Problem] = []
+    planned = sum(len(names) for _, names in assignments)
+    for plan, names in assignments:
+        table = compile_plan(plan)  # once per plan, shared by its chunks
+        rows = frame
+        if len(assignments) > 1 or planned < len(frame["unit"].cat.categories):  # units set aside
+            rows = frame[frame["unit"].isin(names).to_numpy()].reset_index(drop=True)
+            rows["unit"] = rows["unit"].cat.remove_unused_categories()
+        rows, found, told = _resolve_indicators(table, rows)
+        errors.extend(named(found, placement.labels))  # conflicts on unit keys, named
+        for warning in told:
+            options.warn(warning)
+        warnings.extend(told)
+        prepared.append((table, rows))
+    if errors:
+        raise DataError(errors)
+    ready = []
+    for table, rows in prepared:
+        done = prepare(table.plan, rows, placement, _place_options(options))
+        for warning in done.warnings:
+            options.warn(warning)
+        warnings.extend(done.warnings)
+        if done.dissolved_year is not None:
+            table = replace(table, dissolved_year=done.dissolved_year)
+        ready.append((table, done.rows, done.exempt))
+    return ready
+
+
+def _resolve_indicators(
+    table: TargetTable, rows: pd.DataFrame
+) -> tuple[pd.DataFrame, list[Problem], list[Problem]]:
+    """The rows with each indicator written as the plan's id where it names one (a name, a code,
+    an alias, another case), and the problems of the rest.
+
+    Two spellings of one indicator become one: the same unit, indicator and
+    year given under both with different values is refused like any repeat.
+    """
+    texts = [str(t) for t in rows["indicator"].cat.categories]
+    codes = rows["indicator"].cat.codes.to_numpy()
+    file = rows["file"].cat.codes.to_numpy()
+    files = [str(f) for f in rows["file"].cat.categories]
+    found = indicator_problems(table.names, texts, codes, file, files, rows["line"].to_numpy())
+    errors, warnings = found.ambiguous + found.foreign, found.unknown
+    positions = table.names.positions(texts)[:-1]
+    canon = [table.ids[p] if p >= 0 else t for t, p in zip(texts, positions, strict=True)]
+    if errors or canon == texts:
+        return rows, errors, warnings
+    categories = pd.Index(list(dict.fromkeys(canon)))
+    remap = categories.get_indexer(canon)
+    rows = rows.copy(deep=False)
+    rows["indicator"] = pd.Categorical.from_codes(
+        np.where(codes >= 0, remap[np.maximum(codes, 0)], -1), categories=categories
+    )
+    if len(categories) < len(canon):
+        rows, conflicts, _ = without_repeats(rows)
+        errors = errors + conflicts  # every conflict, each listing its rows
+    return rows, errors, warnings
 
 
 def _data_chunks(
-    placement: Placement, options: Options, warnings: list[Problem]
+    prepared: list[tuple[TargetTable, pd.DataFrame, set[str]]], placement: Placement
 ) -> Iterator[tuple[TargetTable, Rows]]:
-    """Each plan's rows (shares counted, rolled up if asked), a chunk of whole units at a time."""
-    frame = placement.frame
-    for plan, plan_units in placement.assignments:
-        table = compile_plan(plan)  # once per plan, shared by its chunks
-        rows = frame
-        if len(placement.assignments) > 1:
-            rows = frame[frame["unit"].isin(plan_units).to_numpy()].reset_index(drop=True)
-            rows["unit"] = rows["unit"].cat.remove_unused_categories()
-        ready = prepare(plan, rows, placement, _place_options(options))
-        for warning in ready.warnings:
-            options.warn(warning)
-        warnings.extend(ready.warnings)
-        if ready.dissolved_year is not None:
-            table = replace(table, dissolved_year=ready.dissolved_year)
-        for chunk in unit_chunks(ready.rows, labels=placement.labels, exempt=ready.exempt):
+    """Each plan's prepared rows, a chunk of whole units at a time, named as the registry names them."""
+    for table, rows, exempt in prepared:
+        for chunk in unit_chunks(rows, labels=placement.labels, exempt=exempt):
             yield table, chunk
 
 
 def _evaluate(table: TargetTable, rows: Rows, options: Options) -> pd.DataFrame:
-    return _filter(judge(table, rows, options.projection).frame(), options)
+    return _filter(judge(table, rows, options.projection).frame(options.lang), options)
 
 
 def _stream(
@@ -201,7 +387,7 @@ def _stream(
             results = pa.Table.from_pandas(frame, preserve_index=False) if stream else None
             return frame["status"].value_counts().to_dict(), results
         judged = judge(table, rows, options.projection)
-        return judged.counts(), judged.arrow() if stream else None
+        return judged.counts(), judged.arrow(options.lang) if stream else None
 
     if stream is None or options.output is None:
         for chunk_counts, _ in _in_parallel(lambda item: judge_chunk(*item), chunks):

@@ -11,6 +11,13 @@ call both by their official name and code.
 Without the registry in play nothing changes: units are the names as written,
 and plans are chosen by the units they list. That is the benchmark's path, so
 the national file never pays for the registry.
+
+A unit that cannot be placed (no official unit, several, misdated, or under no
+plan) is a problem of the ``Placement``, not raised here: its rows are left
+out, and the caller refuses the run (strict) or reports them and judges the
+rest. Two plans of one level taking a unit, and two different figures for one
+unit written two ways, are refused at once, as ``plan.assign`` and
+``read.tidy`` refuse them.
 """
 
 from __future__ import annotations
@@ -23,11 +30,12 @@ import pandas as pd
 from kpicheck.errors import DataError, Problem
 from kpicheck.names import fold
 from kpicheck.plan.areas import territory_of
-from kpicheck.plan.assign import assign_plans
+from kpicheck.plan.assign import MAX_LISTED, Locate, plan_units
 from kpicheck.plan.catalog import Catalog
 from kpicheck.plan.model import Plan
 from kpicheck.read.tidy import without_repeats
-from kpicheck.units.describe import listed, shown_name
+from kpicheck.units.describe import listed as _listed
+from kpicheck.units.describe import shown_name
 from kpicheck.units.registry import MapName, Unit, map_for_year, registry
 from kpicheck.units.resolve import Identified, Resolver
 from kpicheck.units.territory import Territory
@@ -47,6 +55,7 @@ class PlaceOptions:
     unit_map: MapName | None = None  # --unit-map: read every code on this map, whatever its year
     rollup: str | None = None
     include_partial: bool = False  # --partial include
+    lang: str = "en"  # the language problems will be said in: unit lists carry dates in words
 
 
 @dataclass
@@ -59,28 +68,67 @@ class Placement:
     labels: Labels | None = None  # None: the registry was not in play
     territories: dict[str, Territory] = field(default_factory=dict)  # plan id -> its area's land
     warnings: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # units left out, and why
+
+
+def named(conflicts: list[Problem], labels: Labels | None) -> list[Problem]:
+    """Conflicting figures found on unit keys ("new:03466"), the unit named as the results name it."""
+    if not labels:
+        return conflicts
+    out = []
+    for p in conflicts:
+        if p.code != "data.conflicting-duplicate":  # the count of the rest
+            out.append(p)
+            continue
+        name, code = labels.get(str(p.args["unit"]), (str(p.args["unit"]), None))
+        out.append(
+            Problem.of(
+                "data.conflicting-duplicate",
+                p.file,
+                p.line,
+                p.column,
+                unit=f"{name} ({code})" if code else name,
+                indicator=p.args["indicator"],
+                year=p.args["year"],
+                count=p.args["count"],
+                places=p.args["places"],
+            )
+        )
+    return out
+
+
+def _nowhere(unit: str) -> tuple[str | None, int | None]:
+    return None, None
 
 
 def key_of(unit: Unit) -> str:
     return f"{unit.map}:{unit.code}"
 
 
-def place(frame: pd.DataFrame, catalog: Catalog, forced: Plan | None, options: PlaceOptions) -> Placement:
-    """The units of ``frame`` looked up and each given its plan; all problems raised at once."""
+def place(
+    frame: pd.DataFrame,
+    catalog: Catalog,
+    forced: Plan | None,
+    options: PlaceOptions,
+    locate: Locate = _nowhere,
+) -> Placement:
+    """The units of ``frame`` looked up and each given its plan; the units that could not be, as
+    problems (``locate`` finds a unit's first row where the registry is not in play)."""
     has_code = "unit_code" in frame.columns
     plans = [forced] if forced is not None else [catalog.get(pid) for pid in catalog.ids()]
     area_plans = [p for p in plans if p.area_unit is not None]
     by_hierarchy = options.rollup in HIERARCHY and options.rollup not in frame.columns
     if not has_code and not area_plans and not by_hierarchy:
         units = [str(u) for u in frame["unit"].cat.categories]
-        return Placement(frame, assign_plans(catalog, units, forced))
+        assignments, unplanned = plan_units(catalog, units, forced, locate)
+        return Placement(frame, assignments, problems=unplanned)
     territories = {}
     for plan in area_plans:
         land = territory_of(plan, str(catalog.files.get(plan.id, plan.id)))
         if land is not None:
             territories[plan.id] = land
     resolver = Resolver(registry(), list(territories.values()), options.unit_map)
-    return _Placer(frame, catalog, forced, plans, territories, resolver).run()
+    return _Placer(frame, catalog, forced, plans, territories, resolver, options.lang).run()
 
 
 class _Placer:
@@ -94,6 +142,7 @@ class _Placer:
         plans: list[Plan],
         territories: dict[str, Territory],
         resolver: Resolver,
+        lang: str = "en",
     ) -> None:
         self.frame = frame
         self.catalog = catalog
@@ -101,6 +150,7 @@ class _Placer:
         self.plans = plans
         self.territories = territories
         self.resolver = resolver
+        self.lang = lang
         self.problems: list[Problem] = []
         self.more = 0  # problems past MAX_PROBLEMS, counted
         self.units: dict[str, Unit] = {}
@@ -138,17 +188,18 @@ class _Placer:
                 texts.setdefault(key, name)
         if self.more:
             self.problems.append(Problem.of("data.more-unit-problems", count=self.more))
-        if self.problems:
-            raise DataError(self.problems)
         # Units in the order of their names, whatever order the file gave them in.
         found = {k for k in keys if k is not None}
         order = pd.Index(sorted(found, key=lambda k: (self.labels[k][0], self.labels[k][1] or "", k)))
         key_index = order.get_indexer(pd.Index(keys))
         out = frame.drop(columns=[c for c in ("unit_code",) if c in frame.columns])
         out = out.assign(unit=pd.Categorical.from_codes(key_index[inverse.ravel()], categories=order))
+        if self.problems:  # the rows of units not found are not judged
+            out = out[out["unit"].notna().to_numpy()].reset_index(drop=True)
         out = self._without_repeats(out)
-        assignments, warnings = self._assign(list(order), texts)
-        return Placement(out, assignments, self.units, self.labels, self.territories, warnings)
+        first_row = pd.Series(np.arange(len(out))).groupby(out["unit"].cat.codes.to_numpy()).min()
+        assignments, warnings = self._assign(list(order), texts, out, first_row)
+        return Placement(out, assignments, self.units, self.labels, self.territories, warnings, self.problems)
 
     def _old_in_2025(
         self, names: list[str], name_of_row: np.ndarray, code_of_row: np.ndarray, era: np.ndarray
@@ -209,7 +260,7 @@ class _Placer:
         if found.outcome == "ambiguous":
             text = code or name or ""
             return Problem.of(
-                "data.ambiguous-unit", file, line, column, text=text, units=listed(reg, found.candidates)
+                "data.ambiguous-unit", file, line, column, text=text, units=self._listed(found.candidates)
             )
         if found.outcome == "mismatch" and found.unit is not None:
             return Problem.of(
@@ -225,7 +276,7 @@ class _Placer:
         if found.outcome == "unknown-code" and code is not None:
             map_name = self.resolver.unit_map or map_for_year(year)
             other: MapName = "new" if map_name == "old" else "old"
-            elsewhere = listed(reg, [u for u in [reg.get(code, other)] if u is not None]) or "no unit either"
+            elsewhere = self._listed([u for u in [reg.get(code, other)] if u is not None]) or self._none()
             return Problem.of(
                 "data.unknown-unit-code",
                 file,
@@ -246,65 +297,73 @@ class _Placer:
                 column,
                 name=name,
                 year=shown_year,
-                units=listed(reg, found.candidates),
-                successors=listed(reg, sorted(set(became), key=lambda u: u.code)) or "none",
+                units=self._listed(found.candidates),
+                successors=self._listed(sorted(set(became), key=lambda u: u.code)) or self._none(),
             )
-        close = listed(reg, reg.suggest(name or "", year)) or "none close"
+        close = self._listed(reg.suggest(name or "", year)) or self._none()
         return Problem.of("data.unknown-unit", file, line, column, name=name, candidates=close)
+
+    def _listed(self, units: list[Unit]) -> str:
+        return _listed(self.resolver.registry, units, self.lang)
+
+    def _none(self) -> str:
+        return "không có" if self.lang == "vi" else "none"
 
     def _without_repeats(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Two ways of writing one unit are one unit: the same figure twice is one row, two
         different figures an error naming the unit as the results would."""
-        try:
-            return without_repeats(frame)
-        except DataError as exc:
-            problems = []
-            for p in exc.problems:
-                name, code = self.labels.get(str(p.args.get("unit")), (str(p.args.get("unit")), None))
-                args = dict(p.args)
-                args["unit"] = f"{name} ({code})" if code else name
-                problems.append(
-                    Problem.of(
-                        "data.conflicting-duplicate",
-                        p.file,
-                        p.line,
-                        p.column,
-                        unit=args["unit"],
-                        indicator=args["indicator"],
-                        year=args["year"],
-                        count=args["count"],
-                        places=args["places"],
-                    )
-                )
-            raise DataError(problems) from None
+        frame, conflicts, _ = without_repeats(frame)
+        if conflicts:
+            raise DataError(named(conflicts, self.labels))
+        return frame
 
     def _assign(
-        self, keys: list[str], texts: dict[str, str]
+        self, keys: list[str], texts: dict[str, str], frame: pd.DataFrame, first_row: pd.Series
     ) -> tuple[list[tuple[Plan, list[str]]], list[Problem]]:
         """Each key's plan: the forced one, or the most specific plan whose area holds the unit or
-        that lists its name."""
+        that lists its name. A unit no plan takes is a problem of the placement, as
+        ``plan.assign`` makes it; two plans of one level taking it are refused at once."""
         forced = self.forced
         if forced is not None:
             return [(forced, keys)], self._outside(forced, keys)
         by_plan: dict[str, list[str]] = {}
         unmatched: list[str] = []
-        for key in keys:
-            plan = self._owner(key, texts)
-            if plan is None:
-                unmatched.append(self.labels.get(key, (key, None))[0])
-            else:
-                by_plan.setdefault(plan.id, []).append(key)
-        if unmatched:
-            shown = ", ".join(unmatched[:5]) + (" …" if len(unmatched) > 5 else "")
-            raise DataError(
-                Problem.of("data.no-plan-for-unit", units=shown, plans=", ".join(self.catalog.ids()))
-            )
-        plans = {p.id: p for p in self.plans}
-        return [(plans[pid], members) for pid, members in by_plan.items()], []
 
-    def _owner(self, key: str, texts: dict[str, str]) -> Plan | None:
+        def where(key: str) -> tuple[str | None, int | None]:
+            at = first_row.get(frame["unit"].cat.categories.get_loc(key))
+            if at is None:
+                return None, None
+            return str(frame["file"].iloc[int(at)]), int(frame["line"].iloc[int(at)])
+
+        order = frame["unit"].cat.categories
+        for key in sorted(keys, key=lambda k: first_row.get(order.get_loc(k), len(frame))):
+            plans = self._owners(key, texts)
+            name = self.labels.get(key, (key, None))[0]
+            if len(plans) > 1:
+                ids = ", ".join(p.id for p in plans)
+                raise DataError(Problem.of("data.ambiguous-plan", *where(key), "unit", plans=ids, unit=name))
+            if plans:
+                by_plan.setdefault(plans[0].id, []).append(key)
+            else:
+                unmatched.append(key)
+        plan_ids = ", ".join(self.catalog.ids())
+        for key in unmatched[:MAX_LISTED]:
+            name = self.labels.get(key, (key, None))[0]
+            self.problems.append(
+                Problem.of("data.no-plan-for-unit", *where(key), "unit", unit=name, plans=plan_ids)
+            )
+        if len(unmatched) > MAX_LISTED:
+            self.problems.append(
+                Problem.of("data.more-units-without-plan", count=len(unmatched) - MAX_LISTED)
+            )
+        by_id = {p.id: p for p in self.plans}
+        return [(by_id[pid], members) for pid, members in by_plan.items()], []
+
+    def _owners(self, key: str, texts: dict[str, str]) -> list[Plan]:
+        """The plans that take a unit: of the most specific level, whole before partial; two such
+        plans are a question only the user can answer."""
         unit = self.units.get(key)
-        candidates: list[tuple[int, int, str, Plan]] = []
+        candidates: list[tuple[int, bool, str, Plan]] = []
         for plan in self.plans:
             land = self.territories.get(plan.id)
             if land is not None and unit is not None:
@@ -315,7 +374,10 @@ class _Placer:
         for spelling in spellings:
             for plan in self.listed.get(spelling, []):
                 candidates.append((-_SPECIFICITY[plan.level.value], False, plan.id, plan))
-        return min(candidates, key=lambda c: c[:3])[3] if candidates else None
+        if not candidates:
+            return []
+        best = min(c[:2] for c in candidates)
+        return list({c[2]: c[3] for c in sorted(candidates, key=lambda c: c[:3]) if c[:2] == best}.values())
 
     def _outside(self, plan: Plan, keys: list[str]) -> list[Problem]:
         """--plan judges every row; a unit outside the plan's area is judged with a warning."""
@@ -335,23 +397,29 @@ class _Placer:
 
 def place_names(
     catalog: Catalog, forced: Plan | None, rows: list[tuple[str, int | None, str, int]]
-) -> tuple[list[tuple[Plan, list[str]]], dict[str, str]]:
-    """Each plan and the unit names (as written) it judges, and the level of each official unit:
-    ``place`` for the rows of a milestone file, (unit, year or None, file, line) each. A row
-    without a year (a one-off task) is read in 2025, when both maps held their units."""
+) -> tuple[list[tuple[Plan, list[str]]], dict[str, str], list[Problem]]:
+    """Each plan and the unit names (as written) it judges, the level of each official unit, and
+    the units left out: ``place`` for the rows of a milestone file, (unit, year or None, file,
+    line) each. A row without a year (a one-off task) is read in 2025, when both maps held their
+    units."""
+    first: dict[str, tuple[str | None, int | None]] = {}
+    for unit, _, file, line in rows:
+        first.setdefault(unit, (file, line))
     frame = pd.DataFrame(
         {
             "unit": pd.Categorical([r[0] for r in rows]),
-            "indicator": pd.Categorical(["milestone"] * len(rows)),
+            # The name as written rides along as the indicator: two spellings of one unit stay two rows.
+            "indicator": pd.Categorical([r[0] for r in rows]),
             "year": np.array([r[1] or 2025 for r in rows], dtype=np.int32),
             "value": np.zeros(len(rows)),
             "file": pd.Categorical([r[2] for r in rows]),
             "line": np.array([r[3] for r in rows], dtype=np.int64),
         }
     ).drop_duplicates(["unit", "year"], ignore_index=True)
-    placement = place(frame, catalog, forced, PlaceOptions())
-    names = frame["unit"].astype(str).tolist()
-    keys = placement.frame["unit"].astype(str).tolist() if placement.labels is not None else names
+    placement = place(frame, catalog, forced, PlaceOptions(), lambda u: first.get(u, (None, None)))
+    keyed = placement.frame
+    names = keyed["indicator"].astype(str).tolist()
+    keys = keyed["unit"].astype(str).tolist() if placement.labels is not None else names
     names_of: dict[str, list[str]] = {}
     for name, key in zip(names, keys, strict=True):
         names_of.setdefault(key, [])
@@ -364,4 +432,4 @@ def place_names(
     levels: dict[str, str] = {
         n: placement.units[k].level for k, ns in names_of.items() if k in placement.units for n in ns
     }
-    return assignments, levels
+    return assignments, levels, placement.problems

@@ -123,6 +123,45 @@ def text_files() -> dict[str, bytes]:
         "csv-ragged-row.csv": (HEADER + ROW + "Xã Ka Lăng,stunting_u5,2025,26,x\n").encode(),
         "csv-unclosed-quote.csv": (HEADER + ROW + '"Xã Ka Lăng,stunting_u5,2025,26\n').encode(),
         "csv-blank-unit.csv": (HEADER + ROW + ",stunting_u5,2025,26\n").encode(),
+        # Numbers that read one way only once the decimal mark is declared.
+        "csv-point-under-decimal-comma.csv": (
+            HEADER + "Xã Bum Nưa,stunting_u5,2025,24.6\nXã Ka Lăng,underweight_u5,2025,8.5\n"
+        ).encode(),
+        "csv-three-decimals.csv": (HEADER + "Xã Bum Nưa,stunting_u5,2025,24.781\n").encode(),
+        "csv-thousands-dots-and-comma.csv": (
+            "unit,indicator,year,value,numerator,denominator\n"
+            'Xã Bum Nưa,stunting_u5,2025,"24,5","3.062","12.500"\n'
+        ).encode(),
+        "csv-year-out-of-range.csv": (
+            HEADER + "Xã Bum Nưa,stunting_u5,25,24\nXã Bum Nưa,stunting_u5,20255,24\n"
+            "Xã Bum Nưa,stunting_u5,-2025,24\nXã Bum Nưa,stunting_u5,1800,24\n"
+        ).encode(),
+        "csv-non-finite.csv": (
+            HEADER + "Xã Bum Nưa,stunting_u5,2025,inf\nXã Ka Lăng,stunting_u5,2025,-inf\n"
+            "Xã Mù Cả,stunting_u5,2025,1e400\nXã Pa Ủ,stunting_u5,2025,nan\n"
+        ).encode(),
+        "csv-non-finite-denominator.csv": (
+            "unit,indicator,year,value,numerator,denominator\nXã Bum Nưa,stunting_u5,2025,24,240,1e400\n"
+        ).encode(),
+        # One unit and one indicator, each written several ways a person reads as the same.
+        "csv-names-look-alike.csv": (
+            HEADER + "Xã Bum Nưa,stunting_u5,2025,24\n"
+            "xã  bum nưa,STUNTING_U5,2024,26\n"
+            "Xã\u00a0Bum\u200b Nưa,underweight_u5,2025,20\n"
+            "Thị trấn Mường Tè,stunting_u5,2025,26\n"
+        ).encode(),
+        "csv-names-look-alike-conflict.csv": (
+            HEADER + "Xã Bum Nưa,stunting_u5,2025,24\nXÃ BUM NƯA,Stunting_U5,2025,27\n"
+        ).encode(),
+        # Six rows, four problems: all four said in one run.
+        "csv-four-problems.csv": (
+            HEADER + "Xã Bum Nưa,stunting_u5,2025,24\n"
+            "Xã Ka Lăng,stunting_u5,năm hai,26\n"
+            ",stunting_u5,2025,26\n"
+            "Xã Mù Cả,stunting_u5,2025,92%\n"
+            "Xã Pa Ủ,stunting_u5,2025,24\n"
+            "Xã Pa Ủ,underweight_u5,2025,1.000\n"
+        ).encode(),
     }
 
 
@@ -236,6 +275,42 @@ def excel_files() -> dict[str, bytes]:
         row[0].number_format = "0%"
     files["xlsx-percent-format.xlsx"] = workbook_bytes(book)
 
+    # Numeric cells are numbers whatever --decimal says; text cells follow it.
+    book = openpyxl.Workbook()
+    table_sheet(
+        book.active,
+        [
+            header,
+            ["Xã Bum Nưa", "stunting_u5", 2025, 24.6],
+            ["Xã Ka Lăng", "stunting_u5", 2025, 18],
+            ["Xã Mù Cả", "preschool_enrolment_5y", 2025, 99.25],
+            ["Xã Pa Ủ", "stunting_u5", 2025, "24,5"],
+        ],
+    )
+    files["xlsx-numbers-and-decimal-comma.xlsx"] = workbook_bytes(book)
+
+    # A formula saved by a program that does not compute it: no cached result.
+    book = openpyxl.Workbook()
+    table_sheet(
+        book.active,
+        [header, ["Xã Bum Nưa", "stunting_u5", 2025, 24], ["Xã Ka Lăng", "stunting_u5", 2025, "=240/10"]],
+    )
+    files["xlsx-formula-without-result.xlsx"] = workbook_bytes(book)
+
+    # One stray cell at the last cell a sheet has: calamine would ask for 512 GiB and abort.
+    book = openpyxl.Workbook()
+    table_sheet(book.active, [header, ["Xã Bum Nưa", "stunting_u5", 2025, 24]])
+    book.active["XFD1048576"] = "x"
+    files["xlsx-stray-last-cell.xlsx"] = workbook_bytes(book)
+
+    # A year 25 and a year 20255 in number cells.
+    book = openpyxl.Workbook()
+    table_sheet(
+        book.active,
+        [header, ["Xã Bum Nưa", "stunting_u5", 25, 24], ["Xã Ka Lăng", "stunting_u5", 20255, 26]],
+    )
+    files["xlsx-year-out-of-range.xlsx"] = workbook_bytes(book)
+
     files["xlsx-truncated.xlsx"] = files["xlsx-title-rows.xlsx"][:300]
     files["csv-xlsx-renamed.csv"] = files["xlsx-title-rows.xlsx"]
     return files
@@ -266,6 +341,42 @@ def parquet_files() -> dict[str, bytes]:
             pa.table({"unit": [1, 2], "indicator": indicators, "year": [2025, 2025], "value": [24.0, 26.0]})
         ),
         "parquet-truncated.parquet": b"PAR1" + bytes(64),
+        # Integer widths a writer may choose: int8 holds no year, a uint64 may not fit in int32.
+        "parquet-year-int8.parquet": parquet_bytes(
+            pa.table(
+                {
+                    "unit": units,
+                    "indicator": indicators,
+                    "year": pa.array([25, 25], pa.int8()),
+                    "value": [24.0, 26.0],
+                }
+            )
+        ),
+        "parquet-year-uint64-overflow.parquet": parquet_bytes(
+            pa.table(
+                {
+                    "unit": units,
+                    "indicator": indicators,
+                    "year": pa.array([2025, 2**32 + 2025], pa.uint64()),
+                    "value": [24.0, 26.0],
+                }
+            )
+        ),
+        "parquet-odd-widths.parquet": parquet_bytes(
+            pa.table(
+                {
+                    "unit": units,
+                    "indicator": indicators,
+                    "year": pa.array([2025, 2024], pa.uint16()),
+                    "value": pa.array([24.6, 26.0], pa.float32()),
+                }
+            )
+        ),
+        "parquet-infinite-value.parquet": parquet_bytes(
+            pa.table(
+                {"unit": units, "indicator": indicators, "year": [2025, 2025], "value": [float("inf"), 24.0]}
+            )
+        ),
     }
 
 

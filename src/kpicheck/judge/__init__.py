@@ -2,8 +2,10 @@
 
 ``targets`` compiles a plan into sorted arrays and locates the targets around
 each (indicator, year); ``rows`` the data columns as arrays and their chunking
-into whole units; ``series`` each unit's time series for look-ups; ``rules``
-the status rules as named steps; ``notes`` kpicheck's remarks as codes;
+into whole units; ``indicators`` which of the plan's indicators a written name,
+code or alias means; ``series`` each unit's time series for look-ups; ``rules``
+the status rules as named steps, on the comparisons of ``operators``;
+``missing`` the ``no_data`` rows; ``notes`` kpicheck's remarks as codes;
 ``results`` the result columns for pandas and Arrow; ``engine`` ties them
 together; ``projection`` the progress outlook; ``rollup`` aggregation to a
 higher unit; ``shares`` shares of sub-units counted from their yes/no rows;

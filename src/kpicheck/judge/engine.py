@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from kpicheck.errors import DataError
+from kpicheck.judge.indicators import AMBIGUOUS, indicator_problems
 from kpicheck.judge.missing import missing_figures
 from kpicheck.judge.notes import Notes
 from kpicheck.judge.projection import Projection, project
@@ -56,6 +58,11 @@ def judge(
     year = data.year.astype(np.int64)
     value = data.value
     known = ind >= 0
+    # A row whose value cell is empty was not submitted yet: no result of its own, and its
+    # indicator counts as missing (``no_data``) where a target applies; the (unit, year) it is on
+    # still counts as reported.
+    blank = data.extra.get("blank")
+    figure = known if blank is None else known & ~blank
     # NaN fails both comparisons; an unknown indicator (-1) reads the -inf put last.
     valid = (value >= 0) & (value <= np.append(table.maximum, -np.inf)[ind])
 
@@ -65,7 +72,7 @@ def judge(
     projected, outlook = project(table, series, len(data), projection)
     no_row = np.zeros(len(data), dtype=bool)
     history, no_figure, not_yes_no, counted = (data.extra.get(flag, no_row) for flag in FLAGS)
-    judged = known & (year >= first_year) & ~history  # rebuilt history only feeds the series
+    judged = figure & (year >= first_year) & ~history  # rebuilt history only feeds the series
     # Most files hold no history rows: then every row is judged, and views replace copies.
     idx: np.ndarray | slice = slice(None) if judged.all() else np.flatnonzero(judged)
     figures = Figures(unit[idx], ind[idx], year[idx], value[idx], valid[idx])
@@ -106,6 +113,8 @@ def judge(
     for text in TEXTS:
         if text in data.extra:
             judged_part[text] = data.extra[text][idx]
+    if "user_note" in data.extra:
+        judged_part["user_note"] = data.extra["user_note"][idx]
     if "numerator" in data.extra:
         # Rates resting on few events are unstable; say so wherever the result goes.
         num = data.extra["numerator"][idx]
@@ -117,7 +126,9 @@ def judge(
             (num < SMALL_NUMERATOR) & np.isfinite(table.factor[figures.indicator]) & ~share
         )
 
-    unknown_rows = np.flatnonzero(~known & (year >= first_year) & ~history)
+    unknown_rows = np.flatnonzero(
+        ~known & (year >= first_year) & ~history & (True if blank is None else ~blank)
+    )
     unknown_ind, ind_names = _unknown_codes(table, data, unknown_rows)
     unknown_part = {
         "unit": unit[unknown_rows],
@@ -130,12 +141,15 @@ def judge(
         "line": data.line[unknown_rows],
         "note": np.full(len(unknown_rows), notes.code("not-in-plan", plan=plan.id), dtype=np.int32),
     }
+    if "user_note" in data.extra:
+        unknown_part["user_note"] = data.extra["user_note"][unknown_rows]
+    present = ind if blank is None else np.where(blank, -1, ind)
     # What a unit reported that year: not history rebuilt for it, nor a share it owed or was counted.
     reported: np.ndarray | slice = slice(None)
     if history.any() or no_figure.any() or counted.any():
         reported = np.flatnonzero(~history & ~no_figure & ~counted)
     missing = missing_figures(
-        table, unit[reported], ind[reported], year[reported], first_year, notes, data.exempt
+        table, unit[reported], present[reported], year[reported], first_year, notes, data.exempt
     )
     if missing:
         missing["area_dissolved"] = _dissolved(table, missing["year"])
@@ -152,9 +166,15 @@ def _dissolved(table: TargetTable, year: np.ndarray) -> np.ndarray:
 
 
 def indicator_index(table: TargetTable, data: Rows) -> np.ndarray:
-    """Each row's indicator as a position in the plan (-1: not in the plan), via its categories."""
-    lookup = {ident: k for k, ident in enumerate(table.ids)}
-    per_category = np.array([lookup.get(c, -1) for c in data.indicator_names] + [-1], dtype=np.int64)
+    """Each row's indicator as a position in the plan (-1: not in the plan), resolved once per
+    category: by id, name, code or alias (``judge.indicators``). A text that fits several
+    indicators is refused with the candidates."""
+    per_category = table.names.positions(list(data.indicator_names))
+    if (per_category == AMBIGUOUS).any():
+        found = indicator_problems(
+            table.names, list(data.indicator_names), data.indicator, data.file, data.file_names, data.line
+        )
+        raise DataError(found.ambiguous)
     return per_category[data.indicator]  # code -1 (blank) hits the final -1
 
 
@@ -165,8 +185,10 @@ def _unknown_codes(table: TargetTable, data: Rows, rows: np.ndarray) -> tuple[np
         return np.zeros(0, dtype=np.int64), names
     categories = data.indicator_names
     raw = data.indicator[rows]
-    known = set(names)
-    extra = {c: len(names) + i for i, c in enumerate(c for c in categories if c not in known)}
+    known = table.names.positions(list(categories))[:-1] >= 0
+    extra = {
+        c: len(names) + i for i, c in enumerate(c for c, k in zip(categories, known, strict=True) if not k)
+    }
     names.extend(extra)
     per_category = np.array([extra.get(c, -1) for c in categories], dtype=np.int64)
     return per_category[raw], names

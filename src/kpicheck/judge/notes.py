@@ -1,10 +1,11 @@
 """kpicheck's own remarks on a result, as codes with arguments.
 
-A result's ``note`` column holds the English text (what JSON and CSV carry);
-every text comes from one template below, so a reader can turn it back into
-its code and arguments (``parse``) and show it in another language. Text a
-user wrote (a figure that is not a number) is only ever an argument: it is
-shown as written, never translated.
+A result's ``note`` column is said in the run's language (``--lang``: JSON,
+CSV and every other format carry it so); every text comes from one template
+below, so a reader can turn an English note back into its code and arguments
+(``parse``) and say it in another language (``translate``). Text a user wrote
+(a figure that is not a number) is only ever an argument: it is shown as
+written, never translated.
 """
 
 from __future__ import annotations
@@ -28,9 +29,34 @@ TEMPLATES: dict[str, str] = {
 }
 
 
+# The same notes in Vietnamese, by code.
+TEMPLATES_VI: dict[str, str] = {
+    "missing-value": "thiếu giá trị",
+    "negative-value": "giá trị âm",
+    "above-maximum": "vượt {limit}, không thể có với đơn vị đo",
+    "not-a-number": "không phải là số: {raw}",
+    "no-figure": "chưa có số liệu",
+    "not-yes-no": "với tỷ lệ đơn vị, mỗi đơn vị chỉ báo đạt (1, đạt, có) hoặc không đạt (0, không đạt, không)",
+    "not-in-plan": "không phải chỉ tiêu của kế hoạch {plan}",
+    "no-milestone-row": "không có dòng nào trong tệp nhiệm vụ",
+}
+LANGUAGES: dict[str, dict[str, str]] = {"en": TEMPLATES, "vi": TEMPLATES_VI}
+
+
 def text(code: str, **args: str) -> str:
     """The English text of a note."""
     return TEMPLATES[code].format(**args)
+
+
+def translate(note: str, lang: str) -> str:
+    """An English note of kpicheck's in ``lang``; any other text as it is."""
+    if lang == "en":
+        return note
+    parsed = parse(note)
+    if parsed is None:
+        return note
+    code, args = parsed
+    return LANGUAGES.get(lang, TEMPLATES)[code].format(**args)
 
 
 @cache

@@ -15,7 +15,7 @@ import pyarrow as pa
 
 from kpicheck.frames import concat
 from kpicheck.judge import operators as ops
-from kpicheck.judge.notes import Notes
+from kpicheck.judge.notes import Notes, translate
 from kpicheck.judge.projection import OUTLOOKS
 from kpicheck.judge.rows import Rows
 from kpicheck.judge.rules import STATUSES
@@ -48,9 +48,13 @@ RESULT_COLUMNS = [
     "note",
     "file",
     "line",
-    # Appended after the first release's columns, whose order is fixed: the unit's official code,
-    # the units an aggregated figure was built from and those lying only partly in it, and whether
-    # the plan's area no longer existed that year (dissolved in the 2025 reform).
+    # Appended after the first release's columns, whose order is fixed: the plan's own (Vietnamese) name,
+    # then the user's own note on the row, apart from ``note``, kpicheck's remark.
+    "indicator_name",
+    "user_note",
+    # Then the unit's official code, the units an aggregated figure was built from and those lying
+    # only partly in it, and whether the plan's area no longer existed that year (dissolved in the
+    # 2025 reform).
     "unit_code",
     "built_from",
     "partial",
@@ -106,14 +110,14 @@ class Judged:
         counts = np.bincount(codes.astype(np.int64), minlength=len(STATUSES))
         return {s: int(n) for s, n in zip(STATUSES, counts, strict=True) if n}
 
-    def frame(self) -> pd.DataFrame:
-        """The results table: text columns are categoricals."""
-        columns = _columns(self)
+    def frame(self, lang: str = "en") -> pd.DataFrame:
+        """The results table, kpicheck's notes said in ``lang``: text columns are categoricals."""
+        columns = _columns(self, lang)
         return pd.DataFrame({name: _pandas_column(c) for name, c in columns.items()}, copy=False)
 
-    def arrow(self) -> pa.Table:
+    def arrow(self, lang: str = "en") -> pa.Table:
         """The same results as an Arrow table, for writers that need no pandas."""
-        columns = _columns(self)
+        columns = _columns(self, lang)
         return pa.table({name: _arrow_column(c) for name, c in columns.items()})
 
 
@@ -130,7 +134,7 @@ class _Column:
     categories: Any = None
 
 
-def _columns(judged: Judged) -> dict[str, _Column]:
+def _columns(judged: Judged, lang: str = "en") -> dict[str, _Column]:
     """The result columns in order; text stays as codes into short category lists, never per-row strings."""
     parts = [p for p in judged.parts if p and len(p["unit"])]
     columns: dict[str, np.ndarray] = {}
@@ -167,14 +171,16 @@ def _columns(judged: Judged) -> dict[str, _Column]:
         "partial": text(columns["partial"], data.texts.get("partial", _NONE)),
         "indicator": text(ind, judged.ind_names),
         "code": per_indicator("code"),
+        "indicator_name": per_indicator("name"),
         "year": _Column("int", columns["year"].astype(np.int64)),
         "status": text(columns["status"], STATUSES),
         "op": text(columns["op"], OP_NAMES),
         "basis": text(columns["basis"], ["absolute", "relative"]),
         "outlook": text(columns["outlook"], list(OUTLOOKS)),
-        "note": text(columns["note"], judged.notes.texts),
+        "note": text(columns["note"], [translate(t, lang) for t in judged.notes.texts]),
         "file": text(columns["file"], judged.data.file_names),
     }
+    made["user_note"] = _user_notes(parts, n)
     for name in ("target_year", "baseline_year", "line"):
         made[name] = _Column("optional_int", columns[name].astype(np.int64))
     for name in ("expired", "small_numerator", "area_dissolved"):
@@ -183,6 +189,15 @@ def _columns(judged: Judged) -> dict[str, _Column]:
         if name not in made:  # the rest are numbers
             made[name] = _Column("float", columns[name].astype(np.float64))
     return {name: made[name] for name in RESULT_COLUMNS}
+
+
+def _user_notes(parts: list[dict[str, np.ndarray]], n: int) -> _Column:
+    """The users' notes as codes into the distinct notes; no array per row when nobody wrote one."""
+    if not any("user_note" in p for p in parts):
+        return _Column("text", np.full(n, -1, dtype=np.int32), [])
+    values = np.concatenate([p.get("user_note", np.full(len(p["unit"]), None)) for p in parts])
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return _Column("text", codes.astype(np.int32), list(uniques))
 
 
 def _pandas_column(column: _Column) -> Any:

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from kpicheck.errors import DataError, Problem
+from kpicheck.judge.indicators import IndicatorNames
 from kpicheck.plan.model import Plan
 
 # Public-health agencies flag rates built on fewer events than this as unstable.
@@ -82,7 +83,14 @@ def roll_up(
     own = parent == self_index[child]
     summed = ~own & (include_partial | ~partial)
 
-    factors = {i.id: i.unit.factor for i in plan.indicators}
+    # Per spelling of each indicator in the data, its factor: an indicator is found as the judge
+    # finds it (by id in any case, name, code or alias), or a rate written by name is summed as a count.
+    spellings = [str(c) for c in frame["indicator"].cat.categories]
+    positions = IndicatorNames.of(plan).positions(spellings)[:-1]
+    factors = {
+        c: plan.indicators[k].unit.factor if k >= 0 else None
+        for c, k in zip(spellings, positions, strict=True)
+    }
     has_parts = {"numerator", "denominator"} <= set(frame.columns)
     rate = frame["indicator"].map(factors).astype("float64").notna().to_numpy()[row]
     if rate.any():
@@ -120,6 +128,7 @@ def roll_up(
             "from": label[child],
         }
     )
+    # An empty cell too: a commune that has not reported leaves a gap in the district's total.
     work["missing"] = work["value"].isna() & ~rate
     key = ["unit", "indicator", "year"]
     grouped = (

@@ -61,7 +61,9 @@ class Rows:
     value: np.ndarray
     file: np.ndarray  # codes into file_names
     line: np.ndarray
-    extra: dict[str, np.ndarray]  # numerator, denominator, raw_value, TEXTS, FLAGS when the data has them
+    # numerator, denominator, raw_value, user_note, TEXTS, FLAGS when the data has them; blank: the
+    # rows whose value cell is empty (not yet submitted), judged as if they were absent
+    extra: dict[str, np.ndarray]
     unit_names: pd.Index
     indicator_names: pd.Index
     file_names: pd.Index
@@ -77,6 +79,10 @@ class Rows:
         exempt: set[str] | None = None,
     ) -> Rows:
         extra = {c: data[c].to_numpy() for c in ("raw_value",) if c in data.columns}
+        if "blank" in data.columns:
+            extra["blank"] = data["blank"].to_numpy(dtype=bool)
+        if "note" in data.columns:  # the user's own remark, carried to the results as ``user_note``
+            extra["user_note"] = data["note"].to_numpy(dtype=object)
         if {"numerator", "denominator"} <= set(data.columns):
             extra.update({c: data[c].to_numpy(dtype=np.float64) for c in ("numerator", "denominator")})
         texts = {}

@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from kpicheck.judge import operators as ops
+from kpicheck.judge.indicators import IndicatorNames
 from kpicheck.plan.model import Basis, Direction, Plan, Target
 
 # Keys are indicator * YEAR_SPAN + year: one integer sorts by indicator, then year.
@@ -39,6 +40,7 @@ class TargetTable:
     year: np.ndarray
     op: np.ndarray
     threshold: np.ndarray
+    names: IndicatorNames  # every way a row may name each indicator
     share: np.ndarray | None = None  # per indicator: a share of sub-units, computed for the area
     # The first year the plan's area no longer existed (its unit dissolved in the 2025 reform).
     dissolved_year: int | None = None
@@ -84,6 +86,7 @@ class TargetTable:
             year=year_arr,
             op=arr[:, 2].astype(np.int64),
             threshold=arr[:, 3],
+            names=IndicatorNames.of(plan),
             share=np.array([i.share_of is not None for i in plan.indicators], dtype=bool),
         )
 

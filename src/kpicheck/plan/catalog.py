@@ -160,7 +160,11 @@ class Catalog:
 
 
 def validate_files(files: list[Path], catalog: Catalog) -> list[Problem]:
-    """Every problem of every file, each file read once; ``extends`` resolved too."""
+    """Every problem of every file, each file read once; ``extends`` resolved too.
+
+    A plan whose id is not its file name is refused here as ``evaluate`` refuses
+    it: plans are found by their file name, so such a plan could never be used.
+    """
     problems: list[Problem] = []
     plans: list[tuple[Plan, Path]] = []
     for path in files:
@@ -168,6 +172,9 @@ def validate_files(files: list[Path], catalog: Catalog) -> list[Problem]:
             plan = read_plan_file(path, official=True)
         except PlanError as exc:
             problems.extend(exc.problems)
+            continue
+        if plan.id != path.stem:
+            problems.append(Problem.of("plan.id-mismatch", str(path), column="id", plan=plan.id))
             continue
         plans.append((plan, path))
         catalog.remember(plan, path)

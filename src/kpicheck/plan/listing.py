@@ -8,7 +8,7 @@ from kpicheck.plan.model import Plan
 
 
 def target_rows(plans: list[Plan]) -> list[dict[str, Any]]:
-    """One JSON-ready row per target, in plan order (the shape PRODUCT.md fixes)."""
+    """One JSON-ready row per target, in plan order (the shape of `kpicheck targets --format json`)."""
     rows = []
     for plan in plans:
         for ind in plan.indicators:
@@ -21,6 +21,7 @@ def target_rows(plans: list[Plan]) -> list[dict[str, Any]]:
                         "goal": ind.goal,
                         "name": ind.name,
                         "name_en": ind.name_en,
+                        "aliases": list(ind.aliases),
                         "unit": ind.unit.value,
                         "direction": ind.direction.value,
                         "year": t.year,

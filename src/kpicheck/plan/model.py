@@ -147,6 +147,9 @@ class Indicator(Strict):
     goal: str | None = None
     name: Text
     name_en: Text
+    # Other ways offices write the indicator (a national statistical code, an old name):
+    # a row naming one of them is this indicator's.
+    aliases: list[Text] = Field(default_factory=_empty)
     unit: MeasureUnit
     direction: Direction
     # A share of sub-units ("tỷ lệ xã ... đạt chuẩn"): a unit of this level reports yes or no, and

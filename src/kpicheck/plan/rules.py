@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
+from kpicheck.names import indicator_key
 from kpicheck.plan.model import Basis, Direction, MeasureUnit, Op, Plan, Target
 
 
@@ -81,6 +82,7 @@ def _findings(plan: Plan) -> Iterator[Finding]:
                 yield _finding(
                     (*here, "share_of"), "plan.share-level", share=ind.share_of.value, level=plan.level.value
                 )
+    yield from _alias_clashes(plan)
     for k, milestone in enumerate(plan.milestones):
         at = ("milestones", k)
         above = sorted(
@@ -145,3 +147,21 @@ def _duplicates(ids: list[str], where: str, kind: str) -> Iterator[Finding]:
             yield _finding((where, n, "id"), "plan.duplicate-id", kind=kind, id=value, first=first[value] + 1)
         else:
             first[value] = n
+
+
+def _alias_clashes(plan: Plan) -> Iterator[Finding]:
+    """An alias that another indicator's id, code, name or alias already says: rows naming it would be
+    ambiguous, so the plan is refused rather than the data."""
+    said = [
+        {indicator_key(t) for t in (ind.id, ind.code, ind.name, ind.name_en, *ind.aliases) if t}
+        for ind in plan.indicators
+    ]
+    for i, ind in enumerate(plan.indicators):
+        for j, alias in enumerate(ind.aliases):
+            others = [
+                o.id for k, o in enumerate(plan.indicators) if k != i and indicator_key(alias) in said[k]
+            ]
+            if others:
+                yield _finding(
+                    ("indicators", i, "aliases", j), "plan.alias-taken", alias=alias, other=others[0]
+                )

@@ -3,7 +3,11 @@
 PyYAML's ``safe_load`` keeps the last of two duplicate keys without a word and
 expands aliases without limit. Plan files are edited by hand, so both are
 errors here, and every value remembers its line so that a problem found later
-(by pydantic or by the plan rules) can point at it.
+(by pydantic or by the plan rules) can point at it. Keys go through the same
+checks as values (a ``!!python/...`` tag on a key is refused too); a merge key
+(``<<:``) is refused rather than supported: ``extends`` is how a plan builds on
+another, and a merge would hide where a value comes from. A value PyYAML
+cannot construct (``2024-02-30``, ``!!int abc``) is an error at its line.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from kpicheck.names import nfc
 Path = tuple[str | int, ...]
 
 _STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 # Tags that construct plain data; anything else (``!!python/object``, custom
 # tags) is refused rather than constructed or silently turned into a string.
 _PLAIN_TAGS = {
@@ -82,19 +88,18 @@ class _Builder:
         self.count = 0
 
     def build(self, node: yaml.Node, path: Path) -> Any:
-        self.count += 1
-        line = node.start_mark.line + 1
-        if self.count > MAX_NODES:
-            raise PlanError(Problem.of("plan.too-many-values", self.file, line, limit=MAX_NODES))
-        if node.tag not in _PLAIN_TAGS:
-            raise PlanError(Problem.of("plan.tag-not-allowed", self.file, line, dotted(path), tag=node.tag))
+        line = self._check(node, path)
         self.lines.setdefault(path, line)
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
             seen: dict[str, int] = {}
             for key_node, value_node in node.value:
-                key = _nfc(str(self._scalar(key_node)))
-                key_line = key_node.start_mark.line + 1
+                if key_node.tag == _MERGE:
+                    raise PlanError(
+                        Problem.of("plan.merge-key", self.file, key_node.start_mark.line + 1, dotted(path))
+                    )
+                key_line = self._check(key_node, path)
+                key = _nfc(str(self._scalar(key_node, path)))
                 if key in seen:
                     raise PlanError(
                         Problem.of(
@@ -112,17 +117,39 @@ class _Builder:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        value = self._scalar(node)
+        value = self._scalar(node, path)
         return _nfc(value) if isinstance(value, str) else value
 
-    def _scalar(self, node: yaml.Node) -> Any:
+    def _check(self, node: yaml.Node, path: Path) -> int:
+        """The node's line, once it is known to be a plain value within the size limit."""
+        self.count += 1
+        line: int = node.start_mark.line + 1
+        if self.count > MAX_NODES:
+            raise PlanError(Problem.of("plan.too-many-values", self.file, line, limit=MAX_NODES))
+        if node.tag not in _PLAIN_TAGS:
+            raise PlanError(Problem.of("plan.tag-not-allowed", self.file, line, dotted(path), tag=node.tag))
+        return line
+
+    def _scalar(self, node: yaml.Node, path: Path) -> Any:
         # Most keys and values of a plan are plain strings: take them as
         # SafeConstructor would (its construct_yaml_str returns node.value)
         # without the generic dispatch of construct_object, which was about a
         # quarter of the time of reading a plan.
         if node.tag == _STR and isinstance(node, yaml.ScalarNode):
             return node.value
-        return self.loader.construct_object(node, deep=True)
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (ValueError, yaml.YAMLError):
+            line = node.start_mark.line + 1
+            text = node.value if isinstance(node, yaml.ScalarNode) else str(node.value)
+            if node.tag == _TIMESTAMP:
+                raise PlanError(
+                    Problem.of("plan.bad-date", self.file, line, dotted(path), value=text)
+                ) from None
+            reason = f"cannot be read as a YAML {str(node.tag).rsplit(':', 1)[-1]}"
+            raise PlanError(
+                Problem.of("plan.invalid-value", self.file, line, dotted(path), reason=reason, value=text)
+            ) from None
 
 
 def _nfc(text: str) -> str:

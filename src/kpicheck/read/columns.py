@@ -24,7 +24,7 @@ CODE_COLUMNS = ("unit_code",)
 
 
 # Columns of ``kpicheck template`` that help whoever fills it in; read and ignored.
-TEMPLATE_COLUMNS = ("name", "measure", "target")
+TEMPLATE_COLUMNS = ("code", "name", "measure", "target")
 
 
 OPTIONAL = ("numerator", "denominator", *PARENT_COLUMNS, "note", *TEMPLATE_COLUMNS, *CODE_COLUMNS)
@@ -33,7 +33,8 @@ OPTIONAL = ("numerator", "denominator", *PARENT_COLUMNS, "note", *TEMPLATE_COLUM
 NUMERIC = ("value", "numerator", "denominator")
 
 
-# Written by offices for "no figure"; read as missing, judged ``invalid``.
+# Written by offices for "no figure"; read as missing, judged ``invalid``. An empty cell is
+# different: the figure is not submitted yet, as if the row were absent (``tidy.blank_values``).
 MISSING_TOKENS = (
     "",
     "-",
@@ -55,6 +56,10 @@ MISSING_TOKENS = (
 THOUSANDS_DOT = re.compile(r"^\s*-?[1-9]\d{0,2}(\.\d{3})+\s*$")
 
 
+# The years a figure can be for: the bounds the plan format puts on every year (plan/model.py).
+FIRST_YEAR, LAST_YEAR = 1945, 2100
+
+
 HEADER_ALIASES = {
     "don_vi": "unit",
     "đơn vị": "unit",
@@ -72,6 +77,15 @@ HEADER_ALIASES = {
     "ma_don_vi": "unit_code",
     "mã đơn vị hành chính": "unit_code",
     "unit code": "unit_code",
+    # The helper columns of ``kpicheck template`` in Vietnamese.
+    "số hiệu": "code",
+    "tên chỉ tiêu": "name",
+    "đơn vị đo": "measure",
+    "mục tiêu": "target",
+    # The user's own remark on a row: kept and shown in every format (``user_note``).
+    "ghi_chu": "note",
+    "ghi chu": "note",
+    "ghi chú": "note",
 }
 
 
@@ -95,7 +109,7 @@ def layout(header: list[str], name: str, line: int | None, notes: list[Problem])
             )
         )
     extra = [
-        repr(raw) if raw.strip() else f"{i + 1} (no name)"
+        repr(raw) if raw.strip() else f"#{i + 1}"  # a column without a name: its number, in any language
         for i, (raw, canon) in enumerate(zip(header, columns, strict=True))
         if canon not in (*REQUIRED, *OPTIONAL)
     ]

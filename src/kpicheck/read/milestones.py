@@ -15,6 +15,7 @@ from pathlib import Path
 from kpicheck.errors import DataError, Problem
 from kpicheck.judge.milestones import Done
 from kpicheck.names import nfc
+from kpicheck.read.files import check_regular, is_regular
 
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
@@ -22,6 +23,7 @@ _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 def read_done(path: Path) -> list[Done]:
     """Rows of a milestone-status file; dates as YYYY-MM-DD or DD/MM/YYYY."""
     name = str(path)
+    check_regular(path)
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except OSError as exc:
@@ -56,7 +58,7 @@ def read_done(path: Path) -> list[Done]:
 
 def is_milestone_file(path: Path) -> bool:
     """A CSV whose header names a 'milestone' column; anything unreadable is left to the data reader."""
-    if path.suffix.lower() not in (".csv", ".txt", ".tsv"):
+    if path.suffix.lower() not in (".csv", ".txt", ".tsv") or not is_regular(path):
         return False
     try:
         with path.open("rb") as handle:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from kpicheck.read.files import is_stdin
 from kpicheck.read.formats import csv_reader
 
 # The key of how a file was read, and the table.
@@ -28,7 +29,7 @@ class ReadAhead:
         self._futures: dict[str, Future[_Read | None]] = {}
 
     @classmethod
-    def start(cls, paths: list[Path], decimal: str, workers: int = 2) -> ReadAhead:
+    def start(cls, paths: list[Path], decimal: str | None, workers: int = 2) -> ReadAhead:
         """Start parsing the plain CSV files among ``paths``.
 
         Small files cost Arrow about a millisecond each whatever their size, so
@@ -39,6 +40,8 @@ class ReadAhead:
         ahead = cls()
         pending = []
         for path in paths:
+            if is_stdin(path):
+                continue  # read once, by the foreground: there is nothing to read ahead
             future: Future[_Read | None] = Future()
             ahead._futures[str(path)] = future
             pending.append((path, future))
@@ -57,7 +60,7 @@ class ReadAhead:
         return read[1] if read is not None and read[0] == key else None
 
 
-def _read_all(pending: list[tuple[Path, Future[_Read | None]]], decimal: str) -> None:
+def _read_all(pending: list[tuple[Path, Future[_Read | None]]], decimal: str | None) -> None:
     for path, future in pending:
         read = None
         try:

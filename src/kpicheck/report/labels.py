@@ -33,6 +33,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "unit": ("Đơn vị", "Unit"),
     "indicator": ("Chỉ tiêu", "Indicator"),
     "code": ("Số hiệu", "Code"),
+    "id": ("Mã", "Id"),
+    "or": ("hoặc", "or"),
     "year": ("Năm", "Year"),
     "value": ("Giá trị", "Value"),
     "target": ("Mục tiêu", "Target"),
@@ -41,6 +43,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "projection": ("Dự báo", "Projection"),
     "outlook": ("Triển vọng", "Outlook"),
     "note": ("Ghi chú", "Note"),
+    "user_note": ("Ghi chú của đơn vị", "Unit's note"),
     "plan": ("Kế hoạch", "Plan"),
     "goal": ("Nhóm mục tiêu", "Goal"),
     "milestone": ("Nhiệm vụ", "Task"),
@@ -66,7 +69,42 @@ _LABELS: dict[str, tuple[str, str]] = {
         "* tỷ lệ tính từ dưới 20 trường hợp: không ổn định, cần thận trọng khi so sánh",
         "* rate from fewer than 20 events: unstable, compare with care",
     ),
-    "failed": ("Không đạt yêu cầu", "Failed"),
+    # The per-unit count of results whose status is in --fail-on: not the word of any one status.
+    "few_events": (
+        "chỉ {n} trường hợp (dưới 20): tỷ lệ không ổn định",
+        "unstable: only {n} events (fewer than 20)",
+    ),
+    "failed": ("Cần xử lý", "Failing"),
+    "failed_means": ("Cần xử lý = số kết quả {statuses}", "Failing = results that are {statuses}"),
+    "what_failed": ("Kết quả cần xử lý", "What failed"),
+    "nothing_failed": ("Không có kết quả nào cần xử lý.", "Nothing failed."),
+    "measure": ("Đơn vị đo", "Unit of measure"),
+    "op": ("Điều kiện", "Condition"),
+    "target_year": ("Năm mục tiêu", "Target year"),
+    "projection_year": ("Năm dự báo", "Projection year"),
+    "path_value": ("Lộ trình", "Path"),
+    "file": ("Tệp", "File"),
+    "line": ("Dòng", "Line"),
+    "indicator_id": ("Mã chỉ tiêu", "Indicator id"),
+    "status_code": ("Mã kết quả", "Status code"),
+    "document": ("Văn bản", "Document"),
+    "generated": ("Ngày lập", "Generated"),
+    "as_of": ("Tính đến ngày", "As of"),
+    "inputs": ("Tệp số liệu", "Data files"),
+    "number_of": ("Số lượng", "Count"),
+    "target_years": ("năm có mục tiêu", "target year"),
+    "legend": ("Chú giải", "Legend"),
+    "status_grid": ("Kết quả theo năm", "Status by year"),
+    "charts": ("Biểu đồ", "Charts"),
+    "details": ("Chi tiết", "Details"),
+    "no_values": ("chưa có số liệu", "no figures yet"),
+    "shown_of": ("Hiển thị {shown} trên {total}", "Showing {shown} of {total}"),
+    "full_list": (
+        "danh sách đầy đủ: --format csv hoặc xlsx",
+        "the full list: --format csv or xlsx",
+    ),
+    "units_with": ("đơn vị", "units"),
+    "more_units": ("và {n} đơn vị khác", "and {n} more units"),
 }
 
 
@@ -78,29 +116,11 @@ def label(key: str, lang: Lang = "vi") -> str:
     return pair[0] if lang == "vi" else pair[1]
 
 
-# kpicheck's notes in Vietnamese, by code (``kpicheck.judge.notes`` has the English).
-NOTES_VI: dict[str, str] = {
-    "missing-value": "thiếu giá trị",
-    "negative-value": "giá trị âm",
-    "above-maximum": "vượt {limit}, không thể có với đơn vị đo",
-    "not-a-number": "không phải số: {raw}",
-    "no-figure": "chưa có số liệu",
-    "not-in-plan": "không phải chỉ tiêu của kế hoạch {plan}",
-    "no-milestone-row": "không có dòng nào trong tệp nhiệm vụ",
-}
-
-
 def note_text(note: str, lang: Lang = "vi") -> str:
     """A result note in ``lang``: kpicheck's own notes by their code, anything else as written."""
-    if lang == "en":
-        return note
-    from kpicheck.judge.notes import parse
+    from kpicheck.judge.notes import translate
 
-    parsed = parse(note)
-    if parsed is None:
-        return note
-    code, args = parsed
-    return NOTES_VI[code].format(**args)
+    return translate(note, lang)
 
 
 UNIT_SUFFIX = {"percent": "%", "per_1000": "‰", "per_100000": "/100.000", "count": ""}
@@ -115,3 +135,8 @@ def number(value: float, lang: Lang, suffix: str = "", signed: bool = False) -> 
     if lang == "vi":
         text = text.replace(".", ",")
     return text + suffix
+
+
+def whole(n: int, lang: Lang) -> str:
+    """A count with thousands separated: ``42.930`` in Vietnamese, ``42,930`` in English."""
+    return f"{n:,}".replace(",", "." if lang == "vi" else ",")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +14,7 @@ from kpicheck import statuses
 from kpicheck.errors import Problem
 from kpicheck.plan.model import Plan
 from kpicheck.report.labels import Lang
+from kpicheck.report.layout import RenderOptions
 from kpicheck.statuses import DEFAULT_FAIL_ON, MILESTONE_STATUSES, RESULT_STATUSES
 
 MILESTONE_COLUMNS = [
@@ -27,6 +30,14 @@ MILESTONE_COLUMNS = [
 ]
 
 
+def generated_now() -> dt.datetime:
+    """Now, or ``SOURCE_DATE_EPOCH`` when set: reproducible reports, as reproducible builds do it."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(tzinfo=None)
+    return dt.datetime.now().replace(microsecond=0)
+
+
 @dataclass
 class Report:
     """Results of one run; formats only read it."""
@@ -38,6 +49,10 @@ class Report:
     warnings: list[Problem] = field(default_factory=list)
     as_of: str | None = None
     fail_on: frozenset[str] = DEFAULT_FAIL_ON
+    errors: list[Problem] = field(default_factory=list)  # files (or units) set aside: listed first
+    inputs: list[str] = field(default_factory=list)  # the files read, as the user named them
+    generated: dt.datetime = field(default_factory=generated_now)
+    options: RenderOptions = field(default_factory=RenderOptions)
 
     def summary(self) -> dict[str, int]:
         """Count per status, every status present (zero when absent), in a stable order."""
@@ -62,6 +77,27 @@ class Report:
         counts = counts.sort_values(order, ascending=False, kind="stable")
         return counts.reset_index()
 
+    def failing(self) -> pd.DataFrame:
+        """The results whose status fails the run, worst unit first, then in plan and year order."""
+        rows = self.results[self.results["status"].isin(self.fail_on).to_numpy()]
+        if not len(rows):
+            return rows
+        units = self.unit_summary()
+        keys = rows[["plan", "unit", "indicator", "year"]].astype(
+            {"plan": str, "unit": str, "indicator": str}
+        )
+        ranks = units[["plan", "unit"]].astype(str).assign(_unit=range(len(units)))
+        order = pd.DataFrame(
+            [(p.id, ind.id, n) for p in self.plans.values() for n, ind in enumerate(p.indicators)],
+            columns=["plan", "indicator", "_ind"],
+        )
+        keys = keys.merge(ranks, how="left", on=["plan", "unit"]).merge(
+            order, how="left", on=["plan", "indicator"]
+        )
+        keys = keys.fillna({"_unit": len(units), "_ind": len(order)})
+        positions = keys.sort_values(["_unit", "_ind", "indicator", "year"], kind="stable").index
+        return rows.iloc[positions.to_numpy()].reset_index(drop=True)
+
     def records(self) -> list[dict[str, Any]]:
         """Results as plain JSON-ready dicts (NaN and NA become None)."""
         return [{k: plain(v) for k, v in row.items()} for row in self.results.to_dict("records")]
@@ -71,12 +107,13 @@ class Report:
 
 
 def plain(value: Any) -> Any:
-    """A JSON-friendly Python value: numpy scalars unwrapped, missing values as None."""
+    """A JSON-friendly Python value: numpy scalars unwrapped, missing and non-finite values as None
+    (JSON has no spelling for them; see ``strict_json``)."""
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if hasattr(value, "item"):
         value = value.item()
-    if isinstance(value, float) and math.isnan(value):
+    if isinstance(value, float) and not math.isfinite(value):
         return None
     if hasattr(value, "isoformat"):
         return value.isoformat()

@@ -49,3 +49,21 @@ COLOURS = {
     "not_due": "#90a4ae",
     "unknown_indicator": "#fbc02d",
 }
+
+
+# Pale fills behind dark text, where a whole cell is coloured (workbook cells, grid cells).
+FILLS = {
+    "met": "#c8e6c9",
+    "on_track": "#dcedc8",
+    "done": "#c8e6c9",
+    "not_met": "#ffcdd2",
+    "off_track": "#ffe0b2",
+    "invalid": "#e1bee7",
+    "overdue": "#ffcdd2",
+    "done_late": "#fff9c4",
+    "no_data": "#eeeeee",
+    "no_baseline": "#eeeeee",
+    "unknown_indicator": "#fff9c4",
+    "not_due": "#eceff1",
+    "pending": "#eceff1",
+}

@@ -17,10 +17,13 @@ def print_table(plans: list[Plan], lang: Lang, color: bool) -> None:
     console = terminal.console(sys.stdout, color)
     for plan in plans:
         table = Table(title=plan.title if lang == "vi" else plan.title_en, title_justify="left")
-        for key in ("code", "indicator", "direction", "year", "target"):
-            table.add_column(label(key, lang))
+        # The id, the code and the name: what a row of data may write to name the indicator.
+        for key in ("id", "code", "indicator", "direction", "year", "target"):
+            table.add_column(label(key, lang), no_wrap=key == "id")
         for ind in plan.indicators:
             name = ind.name if lang == "vi" else ind.name_en
+            if ind.aliases:
+                name += f"\n({label('or', lang)}: {', '.join(ind.aliases)})"
             for n, t in enumerate(ind.targets):
                 suffix = UNIT_SUFFIX[ind.unit.value]
                 value = f"{t.value:g}".replace(".", "," if lang == "vi" else ".")
@@ -28,6 +31,7 @@ def print_table(plans: list[Plan], lang: Lang, color: bool) -> None:
                 if t.basis.value == "relative":
                     target += f" ({label('change_vs', lang)} {t.baseline_year or plan.baseline_year})"
                 table.add_row(
+                    Text(ind.id if n == 0 else "", style="bold"),
                     Text(ind.code or "" if n == 0 else ""),
                     Text(name if n == 0 else ""),
                     Text(label(ind.direction.value, lang) if n == 0 else ""),

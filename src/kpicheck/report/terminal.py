@@ -16,11 +16,17 @@ def wants_color(stream: TextIO) -> bool:
 
 
 def width(stream: TextIO) -> int | None:
-    """A terminal's own width; for files and pipes $COLUMNS, else ``WIDE``."""
+    """A terminal's own width; for files and pipes $COLUMNS, else the width of the terminal still on
+    stderr (``kpicheck evaluate … | less`` is read in that terminal), else ``WIDE``."""
     if stream.isatty():
         return None
     columns = os.environ.get("COLUMNS", "")
-    return int(columns) if columns.isdigit() else WIDE
+    if columns.isdigit():
+        return int(columns)
+    try:
+        return os.get_terminal_size(2).columns if os.isatty(2) else WIDE
+    except OSError:
+        return WIDE
 
 
 def console(stream: TextIO, color: bool) -> Console:

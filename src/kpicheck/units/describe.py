@@ -52,23 +52,24 @@ def _iso(day: dt.date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
-def not_found(registry: Registry, query: str, year: int | None) -> Problem:
-    """Why nothing matched: the name's units lived in other years, or the closest names, or none."""
+def not_found(registry: Registry, query: str, year: int | None, lang: str = "vi") -> Problem:
+    """Why nothing matched: the name's units lived in other years, or the closest names, or none.
+    The candidates are listed in ``lang``, the language the problem will be said in."""
     elsewhere = registry.find(query) if year is not None else []
     if elsewhere:
         return Problem.of(
-            "usage.unit-not-in-year", query=query, year=year, candidates=listed(registry, elsewhere)
+            "usage.unit-not-in-year", query=query, year=year, candidates=listed(registry, elsewhere, lang)
         )
     close = registry.suggest(query, year)
     if close:
-        return Problem.of("usage.unknown-unit-close", query=query, candidates=listed(registry, close))
+        return Problem.of("usage.unknown-unit-close", query=query, candidates=listed(registry, close, lang))
     return Problem.of("usage.unknown-unit", query=query)
 
 
-def listed(registry: Registry, units: list[Unit]) -> str:
-    """Each unit as "Xã Pa Vệ Sủ (03448, until 30 Jun 2025, Huyện Mường Tè)", in English as the
-    catalogue's messages are (Vietnamese messages come with issue 14)."""
-    return ", ".join(f"{u.name} ({u.code}, {validity(u, 'en')}{_within(registry, u)})" for u in units)
+def listed(registry: Registry, units: list[Unit], lang: str = "en") -> str:
+    """Each unit as "Xã Pa Vệ Sủ (03448, đến 30/6/2025, Huyện Mường Tè)" ("until 30 Jun 2025" in
+    English): a message's argument, so written in the language the message will be said in."""
+    return ", ".join(f"{u.name} ({u.code}, {validity(u, lang)}{_within(registry, u)})" for u in units)
 
 
 def _within(registry: Registry, unit: Unit) -> str:

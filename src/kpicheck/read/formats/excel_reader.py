@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -12,13 +13,15 @@ from kpicheck.errors import DataError, Problem
 from kpicheck.names import nfc
 from kpicheck.read.columns import HEADER_ALIASES, NUMERIC, OPTIONAL, REQUIRED, layout, shorten
 from kpicheck.read.formats.kinds import EXCEL_SUFFIXES
+from kpicheck.read.formats.workbook_scan import check_workbook, column_number
+from kpicheck.read.problems import Found
 from kpicheck.read.tidy import from_wide, tidy
 
 # A spreadsheet's header is looked for in its first rows, below any title rows.
 HEADER_SEARCH_ROWS = 30
 
 
-def read(path: Path, name: str, decimal: str, sheet: str | None, notes: list[Problem]) -> pd.DataFrame:
+def read(path: Path, name: str, decimal: str | None, sheet: str | None, notes: list[Problem]) -> pd.DataFrame:
     """A worksheet through calamine: the header found below any title rows, merged cells filled.
 
     calamine is called directly rather than through ``pandas.read_excel``
@@ -33,8 +36,11 @@ def read(path: Path, name: str, decimal: str, sheet: str | None, notes: list[Pro
         names = list(book.sheet_names)
         if sheet is not None and sheet not in names:
             raise DataError(Problem.of("data.no-such-sheet", name, sheet=sheet, sheets=", ".join(names)))
+        candidates = [sheet] if sheet is not None else names
+        # Before calamine builds a sheet: a stray far cell would make it abort the process.
+        scans = check_workbook(path, name, candidates)
         found: list[tuple[str, list[list[Any]], int]] = []
-        for candidate in [sheet] if sheet is not None else names:
+        for candidate in candidates:
             top = book.get_sheet_by_name(candidate).to_python(skip_empty_area=False, nrows=HEADER_SEARCH_ROWS)
             row = _header_row(top)
             if row is not None or sheet is not None:
@@ -62,7 +68,9 @@ def read(path: Path, name: str, decimal: str, sheet: str | None, notes: list[Pro
         raise DataError(Problem.of("data.bad-workbook", name, reason=shorten(str(exc)))) from None
     if len(names) > 1 and sheet is None:
         notes.append(Problem.of("warning.sheet-chosen", name, sheet=chosen))
-    return _sheet_table(rows, merged, header_at, name, decimal, notes)
+    scan = scans.get(chosen)
+    formulas = (scan.formulas, scan.formula_count - len(scan.formulas)) if scan else ([], 0)
+    return _sheet_table(rows, merged, header_at, name, decimal, notes, chosen, formulas)
 
 
 def _sheet_table(
@@ -70,8 +78,10 @@ def _sheet_table(
     merged: list[tuple[tuple[int, int], tuple[int, int]]],
     header_at: int,
     name: str,
-    decimal: str,
+    decimal: str | None,
     notes: list[Problem],
+    sheet: str = "",
+    formulas: tuple[list[str], int] = ([], 0),
 ) -> pd.DataFrame:
     # Header cells merged down, or a group title merged across: the header spans two or more rows.
     depth = max(
@@ -115,7 +125,7 @@ def _sheet_table(
                     "data.unnamed-column",
                     name,
                     header_at + 1,
-                    f"column {_column_letter(c)} (row {first_filled})",
+                    f"{_column_letter(c)}{first_filled}",  # the first filled cell, as Excel names it
                 )
             )
     header = [header[c] for c in keep]
@@ -127,10 +137,46 @@ def _sheet_table(
     _note_text_numbers(frame, [c for c in columns if c in (*NUMERIC, "year") or wide], name, notes)
     values = [c for c in columns if c == "value" or (wide and c and c not in ("unit", "year", *OPTIONAL))]
     _note_fractions(frame, values, name, notes)
-    if wide:
-        return from_wide(frame, columns, name, decimal, line, notes)
-    frame = frame[[c for c in (*REQUIRED, *OPTIONAL) if c in frame.columns]]
-    return tidy(frame, name, decimal, line, notes)
+    found = _formulas_without_result(formulas, sheet, name, first, keep, columns)
+    try:
+        if wide:
+            table = from_wide(frame, columns, name, decimal, line, notes)
+        else:
+            table = tidy(
+                frame[[c for c in (*REQUIRED, *OPTIONAL) if c in frame.columns]], name, decimal, line, notes
+            )
+    except DataError as exc:
+        found.problems.extend(exc.problems)
+    found.check()
+    return table
+
+
+def _formulas_without_result(
+    formulas: tuple[list[str], int], sheet: str, name: str, first: int, keep: list[int], columns: list[str]
+) -> Found:
+    """Formula cells of the table saved without a result: calamine reads them as blank cells,
+    which would be judged as missing figures."""
+    found = Found()
+    cells, more = formulas
+    column_of = dict(zip(keep, columns, strict=True))
+    for cell in cells:
+        place = re.fullmatch(r"([A-Za-z]{1,4})([0-9]+)", cell)
+        if place is None:
+            continue
+        row, column = int(place[2]), column_number(place[1]) - 1
+        if row > first and column in column_of:
+            found.add(
+                Problem.of(
+                    "data.formula-without-result",
+                    name,
+                    row,
+                    column_of[column] or None,
+                    cell=cell,
+                    sheet=sheet,
+                )
+            )
+    found.more += more
+    return found
 
 
 def _header_row(rows: list[list[Any]]) -> int | None:

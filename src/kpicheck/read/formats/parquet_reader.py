@@ -13,7 +13,7 @@ from kpicheck.read.columns import NUMERIC, OPTIONAL, PARENT_COLUMNS, REQUIRED, l
 from kpicheck.read.tidy import from_wide, tidy
 
 
-def read(path: Path, name: str, decimal: str, notes: list[Problem]) -> pd.DataFrame:
+def read(path: Path, name: str, decimal: str | None, notes: list[Problem]) -> pd.DataFrame:
     import pyarrow.parquet as pq
 
     try:

@@ -1,11 +1,14 @@
 """Output formats: one module each, all rendering the same ``Report``; the registry below is the
 only place that knows the list, and the CLI offers exactly these choices with these descriptions.
 
-A format module has ``render(report, out, color)``. A format that can write
+A format module has ``render(report, out, color)``; ``out`` is a text stream,
+or a binary one for a format whose ``binary`` is set (a workbook), which is
+written to a file or a pipe, never to a terminal. A format that can write
 results as they are judged, without holding them all (``streams``), also has
-``Stream``: ``chunk(results, first)`` turns one chunk of results (an Arrow
-table) into bytes, and may run on several threads at once; ``end(wrote_any)``
-gives the bytes that close the output.
+``Stream(options)``: ``chunk(results, first)`` turns one chunk of results (an
+Arrow table) into bytes, and may run on several threads at once;
+``end(wrote_any)`` gives the bytes that close the output. ``extensions`` are
+the file suffixes that choose the format when ``-o`` is given without ``--format``.
 """
 
 from __future__ import annotations
@@ -13,14 +16,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
-from typing import TYPE_CHECKING, Any, Protocol, TextIO
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
+    from kpicheck.report.layout import RenderOptions
     from kpicheck.report.report import Report
 
-Renderer = Callable[["Report", TextIO, bool], None]
+Renderer = Callable[["Report", IO[Any], bool], None]
 
 
 class Stream(Protocol):
@@ -36,19 +41,30 @@ class FormatInfo:
     name: str
     description: str
     streams: bool = False
+    binary: bool = False  # writes bytes: a file or a pipe, never a terminal
+    extensions: tuple[str, ...] = ()
 
 
 FORMATS: dict[str, FormatInfo] = {
     f.name: f
     for f in (
-        FormatInfo("table", "tables for people, coloured on a terminal (default)"),
-        FormatInfo("json", "one JSON object: summary, results, units"),
-        FormatInfo("csv", "the results table, one row per result", streams=True),
-        FormatInfo("markdown", "a summary for a CI job page"),
-        FormatInfo("junit", "JUnit XML, one test case per result"),
-        FormatInfo("html", "one self-contained page with charts"),
+        FormatInfo("table", "tables for people, coloured on a terminal (default)", extensions=(".txt",)),
+        FormatInfo("json", "one JSON object: summary, results, units", extensions=(".json",)),
+        FormatInfo("csv", "the results table, one row per result", streams=True, extensions=(".csv",)),
+        FormatInfo("markdown", "a summary for a CI job page", extensions=(".md", ".markdown")),
+        FormatInfo("junit", "JUnit XML, one test case per result", extensions=(".xml",)),
+        FormatInfo("html", "one printable page that leads with what failed", extensions=(".html", ".htm")),
+        FormatInfo(
+            "xlsx", "an Excel workbook: summary, results, what failed", binary=True, extensions=(".xlsx",)
+        ),
     )
 }
+
+
+def for_path(path: Path) -> str | None:
+    """The format a file name asks for by its extension (``ketqua.xlsx`` → xlsx), or None."""
+    suffix = path.suffix.lower()
+    return next((f.name for f in FORMATS.values() if suffix in f.extensions), None)
 
 
 def renderer(fmt: str) -> Renderer:
@@ -57,17 +73,21 @@ def renderer(fmt: str) -> Renderer:
     return render
 
 
-def stream(fmt: str) -> Stream | None:
+def stream(fmt: str, options: RenderOptions | None = None) -> Stream | None:
     """The streaming writer of ``fmt``, or None when the format needs every result at once."""
     if not FORMATS[fmt].streams:
         return None
-    made: Stream = _module(fmt).Stream()
+    from kpicheck.report.layout import RenderOptions
+
+    made: Stream = _module(fmt).Stream(options or RenderOptions())
     return made
 
 
 def help_text() -> str:
     """``--format``'s help, from the registry."""
-    return "; ".join(f"{f.name}: {f.description}" for f in FORMATS.values())
+    return "; ".join(f"{f.name}: {f.description}" for f in FORMATS.values()) + (
+        "; default: from -o's extension, else table"
+    )
 
 
 def _module(fmt: str) -> Any:

@@ -1,7 +1,12 @@
 """``--format junit``: one test case per unit × indicator × year, for CI test reports.
 
 Statuses in ``--fail-on`` are failures; ``not_due``, ``no_data`` and
-``unknown_indicator`` not in it are skipped; everything else passes.
+``unknown_indicator`` not in it are skipped; everything else passes. A case
+carries the ``file`` and ``line`` of its figure, which test-report viewers
+turn into an annotation on that line, and a message in the report's language
+with numbers written as the other formats write them (``27,9%``, never
+``nan`` or ``-0.166666667``). Test names stay ids (``unit / indicator /
+year``), so a CI's history of a test survives a change of language.
 """
 
 from __future__ import annotations
@@ -9,8 +14,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any, TextIO
 
-import pandas as pd
-
+from kpicheck.report import errors_section
+from kpicheck.report.cells import Cells, missing
+from kpicheck.report.labels import Lang, label, number
 from kpicheck.report.report import Report
 
 SKIPPED = {"not_due", "no_data", "unknown_indicator", "no_baseline", "pending"}
@@ -18,6 +24,8 @@ SKIPPED = {"not_due", "no_data", "unknown_indicator", "no_baseline", "pending"}
 
 def render(report: Report, out: TextIO, color: bool = False) -> None:
     suites = ET.Element("testsuites", name="kpicheck")
+    errors_section.junit_suite(suites, report.errors, report.lang)
+    cells = Cells(report.plans, report.lang)
     for plan_id, rows in report.results.groupby("plan", sort=False, observed=True):
         suite = ET.SubElement(suites, "testsuite", name=str(plan_id))
         for row in rows.itertuples(index=False):
@@ -27,8 +35,11 @@ def render(report: Report, out: TextIO, color: bool = False) -> None:
                 classname=f"{plan_id}.{row.indicator}",
                 name=f"{row.unit} / {row.indicator} / {row.year}",
             )
-            message = _message(row)
-            _outcome(case, str(row.status), message, report.fail_on)
+            if not missing(row.file):
+                case.set("file", str(row.file))
+            if not missing(row.line):
+                case.set("line", str(int(row.line)))
+            _outcome(case, str(row.status), message(row, cells), report.fail_on)
         _count(suite)
     if len(report.milestones):
         suite = ET.SubElement(suites, "testsuite", name="milestones")
@@ -39,12 +50,7 @@ def render(report: Report, out: TextIO, color: bool = False) -> None:
                 classname=f"{m.plan}.{m.milestone}",
                 name=f"{m.unit} / {m.milestone} / {m.year}",
             )
-            _outcome(
-                case,
-                str(m.status),
-                f"{m.status}: due {m.due}, done {m.done_on or '-'}",
-                report.fail_on,
-            )
+            _outcome(case, str(m.status), _milestone_message(m, report.lang), report.fail_on)
         _count(suite)
     _count(suites)
     ET.indent(suites)
@@ -53,21 +59,36 @@ def render(report: Report, out: TextIO, color: bool = False) -> None:
     out.write("\n")
 
 
-def _message(row: Any) -> str:
-    parts = [f"{row.status}: value {row.value}"]
-    if row.op is not None and not pd.isna(row.target):
-        year = "every year" if pd.isna(row.target_year) else row.target_year
-        parts.append(f"target {row.op} {row.target} ({year})")
-    if not pd.isna(row.gap):
-        parts.append(f"gap {row.gap}")
-    if not pd.isna(row.outlook):
-        projected = "" if pd.isna(row.projected_value) else f"{row.projected_value:g} "
-        parts.append(f"projection {projected}({row.outlook})")
+def message(row: Any, cells: Cells) -> str:
+    """``Không đạt: 27,9% · mục tiêu < 25% · chênh lệch -2,9 · dự báo 2030: 21,1% Cần tăng tốc``,
+    then kpicheck's note and the unit's own (``ghi chú của đơn vị: số liệu sơ bộ``)."""
+    lang = cells.lang
+    parts = [f"{cells.status(row)}: {cells.value(row)}"]
+    target = cells.target(row)
+    if target:
+        parts.append(f"{label('target', lang).lower()} {target}")
+    gap = cells.gap(row)
+    if gap:
+        parts.append(f"{label('gap', lang).lower()} {gap}")
+    projection = cells.projection(row) if not missing(row.projected_value) else ""
+    if projection:
+        parts.append(f"{label('projection', lang).lower()} {projection}")
     if row.small_numerator:
-        parts.append(f"unstable: only {row.numerator:g} events (fewer than 20)")
-    if isinstance(row.note, str):
-        parts.append(row.note)
-    return "; ".join(parts)
+        events = "?" if missing(row.numerator) else number(row.numerator, lang)
+        parts.append(label("few_events", lang).format(n=events))
+    note = cells.note(row)
+    if note and note != cells.value(row):  # a value that is missing or not a number is shown as its note
+        parts.append(note)
+    user_note = cells.user_note(row)
+    if user_note:
+        parts.append(f"{label('user_note', lang).lower()}: {user_note}")
+    return " · ".join(parts)
+
+
+def _milestone_message(m: Any, lang: Lang) -> str:
+    done = "—" if missing(m.done_on) else str(m.done_on)
+    due, done_on = label("due", lang).lower(), label("done_on", lang).lower()
+    return f"{label(str(m.status), lang)}: {due} {m.due}, {done_on} {done}"
 
 
 def _outcome(case: ET.Element, status: str, message: str, fail_on: frozenset[str]) -> None:
@@ -84,4 +105,4 @@ def _count(element: ET.Element) -> None:
     element.set("tests", str(len(cases)))
     element.set("failures", str(sum(c.find("failure") is not None for c in cases)))
     element.set("skipped", str(sum(c.find("skipped") is not None for c in cases)))
-    element.set("errors", "0")
+    element.set("errors", str(sum(c.find("error") is not None for c in cases)))

@@ -1,108 +1,170 @@
-"""``--format markdown``: a summary that fits a CI job summary page."""
+"""``--format markdown``: a summary for a CI job page, which takes at most 1 MiB.
+
+The files set aside, if any, come first (the report is incomplete
+without them); then what failed, then the units worst first, then every result
+folded away. Each table stops when its share of ``LIMIT`` is spent and says
+how many rows it left out and where the full list is, so a national file
+still gives a page GitHub accepts.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, TextIO
 
 import pandas as pd
 
-from kpicheck.report.labels import UNIT_SUFFIX, Lang, label, number
+from kpicheck.report import errors_section
+from kpicheck.report.cells import Cells, has_user_notes, plan_title
+from kpicheck.report.labels import Lang, label, whole
 from kpicheck.report.report import Report
+
+LIMIT = 1_000_000  # bytes: GitHub's job summary takes 1 MiB (1,048,576); the rest is a margin
+# Share of LIMIT each table may take, in the order they are written; what one leaves, the next may use.
+SHARES = {"errors": 0.1, "failed": 0.45, "units": 0.15, "milestones": 0.1, "results": 1.0}
 
 
 def render(report: Report, out: TextIO, color: bool = False) -> None:
+    page = _Page(LIMIT)
     lang = report.lang
+    cells = Cells(report.plans, lang)
     counts = report.summary()
-    out.write("## kpicheck\n\n")
+    page.add("## kpicheck\n\n")
+    if report.errors:  # the files set aside come first: the report is incomplete without them
+        page.add(errors_section.markdown_heading(report.errors, lang))
+        page.table(
+            list(errors_section.headings(lang)),
+            ["---", "---:", "---", "---", "---"],
+            errors_section.markdown_rows(report.errors, lang),
+            len(report.errors),
+            SHARES["errors"],
+            lang,
+        )
     for plan in report.plans.values():
-        out.write(f"- **{plan.title if lang == 'vi' else plan.title_en}** (`{plan.id}`)\n")
+        page.add(f"- **{plan_title(plan, lang)}** (`{plan.id}`): {plan.source.document}\n")
     shown = " · ".join(f"{n} {label(s, lang)}" for s, n in counts.items() if n)
-    out.write(f"\n**{label('summary', lang)}:** {shown or '0'}\n\n")
+    page.add(f"\n**{label('summary', lang)}:** {shown or '0'}\n\n")
+    failing_words = ", ".join(label(s, lang) for s in sorted(report.fail_on))
+    failing = report.failing()
+    page.add(
+        f"**{label('failed', lang)}: {len(failing)}** "
+        f"({label('failed_means', lang).format(statuses=failing_words)})\n\n"
+    )
+    keys = ("unit", "indicator", "year", "value", "target", "status", "gap")
+    # The units' own notes close both result tables, when any unit wrote one.
+    notes = ["user_note"] if has_user_notes(report.results) else []
+    if len(failing):
+        page.add(f"### {label('what_failed', lang)} ({len(failing)})\n\n")
+        page.table(
+            [label(k, lang) for k in (*keys, *notes)],
+            ["---", "---", "---:", "---:", "---", "---", "---:", *["---"] * len(notes)],
+            (_result(row, cells, False, bool(notes)) for row in failing.itertuples(index=False)),
+            len(failing),
+            SHARES["failed"],
+            lang,
+        )
     units = report.unit_summary()
     if len(units):
         statuses = [c for c in units.columns if c not in ("plan", "unit", "failed")]
-        out.write(
-            _row(
-                [
-                    label("plan", lang),
-                    label("unit", lang),
-                    "❌",
-                    *(label(s, lang) for s in statuses),
-                ]
-            )
+        page.add(f"### {label('by_unit', lang)}\n\n")
+        page.table(
+            [label("unit", lang), label("failed", lang), *(label(s, lang) for s in statuses)],
+            ["---", *["---:"] * (1 + len(statuses))],
+            (
+                [str(r.unit), f"**{r.failed}**", *(str(getattr(r, s) or "·") for s in statuses)]
+                for r in units.itertuples(index=False)
+            ),
+            len(units),
+            SHARES["units"],
+            lang,
         )
-        out.write(_row(["---"] * (3 + len(statuses))))
-        for row in units.itertuples(index=False):
-            out.write(_row([row.plan, row.unit, str(row.failed), *(str(getattr(row, s)) for s in statuses)]))
-        out.write("\n")
-    failing = report.results[report.results["status"].isin(report.fail_on)]
-    if len(failing):
-        out.write(f"### {label('not_met', lang)} / {label('off_track', lang)} / {label('invalid', lang)}\n\n")
-        _results_table(out, failing, report, lang)
-    if len(report.results):
-        out.write(f"<details><summary>{label('results', lang)}: {len(report.results)}</summary>\n\n")
-        _results_table(out, report.results, report, lang)
-        out.write("</details>\n")
     if len(report.milestones):
-        out.write(f"\n### {label('milestone', lang)}\n\n")
-        out.write(_row([label(k, lang) for k in ("unit", "milestone", "due", "done_on", "status")]))
-        out.write(_row(["---"] * 5))
-        for m in report.milestones.itertuples(index=False):
-            out.write(
-                _row(
-                    [
-                        str(m.unit),
-                        str(m.milestone),
-                        str(m.due),
-                        str(m.done_on or ""),
-                        label(str(m.status), lang),
-                    ]
-                )
-            )
-
-
-def _results_table(out: TextIO, rows: pd.DataFrame, report: Report, lang: Lang) -> None:
-    keys = ("unit", "indicator", "year", "value", "target", "status", "gap", "projection")
-    out.write(_row([label(k, lang) for k in keys]))
-    out.write(_row(["---", "---", "---:", "---:", "---", "---", "---:", "---"]))
-    for row in rows.itertuples(index=False):
-        suffix = _suffix(report, row)
-        target = "" if pd.isna(row.target) else f"{row.op} {number(row.target, lang, suffix)}"
-        if not pd.isna(row.target_year) and row.target_year != row.year:
-            target += f" ({row.target_year})"
-        out.write(
-            _row(
-                [
-                    str(row.unit),
-                    f"`{row.indicator}`",
-                    str(row.year),
-                    ""
-                    if pd.isna(row.value)
-                    else number(row.value, lang, suffix) + ("*" if row.small_numerator else ""),
-                    target,
-                    label(str(row.status), lang),
-                    "" if pd.isna(row.gap) else number(row.gap, lang, signed=True),
-                    _projection(row, lang, suffix),
-                ]
-            )
+        page.add(f"### {label('milestone', lang)}\n\n")
+        page.table(
+            [label(k, lang) for k in ("unit", "milestone", "due", "done_on", "status")],
+            ["---"] * 5,
+            (_milestone(m, lang) for m in report.milestones.itertuples(index=False)),
+            len(report.milestones),
+            SHARES["milestones"],
+            lang,
         )
-    out.write("\n")
+    if len(report.results):
+        page.add(f"<details><summary>{label('details', lang)}: {len(report.results)}</summary>\n\n")
+        page.table(
+            [label(k, lang) for k in (*keys, "projection", *notes)],
+            ["---", "---", "---:", "---:", "---", "---", "---:", "---", *["---"] * len(notes)],
+            (_result(row, cells, True, bool(notes)) for row in report.results.itertuples(index=False)),
+            len(report.results),
+            SHARES["results"],
+            lang,
+            reserve=len("</details>\n"),
+        )
+        page.add("</details>\n")
+    out.write(page.text())
 
 
-def _projection(row: Any, lang: Lang, suffix: str) -> str:
-    if pd.isna(row.outlook):
-        return ""
-    value = "" if pd.isna(row.projected_value) else number(row.projected_value, lang, suffix) + " "
-    return value + label(str(row.outlook), lang)
+class _Page:
+    """Markdown under a byte limit: tables stop at their share and say what they left out."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.parts: list[str] = []
+        self.size = 0
+
+    def add(self, text: str) -> None:
+        self.parts.append(text)
+        self.size += len(text.encode("utf-8"))
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+    def table(
+        self,
+        heads: list[str],
+        align: list[str],
+        rows: Iterable[list[str]],
+        total: int,
+        share: float,
+        lang: Lang,
+        reserve: int = 0,
+    ) -> None:
+        note_room = 200  # the line that says what was left out
+        budget = min(self.size + int(self.limit * share), self.limit - reserve) - note_room
+        self.add(_row(heads) + _row(align))
+        shown = 0
+        for cells in rows:
+            line = _row(cells)
+            if self.size + len(line.encode("utf-8")) > budget:
+                break
+            self.add(line)
+            shown += 1
+        if shown < total:
+            text = label("shown_of", lang).format(shown=whole(shown, lang), total=whole(total, lang))
+            self.add(f"\n_{text}; {label('full_list', lang)}._\n")
+        self.add("\n")
 
 
-def _suffix(report: Report, row: Any) -> str:
-    plan = report.plans.get(str(row.plan))
-    ind = plan.indicator(str(row.indicator)) if plan else None
-    if ind is None:
-        return ""
-    return "%" if row.basis == "relative" else UNIT_SUFFIX[ind.unit.value]
+def _result(row: Any, cells: Cells, projection: bool, user_note: bool) -> list[str]:
+    parts = [
+        str(row.unit),
+        cells.name(row),
+        str(row.year),
+        cells.value(row),
+        cells.target(row),
+        cells.status(row),
+        cells.gap(row),
+    ]
+    if projection:
+        parts.append(cells.projection(row))
+    if user_note:
+        parts.append(cells.user_note(row))
+    return parts
+
+
+def _milestone(m: Any, lang: Lang) -> list[str]:
+    done = "" if m.done_on is None or m.done_on is pd.NaT or pd.isna(m.done_on) else str(m.done_on)
+    return [str(m.unit), str(m.milestone), str(m.due), done, label(str(m.status), lang)]
 
 
 def _row(cells: list[str]) -> str:
-    return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |\n"
+    return "| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |\n"

@@ -1,50 +1,65 @@
-"""``--format table``: the Rich table an analyst reads, grouped like the plan."""
+"""``--format table``: what an analyst reads on a terminal, laid out for the width it has.
+
+Each indicator is a heading line with its code, full name and targets, and
+its results are aligned lines under one header per goal: no column has to
+hold a long name, so nothing wraps mid-name at 80 columns. Unit names never
+break. A gap measured to the path and the projection stay on the result's
+line when they fit, and go to a line of their own below it when they do not;
+a unit's own note (``user_note``) always has a line of its own, wrapped.
+The units that reported no figure for an indicator share one line. The
+per-unit summary comes first when the detail is long (``--summary-first``).
+"""
 
 from __future__ import annotations
 
-import math
+from dataclasses import dataclass
 from typing import Any, TextIO
 
 import pandas as pd
+from rich import box
+from rich.cells import cell_len
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from kpicheck.plan.model import Plan
 from kpicheck.report import terminal
-from kpicheck.report.labels import UNIT_SUFFIX, Lang, label, note_text
-from kpicheck.report.labels import number as _num
+from kpicheck.report.cells import Cells, indicator_name, missing, plan_title, stated
+from kpicheck.report.labels import Lang, label, number
 from kpicheck.report.report import Report
 from kpicheck.report.style import STYLES, summary_parts
+
+LONG = 40  # detail lines past which the per-unit summary comes first
+GAP = "  "  # between columns
 
 
 def render(report: Report, out: TextIO, color: bool = False) -> None:
     console = terminal.console(out, color)
     lang = report.lang
-    for plan_id, rows in report.results.groupby("plan", sort=False, observed=True):
-        for part in _plan_tables(str(plan_id), report.plans.get(str(plan_id)), rows, lang):
-            console.print(part)
+    cells = Cells(report.plans, lang)
+    results = report.results
+    if report.options.only_failed:
+        results = report.failing()
+    first = report.options.summary_first
+    if first is None:
+        first = len(results) > LONG
+    # --only-failed (the pre-commit hook) shows what failed and the counts, not the per-unit table.
+    units = (len(report.results) or len(report.milestones)) and not report.options.only_failed
+    if first and units:
+        _unit_table(console, report, lang)
+    if report.options.only_failed:
+        console.print(Text(label("what_failed", lang), style="bold"))
+        if not len(results):
+            console.print(label("nothing_failed", lang))
+    for plan_id, rows in results.groupby("plan", sort=False, observed=True):
+        _plan(console, report.plans.get(str(plan_id)), str(plan_id), rows, cells)
     if len(report.milestones):
         console.print(_milestone_table(report, lang))
-    if len(report.results) and report.results["small_numerator"].any():
+    if len(results) and results["small_numerator"].any():
         console.print(Text(label("small_numerator_note", lang), style="yellow"))
-    if len(report.results) or len(report.milestones):
-        console.print(_unit_table(report, lang))
-    console.print(summary_line(report.summary(), lang))
-
-
-def _unit_table(report: Report, lang: Lang) -> Table:
-    """Units × count of each status, worst first."""
-    units = report.unit_summary()
-    statuses = [c for c in units.columns if c not in ("plan", "unit", "failed")]
-    table = Table(title=label("by_unit", lang), title_justify="left", title_style="bold")
-    table.add_column(label("unit", lang))
-    table.add_column(label("failed", lang), justify="right", style="bold")
-    for status in statuses:
-        table.add_column(Text(label(status, lang), style=STYLES.get(status, "")), justify="right")
-    for row in units.itertuples(index=False):
-        counts = [str(getattr(row, s)) or "" for s in statuses]
-        table.add_row(str(row.unit), str(row.failed), *(c if c != "0" else "·" for c in counts))
-    return table
+    if not first and units:
+        _unit_table(console, report, lang)
+    _print_summary(console, report.summary(), lang)
 
 
 def summary_line(counts: dict[str, int], lang: Lang) -> Text:
@@ -56,80 +71,289 @@ def summary_line(counts: dict[str, int], lang: Lang) -> Text:
     return text
 
 
-def _plan_tables(plan_id: str, plan: Plan | None, rows: pd.DataFrame, lang: Lang) -> list[Any]:
-    """The plan's title, then one table per goal of the plan, indicators in plan order."""
-    title = plan_id if plan is None else (plan.title if lang == "vi" else plan.title_en)
+def _print_summary(console: Console, counts: dict[str, int], lang: Lang) -> None:
+    """The summary line, wrapped between counts, never inside "9 Chưa đến hạn"."""
+    (head, head_style), *rest = summary_parts(counts, lang)
+    items = [Text(piece, style=style) for piece, style in rest if piece != " · "]
+    for text in wrap_items(Text(head, style=head_style), items, " · ", console.width):
+        console.print(text, no_wrap=True, overflow="ellipsis")
+
+
+def wrap_items(head: Text, items: list[Text], sep: str, width: int) -> list[Text]:
+    """``head`` then ``items`` joined by ``sep``, wrapped only between items (indented like ``head``)."""
+    indent = " " * (len(head.plain) - len(head.plain.lstrip()) + 2)
+    lines = [head.copy()]
+    for n, item in enumerate(items):
+        line = lines[-1]
+        joint = sep if n else ""
+        if n and cell_len(line.plain) + len(joint) + cell_len(item.plain) > width:
+            line.append(sep.rstrip())
+            lines.append(Text(indent))
+            joint = ""
+        lines[-1].append(joint)
+        lines[-1].append_text(item)
+    return lines
+
+
+def _unit_table(console: Console, report: Report, lang: Lang) -> None:
+    """Units × count of each status, worst first; what "failing" counts is said under the table.
+
+    Laid out by hand: a count column is as wide as the longest word of its
+    status, the status's name wraps between its words over the header lines,
+    and a unit's name never wraps.
+    """
+    units = report.unit_summary()
+    statuses = [c for c in units.columns if c not in ("plan", "unit", "failed")]
+    names = [str(u) for u in units["unit"]]
+    keys = ["failed", *statuses]
+    counts = [
+        [int(row.failed), *(int(getattr(row, s)) for s in statuses)] for row in units.itertuples(index=False)
+    ]
+    first = max([cell_len(label("unit", lang)), *map(cell_len, names)])
+    widths = [
+        max([*map(cell_len, label(k, lang).split()), *(len(str(c[n])) for c in counts)])
+        for n, k in enumerate(keys)
+    ]
+    heads = [_words(label(k, lang), w) for k, w in zip(keys, widths, strict=True)]
+    depth = max(len(h) for h in heads)
+    console.print(Text(label("by_unit", lang), style="bold"))
+    for line in range(depth):
+        text = Text((label("unit", lang) if line == depth - 1 else "").ljust(first), style="bold")
+        for key, head, width in zip(keys, heads, widths, strict=True):
+            words = head[line - (depth - len(head))] if line >= depth - len(head) else ""
+            text.append(" " + words.rjust(width), style="bold" if key == "failed" else STYLES.get(key, ""))
+        console.print(text, no_wrap=True, overflow="ellipsis")
+    for name, row in zip(names, counts, strict=True):
+        text = Text(name.ljust(first))
+        for n, (count, width) in enumerate(zip(row, widths, strict=True)):
+            text.append(
+                " " + (str(count) if count or not n else "·").rjust(width), style="bold" if not n else ""
+            )
+        console.print(text, no_wrap=True, overflow="ellipsis")
+    failing = ", ".join(label(s, lang) for s in sorted(report.fail_on))
+    console.print(Text(label("failed_means", lang).format(statuses=failing), style="dim"))
+
+
+def _words(text: str, width: int) -> list[str]:
+    """``text`` wrapped between words to ``width`` (a word longer than that keeps its line)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and cell_len(lines[-1]) + 1 + cell_len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
+@dataclass
+class _Line:
+    """One result as texts, before it is laid out."""
+
+    unit: str
+    year: str
+    value: str
+    target: str
+    status: str
+    gap: str
+    path: str
+    projection: str
+    note: str  # why a value is invalid: under the line, not in the value column
+    user_note: str = ""  # the unit's own note: on a line of its own under the result, wrapped
+
+
+def _plan(console: Console, plan: Plan | None, plan_id: str, rows: pd.DataFrame, cells: Cells) -> None:
+    """The plan's title, then per goal a header and per indicator a heading and its results."""
+    lang = cells.lang
+    console.print(Text(plan_title(plan, lang) if plan else plan_id, style="bold"))
     indicators = {i.id: i for i in plan.indicators} if plan else {}
     goals = {g.id: g for g in plan.goals} if plan else {}
     order = {i: n for n, i in enumerate(indicators)}
     goal_order = {g: n for n, g in enumerate(goals)}
     rows = rows.assign(
-        _goal=rows["goal"].map(lambda g: goal_order.get(g, len(goal_order))),
-        _ind=rows["indicator"].astype(str).map(lambda i: order.get(i, len(order))),
+        _goal=rows["goal"].map(lambda g: goal_order.get(g, len(goal_order))).astype(int),
+        _ind=rows["indicator"].astype(str).map(lambda i: order.get(i, len(order))).astype(int),
     ).sort_values(["_goal", "_ind", "indicator", "unit", "year"], kind="stable")
-    out: list[Any] = [Text(title, style="bold")]
+    shown = rows[rows["status"] != "no_data"]
+    lines = [_line(row, cells) for row in shown.itertuples(index=False)]
+    layout = _Layout.fit(lines, console.width, lang)
     for _, group in rows.groupby("_goal", sort=True):
         goal = goals.get(str(group["goal"].iloc[0]))
         if goal is not None:
-            heading = goal.name if lang == "vi" else goal.name_en
-        else:
-            heading = label("other", lang) if plan and plan.goals else ""
-        out.append(_goal_table(heading, group, indicators, lang))
-    return out
+            console.print(Text(goal.name if lang == "vi" else goal.name_en, style="bold cyan"))
+        elif plan and plan.goals:
+            console.print(Text(label("other", lang), style="bold cyan"))
+        console.print(layout.header(), no_wrap=True, overflow="crop")
+        for ind_id, ind_rows in group.groupby("indicator", sort=False, observed=True):
+            _indicator(console, layout, indicators.get(str(ind_id)), str(ind_id), ind_rows, cells)
 
 
-def _goal_table(heading: str, rows: pd.DataFrame, indicators: dict[str, Any], lang: Lang) -> Table:
-    table = Table(title=heading or None, title_justify="left", title_style="bold cyan")
-    for key, justify in (
-        ("indicator", "left"),
-        ("unit", "left"),
-        ("year", "right"),
-        ("value", "right"),
-        ("target", "right"),
-        ("status", "left"),
-        ("gap", "right"),
-        ("projection", "left"),
-    ):
-        table.add_column(label(key, lang), justify=justify)  # type: ignore[arg-type]
-    current_ind = None
-    for row in rows.itertuples(index=False):
-        ind = indicators.get(str(row.indicator))
-        first = row.indicator != current_ind
-        if first and current_ind is not None:
-            table.add_section()
-        current_ind = row.indicator
-        unit_suffix = UNIT_SUFFIX.get(ind.unit.value, "") if ind else ""
-        table.add_row(
-            _indicator_cell(ind, str(row.indicator), lang) if first else "",
-            str(row.unit),
-            str(row.year),
-            _value_cell(row, unit_suffix, lang),
-            _target_cell(row, unit_suffix, lang),
-            Text(label(str(row.status), lang), style=STYLES.get(str(row.status), "")),
-            _gap_cell(row, lang),
-            _projection_cell(row, unit_suffix, lang),
+def _indicator(
+    console: Console, layout: _Layout, ind: Any, ind_id: str, rows: pd.DataFrame, cells: Cells
+) -> None:
+    plan = cells.plans.get(str(rows["plan"].iloc[0]))
+    lang = cells.lang
+    heading = Text(f"{ind.code} " if ind and ind.code else "", style="bold")
+    heading.append(indicator_name(ind, lang) if ind else ind_id, style="bold")
+    targets = _targets(ind, plan, lang) if ind else ""
+    if targets:
+        heading.append(f" · {label('target', lang).lower()} {targets}", style="dim")
+    console.print(heading)
+    for row in rows[rows["status"] != "no_data"].itertuples(index=False):
+        line = _line(row, cells)
+        for text in layout.lines(line, str(row.status), row.gap, lang):
+            console.print(text, no_wrap=True, overflow="ellipsis")
+        if line.user_note:
+            # A unit's note may be long: it wraps between its words, never cut off.
+            head = Text(" " * layout.indent() + f"↳ {label('user_note', lang)}: ", style="italic")
+            words = [Text(word, style="italic") for word in line.user_note.split()]
+            for text in wrap_items(head, words, " ", console.width):
+                console.print(text, no_wrap=True, overflow="ellipsis")
+    absent = rows[rows["status"] == "no_data"]
+    for year, units in absent.groupby("year", sort=True, observed=True):
+        head = Text(f"  {label('no_data', lang)} {year}: ", style=STYLES["no_data"])
+        names = [Text(u) for u in dict.fromkeys(str(u) for u in units["unit"])]
+        for text in wrap_items(head, names, ", ", console.width):
+            console.print(text, no_wrap=True, overflow="ellipsis")
+
+
+def _targets(ind: Any, plan: Plan | None, lang: Lang) -> str:
+    """``< 25% (2025), < 20% (2030)`` as the plan states them."""
+    return ", ".join(stated(t, ind, plan, lang) for t in ind.targets) if plan else ""
+
+
+def _line(row: Any, cells: Cells) -> _Line:
+    path = "" if missing(row.path_value) else number(row.path_value, cells.lang)
+    invalid = row.status == "invalid"
+    projection = cells.projection(row) if not missing(row.projected_value) else ""
+    # Under the line: why a value is invalid (missing, not a number, negative, too large), or that
+    # its target has expired.
+    note = cells.note(row) if invalid else (label("expired", cells.lang) if row.expired else "")
+    return _Line(
+        unit=str(row.unit),
+        year=str(row.year),
+        value="—" if invalid and missing(row.value) else cells.value(row),
+        target=cells.target(row, standing=False),  # the heading says "every year"
+        status=cells.status(row),
+        gap=cells.gap(row, path=False),
+        path=path,
+        projection=projection,
+        note=note,
+        user_note=cells.user_note(row),
+    )
+
+
+@dataclass
+class _Layout:
+    """Column widths shared by every indicator of a plan, so the lines align under one header.
+
+    The unit, year, value, target and status always have a column; the gap,
+    the path it is measured to and the projection get one each while they fit
+    in the width, and otherwise go to a line under the result.
+    """
+
+    widths: list[int]
+    heads: list[str]
+    keys: list[int]  # which of KEYS have a column
+    inline_gap: bool
+    inline_path: bool
+    inline_projection: bool
+    sep: str = GAP
+
+    KEYS = ("unit", "year", "value", "target", "status", "gap", "path_value", "projection")
+    RIGHT = (False, True, True, False, False, True, False, False)
+
+    @classmethod
+    def fit(cls, lines: list[_Line], width: int, lang: Lang) -> _Layout:
+        """Two spaces between columns; one when that keeps the projection on the result's line."""
+        roomy = cls._fit(lines, width, lang, GAP)
+        if roomy.inline_projection or not any(line.projection for line in lines):
+            return roomy
+        tight = cls._fit(lines, width, lang, " ")
+        return tight if tight.inline_projection else roomy
+
+    @classmethod
+    def _fit(cls, lines: list[_Line], width: int, lang: Lang, sep: str) -> _Layout:
+        heads = [label(k, lang) for k in cls.KEYS]
+        widths = [cell_len(h) for h in heads]
+        for line in lines:
+            for n, text in enumerate((line.unit, line.year, line.value, line.target, line.status)):
+                widths[n] = max(widths[n], cell_len(text))
+        used = sum(widths[:5]) + len(sep) * 4
+        gap = max([widths[5], *(cell_len(line.gap) for line in lines)])
+        path = max((cell_len(line.path) for line in lines), default=0)
+        path = max(path, widths[6]) if path else 0
+        projection = max((cell_len(line.projection) for line in lines), default=0)
+        projection = max(projection, widths[7]) if projection else 0
+        inline_gap = used + len(sep) + gap <= width
+        inline_path = inline_gap and bool(path) and used + 2 * len(sep) + gap + path <= width
+        inline_projection = inline_path == bool(path) and inline_gap and bool(projection)
+        inline_projection = inline_projection and used + 3 * len(sep) + gap + path + projection <= width
+        keep = [*range(5), *[5] * inline_gap, *[6] * inline_path, *[7] * inline_projection]
+        widths = [*widths[:5], gap, path, projection]
+        return cls(
+            [widths[k] for k in keep],
+            [heads[k] for k in keep],
+            keep,
+            inline_gap,
+            inline_path,
+            inline_projection,
+            sep,
         )
-    return table
 
+    def header(self) -> Text:
+        return Text(
+            self.sep.join(self._pad(head, n) for n, head in enumerate(self.heads)).rstrip(), style="bold"
+        )
 
-def _value_cell(row: Any, unit_suffix: str, lang: Lang) -> str:
-    if not _missing(row.value):
-        return _num(row.value, lang, unit_suffix) + ("*" if row.small_numerator else "")
-    if row.status == "invalid" and not _missing(row.note):
-        return note_text(str(row.note), lang)
-    return "—"
+    def _pad(self, text: str, n: int) -> str:
+        room = self.widths[n] - cell_len(text)
+        return " " * room + text if self.RIGHT[self.keys[n]] else text + " " * room
+
+    def lines(self, line: _Line, status: str, gap: Any, lang: Lang) -> list[Text]:
+        """The result's line, and below it what did not fit: the gap, the path, the projection."""
+        sign = 0 if missing(gap) else (gap > 0) - (gap < 0)
+        every: list[tuple[str, str]] = [
+            (line.unit, ""),
+            (line.year, ""),
+            (line.value, ""),
+            (line.target, ""),
+            (line.status, STYLES.get(status, "")),
+            (line.gap, {1: "green", -1: "red"}.get(sign, "")),
+            (line.path, "dim"),
+            (line.projection, ""),
+        ]
+        pieces = [every[k] for k in self.keys]
+        text = Text()
+        for n, (piece, style) in enumerate(pieces):
+            if n:
+                text.append(self.sep)
+            text.append(self._pad(piece, n), style=style)
+        text.rstrip()
+        below = [line.note] if line.note else []
+        if line.gap and not self.inline_gap:
+            below.append(f"{label('gap', lang)} {line.gap}")
+        if line.path and not self.inline_path:
+            below.append(f"{label('path', lang)} {line.path}")
+        if line.projection and not self.inline_projection:
+            below.append(f"{label('projection', lang)} {line.projection}")
+        if not below:
+            return [text]
+        return [text, Text(" " * self.indent() + "↳ " + " · ".join(below), style="dim")]
+
+    def indent(self) -> int:
+        """Where a line under a result begins: under its year, past the unit's name."""
+        return self.widths[0] + len(self.sep)
 
 
 def _milestone_table(report: Report, lang: Lang) -> Table:
-    table = Table(title=label("milestone", lang), title_justify="left")
-    for key in ("plan", "unit", "milestone", "owner", "due", "done_on", "status"):
-        table.add_column(label(key, lang))
+    table = Table(title=label("milestone", lang), title_justify="left", box=box.SIMPLE_HEAD)
+    for key in ("unit", "milestone", "owner", "due", "done_on", "status"):
+        table.add_column(label(key, lang), no_wrap=key in ("unit", "due", "done_on", "status"))
     for row in report.milestones.itertuples(index=False):
         plan = report.plans.get(str(row.plan))
         ms = next((m for m in plan.milestones if m.id == row.milestone), None) if plan else None
         name = (ms.name if lang == "vi" else ms.name_en) if ms else str(row.milestone)
         table.add_row(
-            str(row.plan),
             str(row.unit),
             name,
             str(row.owner or ""),
@@ -140,60 +364,9 @@ def _milestone_table(report: Report, lang: Lang) -> Table:
     return table
 
 
-def _indicator_cell(ind: Any, ident: str, lang: Lang) -> str:
-    if ind is None:
-        return ident
-    name = ind.name if lang == "vi" else ind.name_en
-    return f"{ind.code} {name}" if ind.code else name
-
-
-def _target_cell(row: Any, unit_suffix: str, lang: Lang) -> str:
-    if _missing(row.target):
-        return ""
-    if row.basis == "relative":
-        change = _num(row.target, lang, "%", signed=True)
-        text = f"{row.op} {change} ({label('change_vs', lang)} {row.baseline_year})"
-    else:
-        text = f"{row.op} {_num(row.target, lang, unit_suffix)}"
-    if not _missing(row.target_year) and row.target_year != row.year:
-        text += f" ({row.target_year})"
-    elif _missing(row.target_year):
-        text += f" ({label('every_year', lang)})"
-    return text
-
-
-def _gap_cell(row: Any, lang: Lang) -> Text:
-    if _missing(row.gap):
-        return Text("")
-    style = "green" if row.gap > 0 else ("red" if row.gap < 0 else "")
-    text = Text(_num(row.gap, lang, "", signed=True), style=style)
-    if not _missing(row.path_value):
-        text.append(f" ({label('path', lang)} {_num(row.path_value, lang, '')})", style="dim")
-    if row.expired:
-        text.append(f" · {label('expired', lang)}", style="dim")
-    return text
-
-
-def _projection_cell(row: Any, unit_suffix: str, lang: Lang) -> Text:
-    if row.outlook is None or _missing(row.outlook):
-        return Text("")
-    text = Text()
-    if not _missing(row.projected_value):
-        text.append(f"{_num(row.projected_value, lang, unit_suffix)} ")
-    text.append(
-        label(str(row.outlook), lang),
-        style=STYLES.get("met" if row.outlook in ("target_achieved", "substantial_progress") else "", ""),
-    )
-    return text
-
-
 def _date(value: Any, lang: Lang) -> str:
-    if _missing(value):
+    if missing(value) or value is pd.NaT:
         return ""
     if hasattr(value, "strftime"):
-        return value.strftime("%d/%m/%Y") if lang == "vi" else value.isoformat()
+        return str(value.strftime("%d/%m/%Y") if lang == "vi" else value.isoformat())
     return str(value)
-
-
-def _missing(value: Any) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
