@@ -14,7 +14,6 @@ from helpers import TARGETS as TARGETS
 from helpers import Run as Run
 from helpers import plan_text as plan_text
 from helpers import run_cli
-from helpers import without_area as without_area
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kpicheck
-from conftest import TARGETS, plan_text, run_cli
+from helpers import TARGETS, plan_text, run_cli
 from kpicheck.judge.indicators import AMBIGUOUS, IndicatorNames
 from kpicheck.plan.catalog import Catalog
 

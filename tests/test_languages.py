@@ -14,7 +14,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from conftest import SAMPLES, run_cli
+from helpers import SAMPLES, run_cli
 from kpicheck.cli import app
 from kpicheck.errors import Problem
 from kpicheck.judge import notes as judge_notes

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from conftest import ROOT, SAMPLES, run_cli
+from helpers import ROOT, SAMPLES, run_cli
 
 BEGIN = "<!-- muong-te-2025: checked by tests/test_readme.py -->"
 END = "<!-- end of muong-te-2025 -->"

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 import kpicheck
-from conftest import run_cli
+from helpers import run_cli
 from kpicheck.judge import RESULT_COLUMNS
 
 DATA = (

@@ -13,7 +13,10 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import kpicheck
-from conftest import SAMPLES, run_cli
+from helpers import SAMPLES, run_cli
+
+# The messages these tests quote are the English ones; Vietnamese is tested in test_languages.py.
+pytestmark = pytest.mark.usefixtures("english")
 
 SAMPLE_2025 = SAMPLES / "muong-te-2025.csv"
 WHOLE_2025 = ["03433", "03439", "03442", "03445", "03451", "03463", "03466"]  # on the old district's land
@@ -95,7 +98,7 @@ def test_a_figure_given_for_the_district_itself_is_judged_as_given(write_csv: An
 
 
 def test_rollup_by_the_hierarchy_needs_official_units(write_csv: Any, tmp_path: Path) -> None:
-    from conftest import without_area
+    from helpers import without_area
 
     path = write_csv("unit,indicator,year,value\nXã 00001,stunting_u5,2024,27\n")
     run = run_cli("evaluate", path, "--plan", without_area(tmp_path), "--rollup", "district")
@@ -273,7 +276,7 @@ def test_the_districts_own_share_is_judged_as_given(write_csv: Any) -> None:
 
 
 def test_a_plan_without_an_area_cannot_count_shares(write_csv: Any, tmp_path: Path) -> None:
-    from conftest import without_area
+    from helpers import without_area
 
     path = write_csv(
         "unit_code,indicator,year,value\n03466,child_friendly_communes,2024,đạt\n03466,stunting_u5,2024,27\n"

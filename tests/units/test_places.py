@@ -13,7 +13,10 @@ import pandas as pd
 import pytest
 
 import kpicheck
-from conftest import ROOT, run_cli, without_area
+from helpers import ROOT, run_cli, without_area
+
+# The messages these tests quote are the English ones; Vietnamese is tested in test_languages.py.
+pytestmark = pytest.mark.usefixtures("english")
 
 PA_VE_SU = "Xã Pa Vệ Sủ (03448, until 30 Jun 2025, Huyện Mường Tè)"
 
@@ -226,7 +229,35 @@ def test_an_official_unit_outside_the_plans_area_is_judged_with_a_warning(write_
 def test_without_plan_a_unit_outside_every_area_has_no_plan(write_csv: Any) -> None:
     path = write_csv("unit,indicator,year,value\nXã Hua Bum,stunting_u5,2024,27\n")
     (line,) = refused(path)
-    assert "no plan names the unit(s) Xã Hua Bum" in line
+    assert line == (
+        f"kpicheck: error: {path}:2: unit: no plan names the unit 'Xã Hua Bum'; pass --plan ID "
+        "(plans: an-lao-ct28, muong-te-ct28, province-ct28, soc-trang-ct20) or add the unit to a plan's 'units'"
+    )
+
+
+def test_units_not_found_are_errors_and_the_rest_is_still_judged(write_csv: Any) -> None:
+    """As for a unit no plan names: the rows of a misspelt, an ambiguous or a planless unit are not
+    judged; each is in the errors section (and on stderr), the others are judged, exit 2. The
+    Python API refuses the data instead."""
+    path = write_csv(
+        "unit,indicator,year,value\n"
+        "Xã Bum Nưa,stunting_u5,2024,27\n"
+        "Xã Pa Vệ Sử,stunting_u5,2024,27\n"
+        "Mường Tè,stunting_u5,2024,27\n"
+        "Xã Hua Bum,stunting_u5,2024,27\n"
+    )
+    run = run_cli("evaluate", path, "--format", "json")
+    assert run.exit_code == 2
+    report = run.json()
+    errors = [(e["line"], e["code"]) for e in report["errors"]]
+    assert errors == [(3, "data.unknown-unit"), (4, "data.ambiguous-unit"), (5, "data.no-plan-for-unit")]
+    assert "Huyện Mường Tè (107, until 30 Jun 2025, Tỉnh Lai Châu)" in report["errors"][1]["message"]
+    judged = {(r["unit"], r["unit_code"], r["year"]) for r in report["results"] if r["status"] != "no_data"}
+    assert judged == {("Xã Bum Nưa", "03466", 2024)}
+    assert [line.split(": ")[3] for line in run.stderr.splitlines()] == ["unit"] * 3
+    with pytest.raises(kpicheck.KpicheckError) as caught:
+        kpicheck.evaluate(path, lang="en")
+    assert [p.code for p in caught.value.problems] == [code for _, code in errors]
 
 
 def test_the_python_api_gives_the_same_units(write_csv: Any) -> None:
