@@ -44,7 +44,8 @@ COUNTRY = "country"  # the key of the whole country
 COUNTRY_NAME = "Việt Nam"
 HIERARCHY = ("district", "province", "plan")  # --rollup levels the registry knows
 _SPECIFICITY = {"province": 0, "district": 1, "commune": 2}
-MAX_PROBLEMS = 20  # units told one by one, with the names close to each; the rest are counted
+# Units told one by one, with the names close to each, as many as plan.assign tells; the rest counted.
+MAX_PROBLEMS = MAX_LISTED
 
 Labels = dict[str, tuple[str, str | None]]  # unit key -> (official name, code)
 Assignments = list[tuple[Plan, list[str]]]  # each plan and the unit keys it judges
