@@ -775,7 +775,7 @@ def test_each_official_unit_rule_has_its_code_line_and_one_line_of_stderr(
 def test_the_shipped_plans_name_official_units() -> None:
     """Seed 003 lists "Xã Pa Vệ Sử" as some lists spell it; the plan file writes the official name."""
     run = run_cli("validate")
-    assert (run.exit_code, run.stderr) == (0, "4 plan file(s) OK\n")
+    assert (run.exit_code, run.stderr) == (0, "4 tệp kế hoạch hợp lệ\n")
 
 
 @pytest.mark.usefixtures("english")

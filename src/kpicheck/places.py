@@ -78,7 +78,7 @@ def named(conflicts: list[Problem], labels: Labels | None) -> list[Problem]:
         return conflicts
     out = []
     for p in conflicts:
-        if p.code != "data.conflicting-duplicate":  # the count of the rest
+        if "places" not in p.args:  # the count of the rest, not a conflict
             out.append(p)
             continue
         name, code = labels.get(str(p.args["unit"]), (str(p.args["unit"]), None))
