@@ -154,6 +154,7 @@ class _Placer:
         self.lang = lang
         self.problems: list[Problem] = []
         self.more = 0  # problems past MAX_PROBLEMS, counted
+        self.told: set[tuple[str | None, str | None, str]] = set()
         self.units: dict[str, Unit] = {}
         self.labels: Labels = {}
         # Plans claim the names they list, as written (a plan with an area lists official names).
@@ -239,6 +240,10 @@ class _Placer:
         if found.outcome == "unofficial" and name is not None and self._takes_any_name(name):
             self.labels[name] = (name, None)
             return name
+        told = (name, code, found.outcome)  # one problem per unit, not per year it is written for
+        if told in self.told:
+            return None
+        self.told.add(told)
         if len(self.problems) < MAX_PROBLEMS:
             self.problems.append(self._problem(found, name, code, year, row))
         else:  # a file of synthetic names would make thousands of lines, and looking close costs

@@ -89,7 +89,11 @@ def _split_shares(
     row_wanted = wanted[rows["indicator"].cat.codes.to_numpy()]
     mask = (row_wanted != "") & (row_level == row_wanted)
     out.exempt = {k for k in keys if k in units and units[k].level in set(levels.values())}
-    return _used(rows[~mask]), _used(rows[mask])
+    # A yes/no left empty is not submitted yet: as if the row were absent (the commune is missing).
+    blank = np.zeros(len(rows), dtype=bool)
+    if "blank" in rows.columns:
+        blank = rows["blank"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    return _used(rows[~mask]), _used(rows[mask & ~blank])
 
 
 def _used(rows: pd.DataFrame) -> pd.DataFrame:

@@ -390,7 +390,7 @@ def test_o_on_a_symlink_writes_its_target_atomically(tmp_path: Path) -> None:
     run = run_cli("evaluate", SAMPLE, "-f", "json", "-o", link)
     assert run.exit_code == 1, run.stderr
     assert link.is_symlink() and os.readlink(link) == str(Path("reports") / "latest.json")
-    assert json.loads(real.read_text(encoding="utf-8"))["summary"]["met"] == 9
+    assert json.loads(real.read_text(encoding="utf-8"))["summary"]["met"] == 11
     assert stat.S_IMODE(real.stat().st_mode) == 0o640  # the file's own permissions kept
     assert hidden(tmp_path) == [] and hidden(elsewhere) == []
 
@@ -457,7 +457,7 @@ def test_o_dev_stdout_redirected_to_a_file_writes_into_that_file(device: Any, tm
             check=False,
         )
     assert (run.returncode, run.stderr) == (1, "")
-    assert json.loads(out.read_text(encoding="utf-8"))["summary"]["met"] == 9
+    assert json.loads(out.read_text(encoding="utf-8"))["summary"]["met"] == 11
     assert out.stat().st_ino == inode  # the file the shell opened, written through, not replaced
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "dev") == ["out.json"]
 

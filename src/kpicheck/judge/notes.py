@@ -36,7 +36,7 @@ TEMPLATES_VI: dict[str, str] = {
     "above-maximum": "vượt {limit}, không thể có với đơn vị đo",
     "not-a-number": "không phải là số: {raw}",
     "no-figure": "chưa có số liệu",
-    "not-yes-no": "với tỷ lệ đơn vị, mỗi đơn vị chỉ báo đạt (1, đạt, có) hoặc không đạt (0, không đạt, không)",
+    "not-yes-no": "với tỷ lệ đơn vị, mỗi đơn vị báo đạt (1, đạt, có) hoặc không đạt (0, không đạt, không)",
     "not-in-plan": "không phải chỉ tiêu của kế hoạch {plan}",
     "no-milestone-row": "không có dòng nào trong tệp nhiệm vụ",
 }

@@ -123,6 +123,7 @@ def roll_up(
             "numerator": column("numerator"),
             "denominator": column("denominator"),
             "raw_value": column("raw_value"),
+            "blank": column("blank"),
             "file": frame["file"].cat.codes.to_numpy()[row],
             "line": frame["line"].to_numpy()[row],
             "from": label[child],
@@ -173,6 +174,8 @@ def roll_up(
     if has_parts:
         result["numerator"] = out["numerator"].to_numpy(dtype=np.float64)
         result["denominator"] = out["denominator"].to_numpy(dtype=np.float64)
+    if "blank" in frame.columns:  # a unit's own empty cell stays not-yet-submitted; a sum is never empty
+        result["blank"] = out["blank"].astype("boolean").fillna(False).to_numpy(dtype=bool)
     if "raw_value" in frame.columns:
         result["raw_value"] = pd.array(out["raw_value"].to_numpy(dtype=object), dtype="string")
     result["file"] = pd.Categorical.from_codes(

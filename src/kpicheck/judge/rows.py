@@ -80,7 +80,8 @@ class Rows:
     ) -> Rows:
         extra = {c: data[c].to_numpy() for c in ("raw_value",) if c in data.columns}
         if "blank" in data.columns:
-            extra["blank"] = data["blank"].to_numpy(dtype=bool)
+            # Rows kpicheck made (shares counted, sums) have no cell to leave empty: missing is False.
+            extra["blank"] = data["blank"].astype("boolean").fillna(False).to_numpy(dtype=bool)
         if "note" in data.columns:  # the user's own remark, carried to the results as ``user_note``
             extra["user_note"] = data["note"].to_numpy(dtype=object)
         if {"numerator", "denominator"} <= set(data.columns):
