@@ -108,6 +108,20 @@ PLAN_CASES = [
         "cannot be read as a YAML int (got 'twenty')",
     ),
     (
+        "plan.not-finite",  # .nan passed validate and .inf made every value met (issue 12)
+        [('op: "<", value: 25,', 'op: "<", value: .nan,')],
+        20,
+        "indicators[0].targets[0].value",
+        "nan is not a finite number; write the number the plan states, e.g. 23.2",
+    ),
+    (
+        "plan.not-finite",
+        [('op: "<", value: 25,', 'op: "<", value: -.inf,')],
+        20,
+        "indicators[0].targets[0].value",
+        "-inf is not a finite number; write the number the plan states, e.g. 23.2",
+    ),
+    (
         "plan.duplicate-key",
         [("unit: percent", "unit: percent\n    unit: count")],
         18,

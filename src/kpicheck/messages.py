@@ -94,6 +94,11 @@ ENGLISH: dict[str, Entry] = {
     ),
     "plan.missing-key": Entry("A required key is missing", "required key is missing"),
     "plan.invalid-value": Entry("A value of the wrong type or form", "{reason} (got {value!r})"),
+    "plan.not-finite": Entry(
+        "A target or limit that is not a finite number (.nan, .inf)",
+        "{value!r} is not a finite number",
+        "write the number the plan states, e.g. 23.2",
+    ),
     "plan.invalid-structure": Entry("A list or mapping where the format wants another", "{reason}"),
     # Plan files: the rules that need the whole plan (plan/rules.py).
     "plan.period-reversed": Entry(
@@ -752,6 +757,11 @@ VIETNAMESE: dict[str, Entry] = {
     "plan.invalid-value": Entry(
         "Giá trị sai kiểu hoặc sai dạng",
         "giá trị không hợp lệ: đang ghi {value!r} (chi tiết kỹ thuật: {reason})",
+    ),
+    "plan.not-finite": Entry(
+        "Chỉ tiêu hoặc ngưỡng không phải là một số hữu hạn (.nan, .inf)",
+        "{value!r} không phải là một số hữu hạn",
+        "hãy ghi con số mà kế hoạch nêu, ví dụ 23.2",
     ),
     "plan.invalid-structure": Entry(
         "Danh sách hoặc tập khóa đặt sai chỗ trong định dạng kế hoạch",

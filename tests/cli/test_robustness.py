@@ -766,8 +766,9 @@ def test_targets_json_is_strict(tmp_path: Path) -> None:
         plan_text("inf", body, start=2021, end=2030, baseline=2021), encoding="utf-8"
     )
     run = run_cli("targets", "inf", "--targets", tmp_path, "--format", "json")
-    # The reading half of issue 12 refuses a non-finite target (exit 2); until then it is null, never Infinity.
-    assert run.exit_code == 2 or _strict(run.stdout)[0]["value"] is None
+    # A count has no maximum, so only finiteness refuses it: never printed as Infinity, never met by all.
+    assert (run.exit_code, run.stdout) == (2, "")
+    assert "value: inf is not a finite number" in run.stderr
 
 
 JSON_LIKE = st.recursive(

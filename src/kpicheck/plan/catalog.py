@@ -229,6 +229,8 @@ def _pydantic_problem(err: object, file: str, line: int | None, key: str | None)
     code = _PYDANTIC_CODES.get(str(err.get("type")))
     if code is not None:
         return Problem.of(code, file, line, key)
+    if err.get("type") == "finite_number":  # .nan would pass every check, .inf meet every target
+        return Problem.of("plan.not-finite", file, line, key, value=err.get("input"))
     reason = str(err.get("msg", "invalid value"))
     if "input" in err and not isinstance(err["input"], dict | list):
         return Problem.of("plan.invalid-value", file, line, key, reason=reason, value=err["input"])

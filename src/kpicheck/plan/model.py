@@ -111,7 +111,7 @@ class Target(Strict):
 
     year: int | None = Field(default=None, ge=1945, le=2100)
     op: Op
-    value: float
+    value: Finite
     basis: Basis = Basis.ABSOLUTE
     baseline_year: int | None = Field(default=None, ge=1945, le=2100)
     section: str | None = None
