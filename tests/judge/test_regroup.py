@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,13 @@ OLD_14 = [
 def evaluate(path: Path, *args: str) -> tuple[dict[tuple[str, str, int], dict[str, Any]], str]:
     run = run_cli("evaluate", path, "--format", "json", *args)
     assert run.exit_code in (0, 1), run.stderr
-    return {(r["unit"], r["indicator"], r["year"]): r for r in run.json()["results"]}, run.stderr
+    results = run.json()["results"]
+    keyed = {(r["unit"], r["indicator"], r["year"]): r for r in results}
+    # One verdict per unit, indicator and year: a share counted for the district was also told
+    # missing (met and no_data for the same figure) before this was checked here.
+    twice = Counter((r["unit"], r["indicator"], r["year"]) for r in results) - Counter(keyed.keys())
+    assert not twice, twice
+    return keyed, run.stderr
 
 
 def sample() -> pd.DataFrame:

@@ -148,8 +148,16 @@ def judge(
     reported: np.ndarray | slice = slice(None)
     if history.any() or no_figure.any() or counted.any():
         reported = np.flatnonzero(~history & ~no_figure & ~counted)
+    made = np.flatnonzero(counted)  # a share counted for the area is its figure, though not a report
     missing = missing_figures(
-        table, unit[reported], present[reported], year[reported], first_year, notes, data.exempt
+        table,
+        unit[reported],
+        present[reported],
+        year[reported],
+        first_year,
+        notes,
+        data.exempt,
+        given=(unit[made], ind[made], year[made]),
     )
     if missing:
         missing["area_dissolved"] = _dissolved(table, missing["year"])
