@@ -620,7 +620,7 @@ ENGLISH: dict[str, Entry] = {
     ),
     "warning.outside-area": Entry(
         "--plan judges units that lie outside the plan's area",
-        "{units} lie outside the area of plan {plan} ({area}); judged against it as --plan asks",
+        "outside the area of plan {plan} ({area}): {units}; judged against it as --plan asks",
     ),
     "warning.share-without-area": Entry(
         "A share of communes for a plan that names no area: the communes' rows are not judged",

@@ -219,8 +219,8 @@ def test_an_official_unit_outside_the_plans_area_is_judged_with_a_warning(write_
     run = run_cli("evaluate", path, "--plan", "muong-te-ct28", "--format", "json")
     assert run.exit_code in (0, 1)
     assert run.stderr == (
-        "kpicheck: warning: Việt Nam, Xã Hua Bum (03460) lie outside the area of plan muong-te-ct28 "
-        "(Huyện Mường Tè); judged against it as --plan asks\n"
+        "kpicheck: warning: outside the area of plan muong-te-ct28 (Huyện Mường Tè): Việt Nam, "
+        "Xã Hua Bum (03460); judged against it as --plan asks\n"
     )
     units = {(r["unit"], r["unit_code"]) for r in run.json()["results"]}
     assert units == {("Việt Nam", None), ("Xã Hua Bum", "03460")}
