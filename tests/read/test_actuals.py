@@ -339,7 +339,7 @@ def test_two_spellings_of_a_unit_are_shown_under_the_one_most_rows_use(tmp_path:
 def test_the_decimal_mark_from_python() -> None:
     frame = pd.DataFrame(
         {
-            "unit": ["Xã A", "Xã B"],
+            "unit": ["Xã Bum Nưa", "Xã Tá Bạ"],  # official units: the plan names its area
             "indicator": ["stunting_u5"] * 2,
             "year": [2025, 2025],
             "value": [24.6, "57.781"],

@@ -52,8 +52,16 @@ RESULT_COLUMNS = [
     # then the user's own note on the row, apart from ``note``, kpicheck's remark.
     "indicator_name",
     "user_note",
+    # Then the unit's official code, the units an aggregated figure was built from and those lying
+    # only partly in it, and whether the plan's area no longer existed that year (dissolved in the
+    # 2025 reform).
+    "unit_code",
+    "built_from",
+    "partial",
+    "area_dissolved",
 ]
 OP_NAMES = [o.value for o in ops.OPS_BY_CODE]
+_NONE = pd.Index([], dtype="str")  # the categories of a text column no result fills
 
 # Fill values of the columns a part may lack, and how each column becomes a result column.
 _FILL: dict[str, object] = {
@@ -70,6 +78,9 @@ _FILL: dict[str, object] = {
     "projected_value": np.nan,
     "outlook": -1,
     "expired": False,
+    "area_dissolved": False,
+    "built_from": -1,
+    "partial": -1,
     "numerator": np.nan,
     "denominator": np.nan,
     "small_numerator": False,
@@ -135,7 +146,8 @@ def _columns(judged: Judged, lang: str = "en") -> dict[str, _Column]:
     by_id = {i.id: i for i in judged.plan.indicators}
 
     def text(codes: np.ndarray, categories: Any) -> _Column:
-        return _Column("text", codes.astype(np.int32), categories)
+        # No categories at all: still text, so that results of several plans stack.
+        return _Column("text", codes.astype(np.int32), categories if len(categories) else _NONE)
 
     def per_indicator(attribute: str) -> _Column:
         """A per-indicator attribute (code, goal) for every row."""
@@ -147,10 +159,16 @@ def _columns(judged: Judged, lang: str = "en") -> dict[str, _Column]:
         )
         return _Column("text", per_ind[ind], categories)
 
+    data = judged.data
+    unit = columns["unit"].astype(np.int64)
+    shown = data.shown
     made = {
         "plan": text(np.zeros(n, dtype=np.int32), [judged.plan.id]),
         "goal": per_indicator("goal"),
-        "unit": text(columns["unit"], judged.data.unit_names),
+        "unit": text(unit, data.unit_names) if shown is None else text(shown.name[unit], shown.names),
+        "unit_code": text(np.full(n, -1), _NONE) if shown is None else text(shown.code[unit], shown.codes),
+        "built_from": text(columns["built_from"], data.texts.get("built_from", _NONE)),
+        "partial": text(columns["partial"], data.texts.get("partial", _NONE)),
         "indicator": text(ind, judged.ind_names),
         "code": per_indicator("code"),
         "indicator_name": per_indicator("name"),
@@ -165,7 +183,7 @@ def _columns(judged: Judged, lang: str = "en") -> dict[str, _Column]:
     made["user_note"] = _user_notes(parts, n)
     for name in ("target_year", "baseline_year", "line"):
         made[name] = _Column("optional_int", columns[name].astype(np.int64))
-    for name in ("expired", "small_numerator"):
+    for name in ("expired", "small_numerator", "area_dissolved"):
         made[name] = _Column("bool", columns[name].astype(bool))
     for name in RESULT_COLUMNS:
         if name not in made:  # the rest are numbers
@@ -194,6 +212,8 @@ def _arrow_column(column: _Column) -> pa.Array:
     """Text as plain strings: Arrow's CSV writer writes them faster than dictionaries."""
     if column.kind == "text":
         codes = column.values
+        if not len(column.categories):  # a column no result fills (no codes without the registry)
+            return pa.nulls(len(codes), pa.string())
         return pa.array(column.categories, type=pa.string()).take(pa.array(codes, mask=codes < 0))
     if column.kind == "optional_int":
         return pa.array(column.values, mask=column.values < 0)

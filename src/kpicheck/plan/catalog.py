@@ -49,8 +49,9 @@ def search_dirs(explicit: Path | None = None) -> list[Path]:
     return _unique(dirs)
 
 
-def read_plan_file(path: Path) -> Plan:
-    """Read and validate one plan file on its own; all its problems in one error."""
+def read_plan_file(path: Path, official: bool = False) -> Plan:
+    """Read and validate one plan file on its own; all its problems in one error. ``official``:
+    also check its area and listed units against the unit registry (``kpicheck validate``)."""
     name = str(path)
     try:
         if path.stat().st_size > MAX_PLAN_BYTES:
@@ -75,6 +76,10 @@ def read_plan_file(path: Path) -> Plan:
         ]
         raise PlanError(problems) from None
     findings = check_plan(plan)
+    if official and not findings:
+        from kpicheck.plan.areas import official_findings
+
+        findings = official_findings(plan)
     if findings:
         raise PlanError(
             [Problem.of(f.code, name, located.line_of(f.path), _dotted(f.path), **f.args) for f in findings]
@@ -164,7 +169,7 @@ def validate_files(files: list[Path], catalog: Catalog) -> list[Problem]:
     plans: list[tuple[Plan, Path]] = []
     for path in files:
         try:
-            plan = read_plan_file(path)
+            plan = read_plan_file(path, official=True)
         except PlanError as exc:
             problems.extend(exc.problems)
             continue

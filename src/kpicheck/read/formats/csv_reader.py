@@ -21,6 +21,7 @@ import pyarrow.csv as pacsv
 
 from kpicheck.errors import DataError, Problem
 from kpicheck.read.columns import (
+    CODE_COLUMNS,
     NAMES,
     NUMERIC,
     OPTIONAL,
@@ -83,7 +84,7 @@ class CsvLayout:
         # strings is never built, which halves the reader's peak memory.
         names = {
             raw_of[c]: pa.dictionary(pa.int32(), pa.string())
-            for c in (*NAMES, *PARENT_COLUMNS)
+            for c in (*NAMES, *PARENT_COLUMNS, *CODE_COLUMNS)
             if c in raw_of
         }
         if decimal == ",":
