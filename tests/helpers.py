@@ -42,6 +42,16 @@ def run_cli(*args: str | Path, env: dict[str, str] | None = None) -> Run:
     return Run(result.exit_code, result.stdout, result.stderr)
 
 
+def without_area(tmp_path: Path, plan_id: str = "muong-te-ct28") -> Path:
+    """A shipped plan with no area in the registry, written to ``tmp_path``: it takes any unit name,
+    as synthetic data ("Xã 00001") needs."""
+    text = (TARGETS / f"{plan_id}.yaml").read_text(encoding="utf-8")
+    kept = [line for line in text.splitlines(keepends=True) if not line.startswith(("area_unit:", "issued:"))]
+    path = tmp_path / f"{plan_id}.yaml"
+    path.write_text("".join(kept), encoding="utf-8")
+    return path
+
+
 def plan_text(
     plan_id: str, body: str, *, start: int, end: int, baseline: int, units: tuple[str, ...] = ()
 ) -> str:

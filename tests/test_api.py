@@ -60,7 +60,7 @@ def test_a_hand_built_frame_of_text_gives_the_cli_json(tmp_path: Path) -> None:
     rows = [
         ("Xã Bum Nưa", "stunting_u5", "2024", "27"),
         ("Xã Bum Nưa", "stunting_u5", "2025", "24.3"),
-        ("Xã Ka Lăng", "child_friendly_communes", "2027", "58"),
+        ("Huyện Mường Tè", "child_friendly_communes", "2027", "58"),
         ("Xã Ka Lăng", "preschool_enrolment_5y", "2025", ""),
     ]
     frame = pd.DataFrame(rows, columns=["unit", "indicator", "year", "value"], dtype=object)

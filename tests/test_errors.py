@@ -108,6 +108,20 @@ PLAN_CASES = [
         "cannot be read as a YAML int (got 'twenty')",
     ),
     (
+        "plan.not-finite",  # .nan passed validate and .inf made every value met (issue 12)
+        [('op: "<", value: 25,', 'op: "<", value: .nan,')],
+        20,
+        "indicators[0].targets[0].value",
+        "nan is not a finite number; write the number the plan states, e.g. 23.2",
+    ),
+    (
+        "plan.not-finite",
+        [('op: "<", value: 25,', 'op: "<", value: -.inf,')],
+        20,
+        "indicators[0].targets[0].value",
+        "-inf is not a finite number; write the number the plan states, e.g. 23.2",
+    ),
+    (
         "plan.duplicate-key",
         [("unit: percent", "unit: percent\n    unit: count")],
         18,
@@ -253,6 +267,28 @@ PLAN_CASES = [
         22,
         "milestones[0]",
         "give exactly one of 'due' (a date) or 'due_each_year' (MM-DD)",
+    ),
+    (
+        "plan.share-not-percent",
+        [("unit: percent", "unit: count\n    share_of: commune")],
+        17,
+        "indicators[0].unit",
+        "a share of units ('share_of') is a percent, not count; write 'unit: percent'",
+    ),
+    (
+        "plan.share-level",
+        [("unit: percent", "unit: percent\n    share_of: district")],
+        18,
+        "indicators[0].share_of",
+        "a district plan cannot count shares of district units; "
+        "name a level below the plan's ('share_of: commune' in a district plan)",
+    ),
+    (
+        "plan.binds-above-plan",
+        [("owner: UBND,", "owner: UBND, binds: [commune, province],")],
+        22,
+        "milestones[0].binds",
+        "a district plan cannot bind the province level; bind the plan's own level or one below it",
     ),
     (
         "plan.milestone-due-outside-period",
@@ -547,7 +583,9 @@ def test_the_api_leaves_the_hint_out_and_the_cli_prints_it(tmp_path: Path) -> No
 
 def test_read_warnings_are_coded_problems_printed_as_before(tmp_path: Path) -> None:
     path = tmp_path / "data.csv"
-    path.write_text("unit,indicator,year,value,extra\nXã A,stunting_u5,năm 2025,24,x\n", encoding="utf-8")
+    path.write_text(
+        "unit,indicator,year,value,extra\nXã Bum Nưa,stunting_u5,năm 2025,24,x\n", encoding="utf-8"
+    )
     warnings = read_actuals([path]).warnings
     assert [(w.code, w.severity, w.file, w.line) for w in warnings] == [
         ("warning.unknown-columns", "warning", str(path), None),
@@ -559,6 +597,55 @@ def test_read_warnings_are_coded_problems_printed_as_before(tmp_path: Path) -> N
         f"kpicheck: warning: {path}: 1 year(s) written with the word 'năm' (first on line 2: 'năm 2025'); "
         "read as the number alone",
     ]
+
+
+MT_PA_VE_SU = "Xã Pa Vệ Sủ (03448, until 30 Jun 2025, Huyện Mường Tè)"
+# code; what replaces "area: Huyện A"; line; key; what the CLI prints after the place. Checked against the
+# unit registry by `kpicheck validate` (and by read_plan_file(official=True)), not on every load.
+OFFICIAL_CASES = [
+    (
+        "plan.unknown-area",
+        'area: Huyện A\narea_unit: "99999"',
+        7,
+        "area_unit",
+        "no administrative unit is named or coded '99999' in 2024; "
+        "give the code of the area on the map of that year (kpicheck units NAME); close: none",
+    ),
+    (
+        "plan.ambiguous-area",
+        "area: Huyện A\narea_unit: Mường Tè",
+        7,
+        "area_unit",
+        "'Mường Tè' names several units: Huyện Mường Tè (107, until 30 Jun 2025, Tỉnh Lai Châu), "
+        "Thị trấn Mường Tè (03433, until 30 Jun 2025, Huyện Mường Tè), "
+        "Xã Mường Tè (03445, until 30 Jun 2025, Huyện Mường Tè), "
+        "Xã Mường Tè (04021, until 30 Jun 2025, Huyện Vân Hồ); give the area's code",
+    ),
+    (
+        "plan.unit-not-in-area",
+        'area: Huyện A\narea_unit: "107"\nunits: [Xã Pa Vệ Sử]',
+        8,
+        "units[0]",
+        f"'Xã Pa Vệ Sử' is no official unit of Huyện Mường Tè; write the official name; close: {MT_PA_VE_SU}",
+    ),
+    (
+        "plan.ambiguous-unit",
+        'area: Huyện A\narea_unit: "107"\nunits: [Mường Tè]',
+        8,
+        "units[0]",
+        "'Mường Tè' names several units: Huyện Mường Tè (107, until 30 Jun 2025, Tỉnh Lai Châu), "
+        "Thị trấn Mường Tè (03433, until 30 Jun 2025, Huyện Mường Tè), "
+        "Xã Mường Tè (03445, until 30 Jun 2025, Huyện Mường Tè); write the full official name, with its type",
+    ),
+    (
+        # A plan without an area: a misspelt official name is refused, a name of its own making is not.
+        "plan.misspelt-unit",
+        "area: Huyện A\nunits: [Xã Pa Vệ Sử, Huyện Bắc]",
+        7,
+        "units[0]",
+        f"'Xã Pa Vệ Sử' is no official unit; did you mean {MT_PA_VE_SU}?",
+    ),
+]
 
 
 def _csv(text: str) -> Callable[[Path], Path]:
@@ -678,6 +765,31 @@ DATA_CASES = [
         + [(None, None, "and 2 more problem(s) not listed; correct these and run again")],
     ),
 ]
+
+
+@pytest.mark.usefixtures("english")
+@pytest.mark.parametrize(
+    ("code", "area", "line", "key", "shown"), OFFICIAL_CASES, ids=[c[0] for c in OFFICIAL_CASES]
+)
+def test_each_official_unit_rule_has_its_code_line_and_one_line_of_stderr(
+    tmp_path: Path, code: str, area: str, line: int, key: str, shown: str
+) -> None:
+    path = _plan_file(tmp_path, [("area: Huyện A", area)])
+    read_plan_file(path)  # loading for evaluate does not read the registry
+    with pytest.raises(PlanError) as caught:
+        read_plan_file(path, official=True)
+    (problem,) = caught.value.problems
+    assert (problem.code, problem.file, problem.line, problem.column) == (code, str(path), line, key)
+    expected = f"kpicheck: error: {path}:{line}: {key}: {shown}"
+    assert _cli_line(problem) == expected
+    run = run_cli("validate", path)
+    assert (run.exit_code, run.stderr.splitlines()) == (2, [expected])
+
+
+def test_the_shipped_plans_name_official_units() -> None:
+    """Seed 003 lists "Xã Pa Vệ Sử" as some lists spell it; the plan file writes the official name."""
+    run = run_cli("validate")
+    assert (run.exit_code, run.stderr) == (0, "4 tệp kế hoạch hợp lệ\n")
 
 
 @pytest.mark.usefixtures("english")

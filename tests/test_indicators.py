@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kpicheck
-from conftest import TARGETS, plan_text, run_cli
+from helpers import TARGETS, plan_text, run_cli
 from kpicheck.judge.indicators import AMBIGUOUS, IndicatorNames
 from kpicheck.plan.catalog import Catalog
 
@@ -123,7 +123,8 @@ def test_two_spellings_of_one_indicator_are_one_row_and_different_values_are_ref
     path = write_csv(f'{HEADER}Xã Bum Nưa,stunting_u5,2025,24\nXã Bum Nưa,"{STUNTING_VI}",2025,26\n')
     run = run_cli("evaluate", path, "--plan", "muong-te-ct28", "--lang", "en")
     assert run.exit_code == 2
-    assert "Xã Bum Nưa / stunting_u5 / 2025 is given 2 times with different values" in run.stderr
+    # The unit as the results name it, with its code (the registry found it).
+    assert "Xã Bum Nưa (03466) / stunting_u5 / 2025 is given 2 times with different values" in run.stderr
 
 
 ALIAS_PLAN = """\

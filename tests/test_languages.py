@@ -14,7 +14,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from conftest import SAMPLES, run_cli
+from helpers import SAMPLES, run_cli
 from kpicheck.cli import app
 from kpicheck.errors import Problem
 from kpicheck.judge import notes as judge_notes
@@ -212,7 +212,9 @@ def test_the_python_api_says_problems_and_notes_in_vietnamese_unless_asked(write
 
     import kpicheck
 
-    frame = pd.DataFrame({"unit": ["Xã A"], "indicator": ["stunting_u5"], "year": [2025], "value": [-1]})
+    frame = pd.DataFrame(
+        {"unit": ["Xã Bum Nưa"], "indicator": ["stunting_u5"], "year": [2025], "value": [-1]}
+    )
     assert kpicheck.evaluate(frame, plan="muong-te-ct28")["note"].iloc[0] == "giá trị âm"
     assert kpicheck.evaluate(frame, plan="muong-te-ct28", lang="en")["note"].iloc[0] == "negative value"
     with pytest.raises(kpicheck.KpicheckError) as caught:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import SAMPLES, Run, run_cli
+from helpers import SAMPLES, Run, run_cli
 from kpicheck.cli import app
 from kpicheck.read.readahead import ReadAhead
 

@@ -14,14 +14,14 @@ import pandas as pd
 import pytest
 
 import kpicheck
-from conftest import run_cli
+from helpers import run_cli
 from kpicheck.judge import RESULT_COLUMNS
 
 DATA = (
     "unit,indicator,year,value,{header}\n"
     "Xã Bum Nưa,stunting_u5,2025,24,số liệu sơ bộ\n"
     'Xã Bum Nưa,underweight_u5,2025,-1,"đang rà soát, sẽ gửi lại"\n'
-    "Xã Bum Nưa,child_friendly_communes,2025,50,\n"
+    "Huyện Mường Tè,child_friendly_communes,2025,50,\n"
 )
 
 
@@ -30,7 +30,12 @@ def test_the_note_column_is_read_under_its_names_without_a_warning(write_csv: An
     path = write_csv(DATA.format(header=header))
     run = run_cli("evaluate", path, "--plan", "muong-te-ct28", "--format", "json", "--lang", "en")
     assert run.stderr == ""
-    rows = {r["indicator"]: r for r in run.json()["results"] if r["unit"] == "Xã Bum Nưa"}
+    results = run.json()["results"]
+    rows = {r["indicator"]: r for r in results if r["unit"] == "Xã Bum Nưa"}
+    # A share of communes is the district's (issue 13): its row is the district's.
+    rows["child_friendly_communes"] = next(
+        r for r in results if (r["unit"], r["indicator"]) == ("Huyện Mường Tè", "child_friendly_communes")
+    )
     assert rows["stunting_u5"]["user_note"] == "số liệu sơ bộ"
     assert rows["stunting_u5"]["note"] is None  # kpicheck has nothing to say on a met figure
     assert rows["underweight_u5"]["user_note"] == "đang rà soát, sẽ gửi lại"
@@ -38,9 +43,11 @@ def test_the_note_column_is_read_under_its_names_without_a_warning(write_csv: An
     assert rows["child_friendly_communes"]["user_note"] is None
 
 
-def test_user_note_is_the_last_result_column_and_the_others_keep_their_places() -> None:
-    assert RESULT_COLUMNS[-2:] == ["indicator_name", "user_note"]  # both appended after the first release's
-    assert RESULT_COLUMNS[:-2][-4:] == ["small_numerator", "note", "file", "line"]
+def test_user_note_is_appended_after_the_first_release_and_the_others_keep_their_places() -> None:
+    # indicator_name and user_note appended after the first release's columns, then the units' (issue 13)
+    units = ["unit_code", "built_from", "partial", "area_dissolved"]
+    assert RESULT_COLUMNS[-6:] == ["indicator_name", "user_note", *units]
+    assert RESULT_COLUMNS[:-6][-4:] == ["small_numerator", "note", "file", "line"]
     assert RESULT_COLUMNS.index("note") == 23
 
 

@@ -46,6 +46,8 @@ def evaluate(
     rollup: str | None = None,
     decimal: str | None = None,
     targets: str | Path | None = None,
+    partial: str = "exclude",
+    unit_map: str = "auto",
     lang: str = "vi",
 ) -> pd.DataFrame:
     """Judge figures against their plan: one row per result, columns in the order of the CSV output.
@@ -59,12 +61,16 @@ def evaluate(
     against (default today); their results are in ``.attrs["milestones"]``.
     ``decimal`` is the decimal mark text cells are written with, "." or ",";
     without it "1.000" is refused as ambiguous (a numeric column is a number
-    whatever it says). Text columns of the result are pandas categoricals;
+    whatever it says). ``rollup`` is ``district``, ``province``, ``plan`` (by
+    the unit registry) or a column naming each row's higher unit; ``partial``
+    (``exclude`` or ``include``) what to do with a unit lying only partly in
+    the higher one; ``unit_map`` (``auto``, ``old``, ``new``) the map unit codes
+    are read on. Text columns of the result are pandas categoricals;
     kpicheck's ``note`` is in ``lang`` (``vi`` or ``en``), the unit's own
     ``user_note`` as written.
     """
     with _said_in(lang):
-        return _evaluate(data, plan, as_of, projection, rollup, decimal, targets, lang)
+        return _evaluate(data, plan, as_of, projection, rollup, decimal, targets, lang, partial, unit_map)
 
 
 def _evaluate(
@@ -76,6 +82,8 @@ def _evaluate(
     decimal: str | None,
     targets: str | Path | None,
     lang: str,
+    partial: str,
+    unit_map: str,
 ) -> pd.DataFrame:
     import pandas as pd
 
@@ -90,6 +98,14 @@ def _evaluate(
         raise UsageError(Problem.of("usage.bad-choice", column="lang", value=lang, allowed="vi, en"))
     if decimal not in (".", ",", None):
         raise UsageError(Problem.of("usage.bad-choice", column="decimal", value=decimal, allowed="., ,"))
+    if partial not in ("exclude", "include"):
+        raise UsageError(
+            Problem.of("usage.bad-choice", column="partial", value=partial, allowed="exclude, include")
+        )
+    if unit_map not in ("auto", "old", "new"):
+        raise UsageError(
+            Problem.of("usage.bad-choice", column="unit_map", value=unit_map, allowed="auto, old, new")
+        )
     chosen: str | None = None
     plan_object = None
     if plan is not None and not isinstance(plan, str | Path):
@@ -104,6 +120,8 @@ def _evaluate(
         rollup=rollup,
         decimal=decimal,
         targets=_path(targets),
+        partial=partial,
+        unit_map=unit_map,
         lang=lang,
     )
     frame = None

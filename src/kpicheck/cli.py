@@ -240,9 +240,25 @@ def evaluate(
         str | None,
         typer.Option(
             "--rollup",
-            help="Aggregate to the higher unit named in this data column (parent, district, province).",
+            help="Aggregate to the higher unit: district, province or plan (the plan's area) from the "
+            "unit registry, or the unit named in a data column of that name (parent, district, province).",
         ),
     ] = None,
+    partial: Annotated[
+        str,
+        typer.Option(
+            "--partial",
+            help="A unit lying only partly in the unit it is rolled up into: exclude (default) or include.",
+        ),
+    ] = "exclude",
+    unit_map: Annotated[
+        str,
+        typer.Option(
+            "--unit-map",
+            help="Read unit codes on the map before 1/7/2025 (old), after it (new), or by each row's "
+            "year (auto: to 2024 old, from 2025 new).",
+        ),
+    ] = "auto",
     sheet: Annotated[
         str | None,
         typer.Option("--sheet", help="Excel: the sheet to read (default: the one sheet holding figures)."),
@@ -274,6 +290,8 @@ def evaluate(
         chosen_decimal = None if decimal is None else _choice(decimal, [".", ","], "--decimal")
         chosen_fail_on = _statuses(fail_on)
         chosen_as_of = _as_of(as_of)
+        chosen_partial = _choice(partial, ["exclude", "include"], "--partial")
+        chosen_map = _choice(unit_map, ["auto", "old", "new"], "--unit-map")
         years = [_integer(y, "--year") for y in year or []]
         units = [_not_empty(u, "--unit", "a unit's name or code") for u in unit or []]
         ahead = _start_reading(data or [], chosen_decimal)
@@ -300,6 +318,8 @@ def evaluate(
             quiet=quiet,
             targets=targets,
             rollup=rollup,
+            unit_map=chosen_map,
+            partial=chosen_partial,
             sheet=sheet,
             ahead=ahead,
             progress=_with_progress,

@@ -94,6 +94,11 @@ ENGLISH: dict[str, Entry] = {
     ),
     "plan.missing-key": Entry("A required key is missing", "required key is missing"),
     "plan.invalid-value": Entry("A value of the wrong type or form", "{reason} (got {value!r})"),
+    "plan.not-finite": Entry(
+        "A target or limit that is not a finite number (.nan, .inf)",
+        "{value!r} is not a finite number",
+        "write the number the plan states, e.g. 23.2",
+    ),
     "plan.invalid-structure": Entry("A list or mapping where the format wants another", "{reason}"),
     # Plan files: the rules that need the whole plan (plan/rules.py).
     "plan.period-reversed": Entry(
@@ -156,6 +161,46 @@ ENGLISH: dict[str, Entry] = {
         "remove it or write another",
     ),
     # Plans together: ids and ``extends``.
+    "plan.share-not-percent": Entry(
+        "An indicator that is a share of sub-units is not a percent",
+        "a share of units ('share_of') is a percent, not {unit}",
+        "write 'unit: percent'",
+    ),
+    "plan.share-level": Entry(
+        "An indicator is a share of units not below the plan's level",
+        "a {level} plan cannot count shares of {share} units",
+        "name a level below the plan's ('share_of: commune' in a district plan)",
+    ),
+    "plan.binds-above-plan": Entry(
+        "A milestone binds a level above the plan's",
+        "a {level} plan cannot bind the {binds} level",
+        "bind the plan's own level or one below it",
+    ),
+    "plan.unknown-area": Entry(
+        "The plan's area_unit is no official unit of the year the plan was issued",
+        "no administrative unit is named or coded {query!r} in {year}",
+        "give the code of the area on the map of that year (kpicheck units NAME); close: {candidates}",
+    ),
+    "plan.ambiguous-area": Entry(
+        "The plan's area_unit names several official units",
+        "{query!r} names several units: {units}",
+        "give the area's code",
+    ),
+    "plan.unit-not-in-area": Entry(
+        "A unit the plan lists is no official unit of its area",
+        "{name!r} is no official unit of {area}",
+        "write the official name; close: {candidates}",
+    ),
+    "plan.ambiguous-unit": Entry(
+        "A unit the plan lists names several official units of its area",
+        "{name!r} names several units: {units}",
+        "write the full official name, with its type",
+    ),
+    "plan.misspelt-unit": Entry(
+        "A unit the plan lists is an official name misspelt",
+        "{name!r} is no official unit",
+        "did you mean {candidates}?",
+    ),
     "plan.id-mismatch": Entry(
         "The plan id differs from its file name",
         "the plan id {plan!r} must match the file name",
@@ -312,6 +357,11 @@ ENGLISH: dict[str, Entry] = {
     "data.blank-name": Entry(
         "A row without a unit or an indicator", "{name} is blank; every row needs a unit and an indicator"
     ),
+    "data.bad-unit-code": Entry(
+        "A unit code that is not digits",
+        "{text!r} is not a unit code",
+        "write the statistics office's code (digits, such as 03433), or the name in the 'unit' column",
+    ),
     "data.bad-year": Entry(
         "A year that is not a whole number", "year is {shown}", "write the year as four digits, e.g. 2025"
     ),
@@ -387,12 +437,47 @@ ENGLISH: dict[str, Entry] = {
         "none of the indicators in this file are in plan {plan} (closest ids: {closest})",
         "write each indicator's id, code or name as `kpicheck targets {plan}` lists them",
     ),
+    "data.unknown-unit": Entry(
+        "A unit named in the data is no official unit",
+        "{name!r} is no official unit",
+        "write the official name or the unit's code (kpicheck units NAME); close: {candidates}",
+    ),
+    "data.unit-not-in-year": Entry(
+        "A unit named for a year in which it did not exist",
+        "{name!r} did not exist in {year}: {units}",
+        "report on the unit it became ({successors}), or check the year",
+    ),
+    "data.unknown-unit-code": Entry(
+        "A unit code that no unit had on the map of the row's year",
+        "no unit has code {unit_code} on the {map} map ({year})",
+        "on the {other} map: {elsewhere}; pass --unit-map {other} if the file uses those codes",
+    ),
+    "data.ambiguous-unit": Entry(
+        "A unit name or code that may mean several official units",
+        "{text!r} may be {units}",
+        "give the unit's code in a 'unit_code' column, or its full official name",
+    ),
+    "data.unit-code-mismatch": Entry(
+        "A row's unit code and unit name are two different units",
+        "code {unit_code} is {official} in {year}, not {name!r}",
+        "codes were reused on 1 July 2025: check the code and the year",
+    ),
+    "data.more-unit-problems": Entry(
+        "More units than are told one by one are unknown, ambiguous or misdated",
+        "and {count} more unit(s) like those above",
+        "check the unit names and codes of the file against kpicheck units",
+    ),
     "data.no-rollup-column": Entry(
         "--rollup names a column the data does not have",
         "the data has no '{name}' column naming each row's higher unit (add a column '{name}')",
     ),
     "data.blank-rollup-unit": Entry(
         "A row without the higher unit to roll up to", "{name} is blank; every row needs one to roll up"
+    ),
+    "data.rollup-unit-unknown": Entry(
+        "--rollup by the hierarchy, and a unit that is no official unit",
+        "the data has no '{name}' column, and {unit!r} is no official unit whose {name} kpicheck knows",
+        "add a '{name}' column, or name the units by their official names or codes",
     ),
     "data.rate-without-parts": Entry(
         "A rate to roll up without numerator and denominator",
@@ -446,6 +531,11 @@ ENGLISH: dict[str, Entry] = {
         "--progress-thresholds is not three ordered numbers",
         "{value!r} is not three numbers high,med,low with high >= med >= low",
         "for example 0.95,0.6,0",
+    ),
+    "usage.rollup-plan-without-area": Entry(
+        "--rollup plan for a plan that names no area in the registry",
+        "--rollup plan needs a plan whose area is an official unit ('area_unit')",
+        "use --rollup district or province, or a column naming each row's higher unit",
     ),
     "usage.no-input": Entry(
         "evaluate was given nothing to read", "give at least one data file, or --milestones FILE"
@@ -527,6 +617,29 @@ ENGLISH: dict[str, Entry] = {
     "warning.lone-numerator": Entry(
         "A numerator without a denominator (or the reverse), ignored",
         "ignoring column '{kept}': it needs a '{other}' column beside it",
+    ),
+    "warning.outside-area": Entry(
+        "--plan judges units that lie outside the plan's area",
+        "outside the area of plan {plan} ({area}): {units}; judged against it as --plan asks",
+    ),
+    "warning.share-without-area": Entry(
+        "A share of communes for a plan that names no area: the communes' rows are not judged",
+        "plan {plan} names no area in the registry, so shares of its communes cannot be counted; "
+        "their rows are left out",
+        "give the plan an 'area_unit', or use --rollup district or province",
+    ),
+    "warning.history-rebuilt": Entry(
+        "Figures before 2025 added up onto new units, so that their trend continues across the reform",
+        "history before 2025 rebuilt for {count} new unit(s) from the old units they were made of: {units}",
+    ),
+    "warning.partial-left-out": Entry(
+        "Units lying only partly in the unit they would be summed into were left out",
+        "{units} lie(s) only partly in {areas}: left out of its figures (see 'partial')",
+        "pass --partial include to count them in full",
+    ),
+    "warning.partial-counted": Entry(
+        "Units lying only partly in the unit they were summed into were counted in full",
+        "{units} lie(s) only partly in {areas}: counted in full, as --partial include asks (see 'partial')",
     ),
     "warning.year-with-word": Entry(
         "Years written as 'năm 2025', read as the number",
@@ -644,6 +757,11 @@ VIETNAMESE: dict[str, Entry] = {
     "plan.invalid-value": Entry(
         "Giá trị sai kiểu hoặc sai dạng",
         "giá trị không hợp lệ: đang ghi {value!r} (chi tiết kỹ thuật: {reason})",
+    ),
+    "plan.not-finite": Entry(
+        "Chỉ tiêu hoặc ngưỡng không phải là một số hữu hạn (.nan, .inf)",
+        "{value!r} không phải là một số hữu hạn",
+        "hãy ghi con số mà kế hoạch nêu, ví dụ 23.2",
     ),
     "plan.invalid-structure": Entry(
         "Danh sách hoặc tập khóa đặt sai chỗ trong định dạng kế hoạch",
@@ -1129,6 +1247,117 @@ VIETNAMESE: dict[str, Entry] = {
         "--unit và --year cùng lúc không khớp kết quả nào",
         "không có kết quả nào khớp với {filters}",
         "các năm trước năm gốc của kế hoạch là số liệu lịch sử: không được đánh giá",
+    ),
+    # Units in data and plans, the 2025 reform, shares of communes (issue 13).
+    "plan.share-not-percent": Entry(
+        "Chỉ tiêu là tỷ lệ đơn vị cấp dưới nhưng không tính bằng phần trăm",
+        "tỷ lệ đơn vị ('share_of') phải tính bằng phần trăm, không phải {unit}",
+        "hãy ghi 'unit: percent'",
+    ),
+    "plan.share-level": Entry(
+        "Chỉ tiêu là tỷ lệ đơn vị không thấp hơn cấp của kế hoạch",
+        "kế hoạch cấp {level} không thể tính tỷ lệ đơn vị cấp {share}",
+        "hãy nêu một cấp thấp hơn cấp của kế hoạch ('share_of: commune' trong kế hoạch cấp huyện)",
+    ),
+    "plan.binds-above-plan": Entry(
+        "Nhiệm vụ giao cho cấp cao hơn cấp của kế hoạch",
+        "kế hoạch cấp {level} không thể giao nhiệm vụ cho cấp {binds}",
+        "hãy giao cho cấp của kế hoạch hoặc cấp dưới",
+    ),
+    "plan.unknown-area": Entry(
+        "area_unit của kế hoạch không phải đơn vị hành chính nào của năm ban hành",
+        "không có đơn vị hành chính nào có tên hoặc mã {query!r} vào năm {year}",
+        "hãy ghi mã của địa bàn theo danh mục năm đó (kpicheck units TÊN); gần giống: {candidates}",
+    ),
+    "plan.ambiguous-area": Entry(
+        "area_unit của kế hoạch ứng với nhiều đơn vị hành chính",
+        "{query!r} ứng với nhiều đơn vị: {units}",
+        "hãy ghi mã của địa bàn",
+    ),
+    "plan.unit-not-in-area": Entry(
+        "Đơn vị kế hoạch liệt kê không phải đơn vị hành chính của địa bàn",
+        "{name!r} không phải đơn vị hành chính của {area}",
+        "hãy ghi tên chính thức; gần giống: {candidates}",
+    ),
+    "plan.ambiguous-unit": Entry(
+        "Đơn vị kế hoạch liệt kê ứng với nhiều đơn vị hành chính của địa bàn",
+        "{name!r} ứng với nhiều đơn vị: {units}",
+        "hãy ghi đầy đủ tên chính thức, kèm loại đơn vị",
+    ),
+    "plan.misspelt-unit": Entry(
+        "Đơn vị kế hoạch liệt kê là tên chính thức viết sai",
+        "{name!r} không phải đơn vị hành chính",
+        "có phải là {candidates} không?",
+    ),
+    "data.bad-unit-code": Entry(
+        "Mã đơn vị không phải là chữ số",
+        "{text!r} không phải mã đơn vị",
+        "hãy ghi mã của cơ quan thống kê (chữ số, như 03433), hoặc ghi tên vào cột 'unit'",
+    ),
+    "data.unknown-unit": Entry(
+        "Đơn vị nêu trong số liệu không phải đơn vị hành chính",
+        "{name!r} không phải đơn vị hành chính",
+        "hãy ghi tên chính thức hoặc mã của đơn vị (kpicheck units TÊN); gần giống: {candidates}",
+    ),
+    "data.unit-not-in-year": Entry(
+        "Đơn vị được nêu cho một năm nó không tồn tại",
+        "{name!r} không tồn tại vào năm {year}: {units}",
+        "hãy báo cáo theo đơn vị mới ({successors}), hoặc kiểm tra lại năm",
+    ),
+    "data.unknown-unit-code": Entry(
+        "Mã đơn vị không có trong danh mục của năm ghi trên dòng",
+        "không có đơn vị nào mang mã {unit_code} trong danh mục '{map}' (năm {year})",
+        "trong danh mục '{other}': {elsewhere}; thêm --unit-map {other} nếu tệp dùng mã theo danh mục đó",
+    ),
+    "data.ambiguous-unit": Entry(
+        "Tên hoặc mã đơn vị ứng với nhiều đơn vị hành chính",
+        "{text!r} có thể là {units}",
+        "hãy ghi mã đơn vị vào cột 'unit_code', hoặc ghi đầy đủ tên chính thức",
+    ),
+    "data.unit-code-mismatch": Entry(
+        "Mã đơn vị và tên đơn vị trên một dòng là hai đơn vị khác nhau",
+        "vào năm {year}, mã {unit_code} là {official}, không phải {name!r}",
+        "từ ngày 1/7/2025 có mã được dùng lại cho đơn vị khác: hãy kiểm tra mã và năm",
+    ),
+    "data.more-unit-problems": Entry(
+        "Còn nhiều đơn vị chưa xác định được hơn số được nêu từng đơn vị",
+        "và {count} đơn vị khác có vấn đề như trên",
+        "hãy đối chiếu tên và mã đơn vị trong tệp với kpicheck units",
+    ),
+    "data.rollup-unit-unknown": Entry(
+        "--rollup theo phân cấp hành chính nhưng có đơn vị không phải đơn vị hành chính",
+        "số liệu không có cột '{name}', và {unit!r} không phải đơn vị hành chính, "
+        "nên kpicheck không biết {name} của nó",
+        "hãy thêm cột '{name}', hoặc ghi đơn vị bằng tên chính thức hay mã",
+    ),
+    "usage.rollup-plan-without-area": Entry(
+        "--rollup plan cho kế hoạch không nêu địa bàn trong danh mục đơn vị",
+        "--rollup plan cần kế hoạch có địa bàn là đơn vị hành chính ('area_unit')",
+        "hãy dùng --rollup district hoặc province, hoặc một cột ghi đơn vị cấp trên của từng dòng",
+    ),
+    "warning.outside-area": Entry(
+        "--plan đánh giá cả đơn vị nằm ngoài địa bàn của kế hoạch",
+        "{units} nằm ngoài địa bàn của kế hoạch {plan} ({area}); "
+        "vẫn đánh giá theo kế hoạch này như --plan yêu cầu",
+    ),
+    "warning.share-without-area": Entry(
+        "Tỷ lệ xã cho kế hoạch không nêu địa bàn: các dòng của xã không được đánh giá",
+        "kế hoạch {plan} không nêu địa bàn trong danh mục đơn vị, nên không tính được tỷ lệ xã; "
+        "các dòng của xã được bỏ qua",
+        "hãy thêm 'area_unit' cho kế hoạch, hoặc dùng --rollup district hay province",
+    ),
+    "warning.history-rebuilt": Entry(
+        "Số liệu trước năm 2025 được cộng dồn cho đơn vị mới để xu hướng tiếp tục qua đợt sắp xếp",
+        "số liệu trước năm 2025 được dựng lại cho {count} đơn vị mới từ các đơn vị cũ hợp thành: {units}",
+    ),
+    "warning.partial-left-out": Entry(
+        "Đơn vị chỉ nằm một phần trong đơn vị được cộng dồn đã bị loại ra",
+        "{units} chỉ nằm một phần trong {areas}: không cộng vào số liệu (xem cột 'partial')",
+        "thêm --partial include để cộng toàn bộ",
+    ),
+    "warning.partial-counted": Entry(
+        "Đơn vị chỉ nằm một phần trong đơn vị được cộng dồn đã được cộng toàn bộ",
+        "{units} chỉ nằm một phần trong {areas}: đã cộng toàn bộ theo --partial include (xem cột 'partial')",
     ),
 }
 

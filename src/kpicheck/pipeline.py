@@ -6,7 +6,8 @@ the ``Outcome``, and ``cli`` prints it. A file named by ``-o`` is written here,
 atomically, chunk by chunk when the format streams.
 
 Strict (the Python API), any bad input raises. Not strict (the command line),
-a file that cannot be read, or a unit no plan names, is set aside as an error
+a file that cannot be read, or a unit that is no official unit, may be several
+or that no plan names, is set aside as an error
 of the ``Outcome`` and the report's ``errors`` section, and everything else is
 still judged and written: one bad file among 700 must not cost the other 699
 their report.
@@ -20,7 +21,7 @@ import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any, TypeVar, cast
 
@@ -35,9 +36,9 @@ from kpicheck.judge import rows as judge_rows
 from kpicheck.judge.indicators import indicator_problems
 from kpicheck.judge.notes import translate
 from kpicheck.judge.projection import Projection
-from kpicheck.judge.rollup import roll_up
 from kpicheck.names import fold
-from kpicheck.plan.assign import Assignments, Locate, plan_units
+from kpicheck.places import Placement, PlaceOptions, named, place, place_names
+from kpicheck.plan.assign import Locate
 from kpicheck.plan.catalog import Catalog
 from kpicheck.plan.model import Plan
 from kpicheck.read.actuals import ReadOptions, read_actuals
@@ -45,6 +46,7 @@ from kpicheck.read.files import data_files
 from kpicheck.read.milestones import is_milestone_file, read_done
 from kpicheck.read.readahead import ReadAhead
 from kpicheck.read.tidy import without_repeats
+from kpicheck.regroup import prepare
 from kpicheck.report import formats
 from kpicheck.report.layout import RenderOptions
 from kpicheck.report.output import write_atomically
@@ -77,6 +79,8 @@ class Options:
     quiet: bool = False  # only the counts are wanted (no report unless written to ``output``)
     targets: Path | None = None
     rollup: str | None = None
+    unit_map: str | None = None  # read unit codes on this map ("old", "new"), whatever the year
+    partial: str = "exclude"  # a unit lying only partly in the higher unit: "include" or "exclude"
     sheet: str | None = None
     ahead: ReadAhead | None = None  # CSV files already being parsed
     progress: Callable[[list[Path]], Iterable[Path]] = _no_progress  # wraps the files as they are read
@@ -130,12 +134,15 @@ def run(options: Options, frame: pd.DataFrame | None = None, plan: Plan | None =
     done = _read_milestones(milestone_files, options, set_aside)
     stream = formats.stream(options.fmt, options.layout) if options.output is not None else None
     if frame is not None:
-        _check_filters(frame, options)
-        units = [str(u) for u in frame["unit"].cat.categories]
-        assignments = _assign(catalog, units, forced, _locator(frame), options, set_aside)
-        plans.update((plan.id, plan) for plan, _ in assignments)
-        prepared = _prepare(frame, assignments, options, warnings)
-        chunks = _data_chunks(prepared, options, stream.chunk_rows if stream is not None else None)
+        placement = place(frame, catalog, forced, _place_options(options), _locator(frame))
+        _check_filters(frame, placement, options)
+        for warning in placement.warnings:
+            options.warn(warning)
+        warnings = [*warnings, *placement.warnings]
+        _refuse_or_set_aside(placement.problems, options, set_aside)
+        plans.update((plan.id, plan) for plan, _ in placement.assignments)
+        prepared = _prepare(placement, options, warnings)
+        chunks = _data_chunks(prepared, placement, stream.chunk_rows if stream is not None else None)
     milestone_rows = _milestones(catalog, done, forced, options, plans, set_aside)
     if len(milestone_rows):
         milestone_rows["note"] = [
@@ -203,21 +210,21 @@ def _read_milestones(
     return done
 
 
-def _assign(
-    catalog: Catalog,
-    units: list[str],
-    forced: Plan | None,
-    locate: Locate,
-    options: Options,
-    set_aside: Callable[[list[Problem]], None],
-) -> Assignments:
-    """Each unit's plan; a unit no plan names is an error, which a run that is not strict sets aside."""
-    assignments, unplanned = plan_units(catalog, units, forced, locate)
-    if unplanned:
+def _refuse_or_set_aside(
+    problems: list[Problem], options: Options, set_aside: Callable[[list[Problem]], None]
+) -> None:
+    """Units that are no official unit, that may be several, or that no plan names: errors, which
+    a run that is not strict sets aside (their rows are not judged, the others are)."""
+    if problems:
         if options.strict:
-            raise DataError(unplanned)
-        set_aside(unplanned)
-    return assignments
+            raise DataError(problems)
+        set_aside(problems)
+
+
+def _place_options(options: Options) -> PlaceOptions:
+    unit_map = options.unit_map if options.unit_map in ("old", "new") else None
+    chosen = PlaceOptions(unit_map, options.rollup, options.partial == "include", options.lang)  # type: ignore[arg-type]
+    return chosen
 
 
 def _locator(frame: pd.DataFrame) -> Locate:
@@ -233,11 +240,12 @@ def _locator(frame: pd.DataFrame) -> Locate:
     return locate
 
 
-def _check_filters(frame: pd.DataFrame, options: Options) -> None:
+def _check_filters(frame: pd.DataFrame, placement: Placement, options: Options) -> None:
     """``--unit`` and ``--year`` name what the data holds, or the run says so (with the closest
-    names) instead of reporting nothing."""
+    names) instead of reporting nothing. A unit may be named as the data or the results name it."""
     if options.units:
         names = {str(u) for u in frame["unit"].cat.categories}
+        names |= {name for name, _ in (placement.labels or {}).values()}
         if options.rollup and options.rollup in frame.columns:  # the results are the higher units
             names |= {str(u) for u in frame[options.rollup].dropna().unique()}
         folded = {fold(n): n for n in names}
@@ -279,27 +287,29 @@ def _milestones(
     """Every milestone of every plan named in the milestone rows, judged as of ``options.as_of``."""
     if not done:
         return pd.DataFrame(columns=MILESTONE_COLUMNS)
-    first = {}
-    for d in reversed(done):
-        first[d.unit] = (d.file, d.line)
     judged = []
-    units = sorted({d.unit for d in done})
-    for plan, planned in _assign(catalog, units, forced, lambda u: first[u], options, set_aside):
+    rows = [(d.unit, d.year, d.file, d.line) for d in done]
+    assignments, levels, problems = place_names(catalog, forced, rows)
+    _refuse_or_set_aside(problems, options, set_aside)
+    for plan, planned in assignments:
         wanted = set(planned)
-        judged.extend(ms.judge(plan, [d for d in done if d.unit in wanted], options.as_of))
+        judged.extend(ms.judge(plan, [d for d in done if d.unit in wanted], options.as_of, levels))
         plans[plan.id] = plan
     return pd.DataFrame(judged, columns=MILESTONE_COLUMNS)
 
 
 def _prepare(
-    frame: pd.DataFrame, assignments: list[tuple[Plan, list[str]]], options: Options, warnings: list[Problem]
-) -> list[tuple[TargetTable, pd.DataFrame]]:
-    """Each plan's compiled targets and its rows, the indicators resolved to the plan's ids.
+    placement: Placement, options: Options, warnings: list[Problem]
+) -> list[tuple[TargetTable, pd.DataFrame, set[str]]]:
+    """Each plan's compiled targets and its rows, the indicators resolved to the plan's ids, shares
+    of communes counted and the rows rolled up if asked (``regroup``); and the units whose shares
+    their area counts.
 
     Done for every plan before any chunk is judged, so that an ambiguous
     indicator or a file for another plan stops the run before a report is
     begun, and every problem of that kind is told at once.
     """
+    frame, assignments = placement.frame, placement.assignments
     prepared = []
     errors: list[Problem] = []
     planned = sum(len(names) for _, names in assignments)
@@ -310,14 +320,23 @@ def _prepare(
             rows = frame[frame["unit"].isin(names).to_numpy()].reset_index(drop=True)
             rows["unit"] = rows["unit"].cat.remove_unused_categories()
         rows, found, told = _resolve_indicators(table, rows)
-        errors.extend(found)
+        errors.extend(named(found, placement.labels))  # conflicts on unit keys, named
         for warning in told:
             options.warn(warning)
         warnings.extend(told)
         prepared.append((table, rows))
     if errors:
         raise DataError(errors)
-    return prepared
+    ready = []
+    for table, rows in prepared:
+        done = prepare(table.plan, rows, placement, _place_options(options))
+        for warning in done.warnings:
+            options.warn(warning)
+        warnings.extend(done.warnings)
+        if done.dissolved_year is not None:
+            table = replace(table, dissolved_year=done.dissolved_year)
+        ready.append((table, done.rows, done.exempt))
+    return ready
 
 
 def _resolve_indicators(
@@ -352,15 +371,15 @@ def _resolve_indicators(
 
 
 def _data_chunks(
-    prepared: list[tuple[TargetTable, pd.DataFrame]], options: Options, chunk_rows: int | None = None
+    prepared: list[tuple[TargetTable, pd.DataFrame, set[str]]],
+    placement: Placement,
+    chunk_rows: int | None = None,
 ) -> Iterator[tuple[TargetTable, Rows]]:
-    """Each plan's rows (rolled up if asked), a chunk of whole units at a time: ``CHUNK_ROWS``, or
-    fewer when the format streaming them asks (``chunk_rows``)."""
+    """Each plan's prepared rows, a chunk of whole units at a time, named as the registry names them:
+    ``CHUNK_ROWS``, or fewer when the format streaming them asks (``chunk_rows``)."""
     size = min(judge_rows.CHUNK_ROWS, chunk_rows) if chunk_rows else None  # read now: tests set it
-    for table, rows in prepared:
-        if options.rollup:
-            rows = roll_up(table.plan, rows, options.rollup)
-        for chunk in unit_chunks(rows, size):
+    for table, rows, exempt in prepared:
+        for chunk in unit_chunks(rows, size, labels=placement.labels, exempt=exempt):
             yield table, chunk
 
 

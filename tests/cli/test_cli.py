@@ -45,6 +45,7 @@ def test_evaluate_json_contract() -> None:
     required = {
         "plan",
         "unit",
+        "unit_code",
         "indicator",
         "year",
         "value",
@@ -59,7 +60,7 @@ def test_evaluate_json_contract() -> None:
     row = next(
         r
         for r in payload["results"]
-        if (r["unit"], r["indicator"], r["year"]) == ("Xã Tá Bạ", "child_friendly_communes", 2027)
+        if (r["unit"], r["indicator"], r["year"]) == ("Huyện Mường Tè", "child_friendly_communes", 2027)
     )
     assert (row["status"], row["gap"], row["target"], row["target_year"]) == (
         "on_track",

@@ -86,13 +86,15 @@ def test_mortality_boundaries_seed_000(
         ("primary_completion", "98.99", "not_met", -0.01),
         ("stunting_u5", "25", "not_met", 0.0),  # "xuống dưới 25%"
         ("stunting_u5", "24.9", "met", 0.1),
-        ("child_friendly_communes", "50", "met", 0.0),  # "đạt 50%"
+        ("child_friendly_communes", "50", "met", 0.0),  # "đạt 50%": the district's own share
     ],
 )
 def test_muong_te_boundaries(tmp_path: Path, indicator: str, value: str, status: str, gap: float) -> None:
-    result = judge("muong-te-ct28", [("Xã Bum Nưa", indicator, 2025, value)], tmp_path)
-    assert result[("Xã Bum Nưa", indicator, 2025)]["status"] == status
-    assert result[("Xã Bum Nưa", indicator, 2025)]["gap"] == gap
+    # A share of communes is the district's; every other indicator is judged for a commune too.
+    unit = "Huyện Mường Tè" if indicator == "child_friendly_communes" else "Xã Bum Nưa"
+    result = judge("muong-te-ct28", [(unit, indicator, 2025, value)], tmp_path)
+    assert result[(unit, indicator, 2025)]["status"] == status
+    assert result[(unit, indicator, 2025)]["gap"] == gap
 
 
 def test_gap_is_positive_when_better_in_both_directions(ct3: Path, tmp_path: Path) -> None:
@@ -100,12 +102,12 @@ def test_gap_is_positive_when_better_in_both_directions(ct3: Path, tmp_path: Pat
         "muong-te-ct28",
         [
             ("Xã Bum Nưa", "stunting_u5", 2025, "20"),
-            ("Xã Bum Nưa", "child_friendly_communes", 2025, "60"),
+            ("Huyện Mường Tè", "child_friendly_communes", 2025, "60"),
         ],
         tmp_path,
     )
     assert results[("Xã Bum Nưa", "stunting_u5", 2025)]["gap"] == 5.0  # lower is better: 25 - 20
-    assert results[("Xã Bum Nưa", "child_friendly_communes", 2025)]["gap"] == 10.0  # higher: 60 - 50
+    assert results[("Huyện Mường Tè", "child_friendly_communes", 2025)]["gap"] == 10.0  # higher: 60 - 50
 
 
 def test_result_carries_the_target_that_applies(tmp_path: Path) -> None:
@@ -151,6 +153,8 @@ def test_statuses_for_missing_unknown_and_impossible_values(tmp_path: Path) -> N
     assert "100" in results[("Xã Bum Nưa", "underweight_u5", 2025)]["note"]
     assert results[("Xã Bum Nưa", "primary_completion", 2025)]["status"] == "invalid"
     assert results[("Xã Bum Nưa", "not_an_indicator", 2025)]["status"] == "unknown_indicator"
-    # Every other indicator with a 2025 target is reported as missing for that unit.
-    assert results[("Xã Bum Nưa", "child_friendly_communes", 2025)]["status"] == "no_data"
-    assert results[("Xã Bum Nưa", "child_friendly_communes", 2025)]["target"] == 50.0
+    # Every other indicator with a 2025 target is reported as missing for that unit...
+    assert results[("Xã Bum Nưa", "schools_with_sanitation", 2025)]["status"] == "no_data"
+    assert results[("Xã Bum Nưa", "schools_with_sanitation", 2025)]["target"] == 100.0
+    # ... but not a share of communes: a commune is never judged against the district's share.
+    assert ("Xã Bum Nưa", "child_friendly_communes", 2025) not in results

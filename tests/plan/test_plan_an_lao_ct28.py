@@ -48,7 +48,6 @@ HAND_JUDGED = {
     (HU, "state_management", 2024): "pending",  # done 28/12, after the as-of date
     (TT, "lead_and_direct_yearly", 2024): "done",  # 18/12
     (AT, "lead_and_direct_yearly", 2024): "pending",
-    (TT, "special_support_policies", 2024): "pending",  # no row, not yet due
 }
 
 # As of 2025-01-05 the 31/12/2024 deadlines have passed and the 2025 ones are open.
@@ -56,8 +55,7 @@ AS_OF_LATER = "2025-01-05"
 HAND_JUDGED_LATER = {
     (HU, "state_management", 2024): "done",  # 28/12 <= 31/12
     (HU, "front_monitoring_programme", 2024): "overdue",
-    (AT, "lead_and_direct_yearly", 2024): "overdue",
-    (TT, "special_support_policies", 2024): "overdue",  # no row for a past year: not done
+    (AT, "lead_and_direct_yearly", 2024): "overdue",  # no row for a past year: not done
     (HU, "yearly_report", 2025): "pending",
     (HU, "lead_and_direct_yearly", 2025): "pending",
 }
@@ -105,6 +103,7 @@ def test_plan_metadata() -> None:
     plan = _plan()
     assert plan.id == PLAN
     assert plan.level.value == "district"
+    assert (plan.area_unit, plan.issued) == ("313", 2024)  # huyện An Lão on the map of 2024
     assert (plan.period.start, plan.period.end) == (2024, 2030)
     assert "Huyện An Lão" in plan.units
     owners = {m.id: m.owner for m in _plan().milestones}
@@ -186,10 +185,26 @@ def test_evaluate_with_a_milestone_file_only() -> None:
     assert payload["as_of"] == AS_OF
 
 
+def test_a_district_bodys_task_is_not_owed_by_each_commune() -> None:
+    """HĐND huyện's task (binds: district) is owed by the district, not by thị trấn An Lão; a task
+    of the district and the communes' party committees (binds: [district, commune]) by both; a row
+    a commune gives for a district's task is judged all the same."""
+    later = run_cli("evaluate", "--milestones", MILESTONES, "--as-of", AS_OF_LATER, "--format", "json")
+    got = {(r["unit"], r["milestone"], r["year"]): r["status"] for r in later.json()["milestones"]}
+    assert (TT, "special_support_policies", 2024) not in got
+    assert got[(HU, "special_support_policies", 2024)] == "done"
+    assert got[(AT, "lead_and_direct_yearly", 2024)] == "overdue"
+    assert got[(TT, "study_and_brief_ct28", 2024)] == "done_late"  # a row given: judged
+    binds = {m.id: m.bound_levels() for m in _plan().milestones}
+    assert binds["special_support_policies"] == {"district"}
+    assert binds["yearly_report"] == {"district", "commune"}
+
+
 def test_evaluate_unknown_indicators_only_does_not_crash(write_csv: Any) -> None:
     data = write_csv("unit,indicator,year,value\nHuyện An Lão,children_count,2024,10\n")
     run = run_cli("evaluate", data, *JUDGE_MILESTONES)
     assert run.exit_code == 1, run.stderr  # the overdue milestones fail
     payload = run.json()
     assert [r["status"] for r in payload["results"]] == ["unknown_indicator"]
-    assert len(payload["milestones"]) == 21
+    # The district owes all 7 tasks; each of the 2 communes the 3 it shares and its row for a 4th.
+    assert len(payload["milestones"]) == 7 + 4 + 4

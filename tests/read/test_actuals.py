@@ -339,7 +339,7 @@ def test_two_spellings_of_a_unit_are_shown_under_the_one_most_rows_use(tmp_path:
 def test_the_decimal_mark_from_python() -> None:
     frame = pd.DataFrame(
         {
-            "unit": ["Xã A", "Xã B"],
+            "unit": ["Xã Bum Nưa", "Xã Tá Bạ"],  # official units: the plan names its area
             "indicator": ["stunting_u5"] * 2,
             "year": [2025, 2025],
             "value": [24.6, "57.781"],
@@ -457,3 +457,20 @@ def test_a_wide_table_names_the_indicator_column_of_each_bad_cell(write_csv) -> 
         [f"{path}:2", "underweight_u5"],
         [f"{path}:3", "year"],
     ]
+
+
+def test_every_line_with_the_wrong_number_of_fields_in_one_run(tmp_path: Path) -> None:
+    """pyarrow stops at the first such line; the user is told every one, up to the cap."""
+    bad = tmp_path / "fields.csv"
+    rows = "Xã Tá Bạ,stunting_u5,2025,2,5\nXã Tá Bạ,wasting_u5,2025,7\nXã Pa Ủ,stunting_u5\n"
+    rows += "".join(f"Xã {i:03d},stunting_u5,2025,{i},5\n" for i in range(CAP))
+    bad.write_text(HEADER + rows, encoding="utf-8")
+    run = run_cli("evaluate", bad, "--plan", "muong-te-ct28")
+    lines = run.stderr.splitlines()
+    assert run.exit_code == 2
+    assert lines[:2] == [
+        f"kpicheck: error: {bad}:2: 5 fields where the header has 4; check the delimiters and quotes on this line",
+        f"kpicheck: error: {bad}:4: 2 fields where the header has 4; check the delimiters and quotes on this line",
+    ]
+    assert lines[CAP - 1].startswith(f"kpicheck: error: {bad}:{CAP + 2}: 5 fields")
+    assert lines[CAP:] == ["kpicheck: error: and 2 more problem(s) not listed; correct these and run again"]

@@ -120,9 +120,10 @@ def test_csv() -> None:
     assert rendered("csv") == (
         '"plan","goal","unit","indicator","code","year","value","status","op","target","target_year",'
         '"basis","baseline_year","baseline_value","change","path_value","gap","projected_value","outlook",'
-        '"expired","numerator","denominator","small_numerator","note","file","line","indicator_name","user_note"\n'
-        '"p",,"Xã A","stunting","(1)",2025,20,"met","<",25,2025,"absolute",,,,,5,,,false,,,false,,"data.csv",2,,\n'
-        '"p",,"Xã B","stunting","(1)",2025,27.5,"not_met","<",25,2025,"absolute",,,,,-2.5,,,false,,,false,,"data.csv",3,,\n'
+        '"expired","numerator","denominator","small_numerator","note","file","line","indicator_name","user_note",'
+        '"unit_code","built_from","partial","area_dissolved"\n'
+        '"p",,"Xã A","stunting","(1)",2025,20,"met","<",25,2025,"absolute",,,,,5,,,false,,,false,,"data.csv",2,,,,,,\n'
+        '"p",,"Xã B","stunting","(1)",2025,27.5,"not_met","<",25,2025,"absolute",,,,,-2.5,,,false,,,false,,"data.csv",3,,,,,,\n'
     )
 
 

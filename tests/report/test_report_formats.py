@@ -21,7 +21,7 @@ import openpyxl
 import pytest
 from rich.cells import cell_len
 
-from helpers import GOLDEN, ROOT, SAMPLES, run_cli
+from helpers import GOLDEN, ROOT, SAMPLES, run_cli, without_area
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1764547200"}  # 2025-12-01 00:00 UTC: the page's date, fixed
 MUONG_TE = SAMPLES / "muong-te-ct28.csv"
@@ -31,8 +31,8 @@ Xã Bum Nưa,stunting_u5,2023,30
 Xã Bum Nưa,stunting_u5,2024,27
 Xã Bum Nưa,stunting_u5,2025,24.3
 Xã Bum Nưa,underweight_u5,2025,19
-Xã Ka Lăng,child_friendly_communes,2025,50
-Xã Ka Lăng,child_friendly_communes,2027,58
+Huyện Mường Tè,child_friendly_communes,2025,50
+Huyện Mường Tè,child_friendly_communes,2027,58
 Xã Ka Lăng,preschool_enrolment_5y,2025,-
 """
 
@@ -161,10 +161,10 @@ def test_workbook_cell_by_cell(workdir: Path) -> None:
         "Kết quả",
     ]
     listed = [(r[0].value, r[3].value, r[7].value) for r in failed.iter_rows(min_row=2)]
-    assert listed == [  # the worst unit first (two failing results), then in the plan's order
-        ("Xã Ka Lăng", 2027, "Chậm lộ trình"),
-        ("Xã Ka Lăng", 2025, "Không hợp lệ"),
+    assert listed == [  # one failing result per unit: the units in the order of the summary
         ("Xã Bum Nưa", 2025, "Không đạt"),
+        ("Huyện Mường Tè", 2027, "Chậm lộ trình"),
+        ("Xã Ka Lăng", 2025, "Không hợp lệ"),
     ]
     summary = book["Tổng hợp"]
     pairs = {r[0].value: r[1].value for r in summary.iter_rows() if r[0].value}
@@ -238,15 +238,17 @@ def test_csv_bom_for_excel_streamed_and_rendered(workdir: Path) -> None:
     assert not plain.startswith("\ufeff")
 
 
-def test_csv_has_the_indicator_name_as_its_last_column(workdir: Path) -> None:
+def test_csv_has_the_indicator_name_after_the_first_release_columns(workdir: Path) -> None:
     import csv
     import io
 
     rows = list(csv.DictReader(io.StringIO(run_cli("evaluate", "data.csv", "--format", "csv").stdout)))
     header = list(rows[0])
-    # the first release's columns keep their order; the name, then the unit's own note, after them
+    # the first release's columns keep their order; the name, then the unit's own note, after them,
+    # then the unit's code and what an aggregated figure was built from (issue 13)
     assert header[:6] == ["plan", "goal", "unit", "indicator", "code", "year"]
-    assert header[-4:] == ["file", "line", "indicator_name", "user_note"]
+    units = ["unit_code", "built_from", "partial", "area_dissolved"]
+    assert header[-8:] == ["file", "line", "indicator_name", "user_note", *units]
     named = {r["indicator"]: r["indicator_name"] for r in rows}
     assert named["stunting_u5"] == "Tỷ lệ trẻ em dưới 5 tuổi bị suy dinh dưỡng thể chiều cao theo tuổi"
 
@@ -270,7 +272,7 @@ def test_table_at_80_columns_fits_and_never_breaks_a_name() -> None:
     assert not any(line.lstrip().startswith("Lăng") for line in lines)
     assert "Không đạt yêu cầu" not in text  # the failing count has its own word
     assert "Cần xử lý" in text
-    assert "Dự báo 2030: 84,68% Tiến bộ rõ rệt" in text  # the projection says its year
+    assert "Dự báo 2030: 84% Tiến bộ rõ rệt" in text  # the projection says its year
     # the detail is long, so the per-unit summary comes first, worst unit first
     assert lines[0] == "Theo đơn vị"
     assert lines.index(next(line for line in lines if line.startswith("Xã Bum Nưa "))) < 10
@@ -280,12 +282,11 @@ def test_table_at_80_columns_fits_and_never_breaks_a_name() -> None:
 def test_table_at_120_columns_keeps_the_projection_on_the_line() -> None:
     lines = table(120)
     assert max(cell_len(line) for line in lines) <= 120
-    line = next(line for line in lines if line.startswith("Xã Ka Lăng") and "2027" in line and "58%" in line)
+    line = next(
+        line for line in lines if line.startswith("Huyện Mường Tè") and "2027" in line and "60%" in line
+    )
     assert (
-        "Chậm lộ trình" in line
-        and "-0,56" in line
-        and "58,56" in line
-        and "2030: 72,46% Tiến bộ rõ rệt" in line
+        "Đúng lộ trình" in line and "+1,44" in line and "58,56" in line and "2030: 84% Tiến bộ rõ rệt" in line
     )
     assert len(lines) < 100
 
@@ -325,14 +326,15 @@ def test_pre_commit_hook_ids_and_entry() -> None:
 def test_markdown_of_2000_communes_stays_under_one_mib(tmp_path: Path) -> None:
     data = communes(tmp_path / "national.csv", 2000)
     out = tmp_path / "summary.md"
-    run = run_cli("evaluate", data, "--plan", "muong-te-ct28", "-o", out)
+    plan = without_area(tmp_path)  # synthetic unit names: a plan taking any name
+    run = run_cli("evaluate", data, "--plan", plan, "-o", out)
     assert run.exit_code == 1, run.stderr
     text = out.read_text(encoding="utf-8")
     assert len(text.encode()) < 1 << 20
     assert text.index("### Kết quả cần xử lý") < text.index("### Theo đơn vị")
     assert re.search(r"_Hiển thị [\d.]+ trên [\d.]+; danh sách đầy đủ: --format csv hoặc json\._", text)
     html_page = tmp_path / "baocao.html"
-    assert run_cli("evaluate", data, "--plan", "muong-te-ct28", "-o", html_page).exit_code == 1
+    assert run_cli("evaluate", data, "--plan", plan, "-o", html_page).exit_code == 1
     assert html_page.stat().st_size < 1_500_000  # the page a province prints, for 2,000 communes
 
 
@@ -342,7 +344,7 @@ def test_junit_cases_carry_file_line_and_readable_messages(workdir: Path) -> Non
     failed = cases["Xã Bum Nưa / underweight_u5 / 2025"]
     assert (failed.get("file"), failed.get("line")) == ("data.csv", "5")
     assert failed.find("failure").get("message") == "Không đạt: 19% · mục tiêu < 19% · chênh lệch 0"
-    off = cases["Xã Ka Lăng / child_friendly_communes / 2027"].find("failure").get("message")
+    off = cases["Huyện Mường Tè / child_friendly_communes / 2027"].find("failure").get("message")
     assert off.startswith("Chậm lộ trình: 58% · mục tiêu >= 71,4% (2030) · chênh lệch -0,56 (lộ trình 58,56)")
     invalid = cases["Xã Ka Lăng / preschool_enrolment_5y / 2025"].find("failure").get("message")
     assert invalid == "Không hợp lệ: thiếu giá trị · mục tiêu > 99,1%"
@@ -445,7 +447,7 @@ def test_html_in_chromium_leads_with_what_failed_and_fits_1280_px(tmp_path: Path
 def test_html_for_many_communes_stays_small_and_fits(tmp_path: Path) -> None:
     data = communes(tmp_path / "many.csv", 300)
     page = tmp_path / "many.html"
-    assert run_cli("evaluate", data, "--plan", "muong-te-ct28", "-o", page).exit_code == 1
+    assert run_cli("evaluate", data, "--plan", without_area(tmp_path), "-o", page).exit_code == 1
     text = page.read_text(encoding="utf-8")
     assert len(text.encode()) < 400_000
     assert "Hiển thị 200 trên" in text and "300 đơn vị" in text  # counted, not listed
@@ -483,10 +485,11 @@ def test_junit_past_its_cap_has_one_case_per_unit_counting_every_result(
     from kpicheck.report.formats import junit_format
 
     monkeypatch.setattr(junit_format, "CASES", 100)
+    plan = without_area(tmp_path)  # synthetic unit names: a plan taking any name
     data = communes(tmp_path / "many.csv", 20)  # 20 communes × 11 indicators × 3 years
-    root = ET.fromstring(run_cli("evaluate", data, "--plan", "muong-te-ct28", "--format", "junit").stdout)
+    root = ET.fromstring(run_cli("evaluate", data, "--plan", plan, "--format", "junit").stdout)
     cases = list(root.iter("testcase"))
-    results = run_cli("evaluate", data, "--plan", "muong-te-ct28", "--format", "json").json()
+    results = run_cli("evaluate", data, "--plan", plan, "--format", "json").json()
     assert len(cases) == len({r["unit"] for r in results["results"]}) == 20
     assert "one test case per unit" not in ET.tostring(root, encoding="unicode")  # Vietnamese by default
     assert "mỗi đơn vị một test case" in root.find("testsuite/system-out").text
@@ -510,10 +513,11 @@ def test_workbook_past_its_caps_says_how_many_results_it_holds(
 
     monkeypatch.setattr(xlsx_format, "RESULT_ROWS", 50)
     monkeypatch.setattr(xlsx_format, "FAILED_ROWS", 10)
+    plan = without_area(tmp_path)  # synthetic unit names: a plan taking any name
     data = communes(tmp_path / "many.csv", 20)
     path = tmp_path / "ketqua.xlsx"
-    assert run_cli("evaluate", data, "--plan", "muong-te-ct28", "-o", path, env=EPOCH).exit_code == 1
-    total = len(run_cli("evaluate", data, "--plan", "muong-te-ct28", "--format", "json").json()["results"])
+    assert run_cli("evaluate", data, "--plan", plan, "-o", path, env=EPOCH).exit_code == 1
+    total = len(run_cli("evaluate", data, "--plan", plan, "--format", "json").json()["results"])
     book = openpyxl.load_workbook(path, read_only=True)
     results, failed = book.worksheets[1], book.worksheets[2]
     rows = [r for r in results.iter_rows(values_only=True) if any(v is not None for v in r)]
@@ -529,8 +533,9 @@ def test_table_of_many_results_shows_the_first_lines_of_each_indicator_and_says_
     from kpicheck.report.formats import table_format
 
     monkeypatch.setattr(table_format, "DETAIL", 100)
+    plan = without_area(tmp_path)  # synthetic unit names: a plan taking any name
     data = communes(tmp_path / "many.csv", 40)  # 40 communes × 11 indicators × 3 years
-    out = run_cli("evaluate", data, "--plan", "muong-te-ct28", env={"COLUMNS": "200"}).stdout
+    out = run_cli("evaluate", data, "--plan", plan, env={"COLUMNS": "200"}).stdout
     limit = 100 // 11
     notes = re.findall(r"Hiển thị (\d+) trên (\d+); danh sách đầy đủ: --format csv hoặc json", out)
     assert notes and all(int(shown) == limit and int(total) > limit for shown, total in notes)

@@ -9,11 +9,15 @@ from typing import Any
 
 from helpers import TARGETS, run_cli
 
+# What the template asks of a commune counted in a share of communes ("tỷ lệ xã đạt chuẩn").
+YES_NO = "1 (đạt) / 0 (không đạt); tỷ lệ tính cho cả địa bàn"
+
 
 def fill(value_for: dict[str, str], text: str) -> str:
+    """Each row's value from its indicator; 1 (yes) where the template asks yes or no."""
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     for row in rows:
-        row["Giá trị"] = value_for[row["Chỉ tiêu"]]
+        row["Giá trị"] = "1" if row["Đơn vị đo"] == YES_NO else value_for[row["Chỉ tiêu"]]
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
     writer.writeheader()
@@ -82,20 +86,29 @@ def test_filled_template_evaluates_cleanly(tmp_path: Path) -> None:
     targets = {r["Chỉ tiêu"]: r["Mục tiêu"] for r in csv.DictReader(io.StringIO(text.lstrip("\ufeff")))}
     path.write_text(fill({k: good_value(v) for k, v in targets.items()}, text), encoding="utf-8")
     result = run_cli("evaluate", path, "--format", "json")
-    assert result.exit_code == 0, result.stderr
     assert result.stderr == ""  # no warning about the helper columns
-    statuses = {r["indicator"]: r["status"] for r in result.json()["results"]}
-    assert len(statuses) == 14 and set(statuses.values()) == {"met", "not_due"}
-    assert statuses["disaster_relief"] == "not_due"  # its only target is for 2030
+    results = result.json()["results"]
+    communes = {(r["indicator"], r["status"]) for r in results if r["unit"] in ("Xã Bum Nưa", "Xã Ka Lăng")}
+    assert {s for _, s in communes} == {"met", "not_due"}
+    assert ("disaster_relief", "not_due") in communes  # its only target is for 2030
+    # The shares of communes are the district's: the two communes said yes, twelve said nothing.
+    shares = {r["indicator"]: r for r in results if r["unit"] == "Huyện Mường Tè"}
+    assert set(shares) == {"child_friendly_communes", "communes_with_play_spaces"}
+    assert shares["child_friendly_communes"]["value"] == 100 * 2 / 14
+    assert shares["child_friendly_communes"]["status"] == "not_met"
+    missing = [r for r in results if r["status"] == "no_data"]
+    assert len(missing) == 2 * 12 and {r["indicator"] for r in missing} == set(shares)
+    assert result.exit_code == 1
 
 
 def test_an_empty_template_is_not_yet_submitted_no_data_not_invalid(tmp_path: Path) -> None:
     path = tmp_path / "nop.csv"
     run_cli("template", "muong-te-ct28", "--year", "2025", "--unit", "Xã Bum Nưa", "-o", path)
-    result = run_cli("evaluate", path, "--format", "json")
+    result = run_cli("evaluate", path, "--format", "json", "--lang", "en")
     assert (result.exit_code, result.stderr) == (0, "")  # no_data does not fail by default
-    statuses = [r["status"] for r in result.json()["results"]]
-    assert len(statuses) == 11 and set(statuses) == {"no_data"}  # 3 indicators have 2030 targets only
+    statuses = [r["status"] for r in result.json()["results"] if r["unit"] == "Xã Bum Nưa"]
+    # 3 indicators have 2030 targets only; the 2 shares of communes are judged for the district alone
+    assert len(statuses) == 9 and set(statuses) == {"no_data"}
 
 
 def test_template_for_a_plan_without_units_needs_unit(tmp_path: Path) -> None:
@@ -105,8 +118,18 @@ def test_template_for_a_plan_without_units_needs_unit(tmp_path: Path) -> None:
     start = plan.index("units: [")
     end = plan.index("]", start) + 1
     bare = plan[:start] + plan[end:]
+    # A plan naming its area lists the area and its communes, as the registry has them then.
     (tmp_path / "bare.yaml").write_text(bare.replace("id: muong-te-ct28", "id: bare"), encoding="utf-8")
-    run = run_cli("template", "bare", "--targets", tmp_path)
+    run = run_cli("template", "bare", "--targets", tmp_path, "--year", "2025")
+    assert run.exit_code == 0
+    units = list(dict.fromkeys(r["Đơn vị"] for r in csv.DictReader(io.StringIO(run.stdout))))
+    assert len(units) == 15 and units[0] == "Huyện Mường Tè" and "Xã Pa Vệ Sủ" in units
+    # A plan naming neither its area nor its units needs --unit.
+    nameless = "".join(line for line in bare.splitlines(keepends=True) if not line.startswith("area_unit:"))
+    (tmp_path / "nameless.yaml").write_text(
+        nameless.replace("id: muong-te-ct28", "id: nameless"), encoding="utf-8"
+    )
+    run = run_cli("template", "nameless", "--targets", tmp_path)
     assert run.exit_code == 2 and "--unit" in run.stderr
 
 
@@ -145,11 +168,12 @@ def test_filled_xlsx_template_evaluates(tmp_path: Path) -> None:
     book = load_workbook(path)
     sheet = book.active
     for row in sheet.iter_rows(min_row=2):
-        row[5].value = float(good_value(row[7].value))  # the value column, from the target column
+        # The value column, from the target column; 1 (yes) where a commune answers yes or no.
+        row[5].value = 1 if row[6].value == YES_NO else float(good_value(row[7].value))
     book.save(path)
     result = run_cli("evaluate", path, "--format", "json")
-    assert result.exit_code == 0, result.stderr
-    assert {r["status"] for r in result.json()["results"]} == {"met", "not_due"}
+    results = result.json()["results"]
+    assert {r["status"] for r in results if r["unit"] == "Xã Ka Lăng"} == {"met", "not_due"}
 
 
 def test_the_workbook_freezes_its_header_and_refuses_impossible_values_as_they_are_typed(
@@ -201,12 +225,12 @@ def test_a_filled_workbook_with_blanks_round_trips(tmp_path: Path) -> None:
     result = run_cli("evaluate", path, "--format", "json", "--lang", "en")
     assert result.stderr == ""  # the helper columns and Vietnamese headers are all known
     assert result.exit_code == 1  # "-" is invalid, which fails
-    rows = {r["indicator"]: r for r in result.json()["results"]}
+    rows = {r["indicator"]: r for r in result.json()["results"] if r["unit"] == "Xã Bum Nưa"}
     assert (rows["stunting_u5"]["status"], rows["stunting_u5"]["user_note"]) == ("met", "số liệu 6 tháng")
     assert (rows["underweight_u5"]["status"], rows["underweight_u5"]["note"]) == ("invalid", "missing value")
     assert rows["preschool_enrolment_5y"]["status"] == "met"
     left_empty = [r for r in rows.values() if r["indicator"] not in filled and r["target_year"] == 2025]
-    assert len(left_empty) == 8
+    assert len(left_empty) == 6  # and the 2 shares of communes, judged for the district alone
     assert {(r["status"], r["value"], r["line"]) for r in left_empty} == {("no_data", None, None)}
     # Exactly as if the empty rows had been deleted.
     for row in list(sheet.iter_rows(min_row=2))[::-1]:
@@ -214,7 +238,9 @@ def test_a_filled_workbook_with_blanks_round_trips(tmp_path: Path) -> None:
             sheet.delete_rows(row[0].row)
     book.save(path)
     deleted = {
-        r["indicator"]: r["status"] for r in run_cli("evaluate", path, "--format", "json").json()["results"]
+        r["indicator"]: r["status"]
+        for r in run_cli("evaluate", path, "--format", "json").json()["results"]
+        if r["unit"] == "Xã Bum Nưa"
     }
     assert deleted == {k: r["status"] for k, r in rows.items()}
 

@@ -8,7 +8,8 @@ the status rules as named steps, on the comparisons of ``operators``;
 ``missing`` the ``no_data`` rows; ``notes`` kpicheck's remarks as codes;
 ``results`` the result columns for pandas and Arrow; ``engine`` ties them
 together; ``projection`` the progress outlook; ``rollup`` aggregation to a
-higher unit; ``milestones`` tasks against deadlines. Imports neither
+higher unit; ``shares`` shares of sub-units counted from their yes/no rows;
+``milestones`` tasks against deadlines. Imports neither
 ``kpicheck.read`` nor ``kpicheck.report``.
 """
 

@@ -18,8 +18,8 @@ from kpicheck.judge.notes import Notes
 from kpicheck.judge.projection import Projection, project
 from kpicheck.judge.results import Judged
 from kpicheck.judge.rollup import SMALL_NUMERATOR
-from kpicheck.judge.rows import Rows
-from kpicheck.judge.rules import UNKNOWN, Figures, decide
+from kpicheck.judge.rows import FLAGS, TEXTS, Rows
+from kpicheck.judge.rules import INVALID, NO_DATA, UNKNOWN, Figures, decide
 from kpicheck.judge.series import Series
 from kpicheck.judge.targets import TargetTable, compile_plan
 from kpicheck.plan.model import Plan
@@ -70,11 +70,16 @@ def judge(
     # baseline look-ups and the projections.
     series = Series.of(unit, ind, year, value, valid, len(table.ids))
     projected, outlook = project(table, series, len(data), projection)
-    judged = figure & (year >= first_year)
+    no_row = np.zeros(len(data), dtype=bool)
+    history, no_figure, not_yes_no, counted = (data.extra.get(flag, no_row) for flag in FLAGS)
+    judged = figure & (year >= first_year) & ~history  # rebuilt history only feeds the series
     # Most files hold no history rows: then every row is judged, and views replace copies.
     idx: np.ndarray | slice = slice(None) if judged.all() else np.flatnonzero(judged)
     figures = Figures(unit[idx], ind[idx], year[idx], value[idx], valid[idx])
     verdicts = decide(table, series, figures)
+    owed = no_figure[idx]  # a unit that owed a yes or no to a share and gave none
+    verdicts.status[owed] = NO_DATA
+    verdicts.status[not_yes_no[idx]] = INVALID
 
     notes = Notes()
     raw = data.extra.get("raw_value")
@@ -96,12 +101,18 @@ def judge(
         "projected_value": projected[idx],
         "outlook": outlook[idx],
         "expired": figures.year > plan.period.end,
+        "area_dissolved": _dissolved(table, figures.year),
         "file": data.file[idx],
         "line": data.line[idx],
         "note": notes.invalid(
             ~figures.valid, figures.value, table.maximum[figures.indicator], None if raw is None else raw[idx]
         ),
     }
+    judged_part["note"][owed] = notes.code("no-figure")
+    judged_part["note"][not_yes_no[idx]] = notes.code("not-yes-no")
+    for text in TEXTS:
+        if text in data.extra:
+            judged_part[text] = data.extra[text][idx]
     if "user_note" in data.extra:
         judged_part["user_note"] = data.extra["user_note"][idx]
     if "numerator" in data.extra:
@@ -109,11 +120,15 @@ def judge(
         num = data.extra["numerator"][idx]
         judged_part["numerator"] = num
         judged_part["denominator"] = data.extra["denominator"][idx]
-        judged_part["small_numerator"] = (num < SMALL_NUMERATOR) & np.isfinite(
-            table.factor[figures.indicator]
+        # A share of communes counts communes, not events: 3 of 14 is no unstable rate.
+        share = table.share[figures.indicator] if table.share is not None else False
+        judged_part["small_numerator"] = (
+            (num < SMALL_NUMERATOR) & np.isfinite(table.factor[figures.indicator]) & ~share
         )
 
-    unknown_rows = np.flatnonzero(~known & (year >= first_year) & (True if blank is None else ~blank))
+    unknown_rows = np.flatnonzero(
+        ~known & (year >= first_year) & ~history & (True if blank is None else ~blank)
+    )
     unknown_ind, ind_names = _unknown_codes(table, data, unknown_rows)
     unknown_part = {
         "unit": unit[unknown_rows],
@@ -121,6 +136,7 @@ def judge(
         "year": year[unknown_rows],
         "value": value[unknown_rows],
         "status": np.full(len(unknown_rows), UNKNOWN, dtype=np.int8),
+        "area_dissolved": _dissolved(table, year[unknown_rows]),
         "file": data.file[unknown_rows],
         "line": data.line[unknown_rows],
         "note": np.full(len(unknown_rows), notes.code("not-in-plan", plan=plan.id), dtype=np.int32),
@@ -128,8 +144,33 @@ def judge(
     if "user_note" in data.extra:
         unknown_part["user_note"] = data.extra["user_note"][unknown_rows]
     present = ind if blank is None else np.where(blank, -1, ind)
-    parts = [judged_part, unknown_part, missing_figures(table, unit, present, year, first_year, notes)]
+    # What a unit reported that year: not history rebuilt for it, nor a share it owed or was counted.
+    reported: np.ndarray | slice = slice(None)
+    if history.any() or no_figure.any() or counted.any():
+        reported = np.flatnonzero(~history & ~no_figure & ~counted)
+    made = np.flatnonzero(counted)  # a share counted for the area is its figure, though not a report
+    missing = missing_figures(
+        table,
+        unit[reported],
+        present[reported],
+        year[reported],
+        first_year,
+        notes,
+        data.exempt,
+        given=(unit[made], ind[made], year[made]),
+    )
+    if missing:
+        missing["area_dissolved"] = _dissolved(table, missing["year"])
+    parts = [judged_part, unknown_part, missing]
     return Judged(plan, data, ind_names, [p for p in parts if p and len(p["unit"])], notes)
+
+
+def _dissolved(table: TargetTable, year: np.ndarray) -> np.ndarray:
+    """Whether each year comes after the plan's area was dissolved (the year of dissolution too:
+    its figures are reported on the new map)."""
+    if table.dissolved_year is None:
+        return np.zeros(len(year), dtype=bool)
+    return year >= table.dissolved_year
 
 
 def indicator_index(table: TargetTable, data: Rows) -> np.ndarray:

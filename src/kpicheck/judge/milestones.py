@@ -23,8 +23,15 @@ class Done:
     line: int
 
 
-def judge(plan: Plan, done: list[Done], as_of: dt.date) -> list[dict[str, object]]:
-    """One result per unit, milestone and deadline: done, done_late, overdue or pending."""
+def judge(
+    plan: Plan, done: list[Done], as_of: dt.date, levels: dict[str, str] | None = None
+) -> list[dict[str, object]]:
+    """One result per unit, milestone and deadline: done, done_late, overdue or pending.
+
+    A milestone that binds some levels (``binds``) is owed only by units of those levels, as
+    ``levels`` gives them (a district body's task is not overdue for each commune); a row a unit
+    gives for it is judged all the same. A unit whose level is unknown owes every milestone."""
+    levels = levels or {}
     known = {m.id: m for m in plan.milestones}
     units = sorted({d.unit for d in done})
     by_key = {(d.unit, d.milestone, d.year): d for d in done}
@@ -48,6 +55,9 @@ def judge(plan: Plan, done: list[Done], as_of: dt.date) -> list[dict[str, object
                 row = by_key.get((unit, ms.id, year)) or by_key.get((unit, ms.id, None))
                 if ms.due_each_year is not None and row is not None and row.year is None:
                     row = None  # a yearly task needs the year it was done for
+                bound = ms.bound_levels()
+                if row is None and bound is not None and levels.get(unit, next(iter(bound))) not in bound:
+                    continue  # not this unit's task
                 done_on = row.done_on if row else None
                 results.append(
                     {

@@ -16,10 +16,15 @@ def missing_figures(
     year: np.ndarray,
     first_year: int,
     notes: Notes,
+    exempt: np.ndarray | None = None,
+    given: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> dict[str, np.ndarray]:
     """One ``no_data`` result per (unit, year reported, indicator whose target applies) without a row.
 
-    ``unit``, ``ind`` and ``year`` are the rows' codes the judging already computed.
+    ``unit``, ``ind`` and ``year`` are the rows' codes the judging already computed. A unit
+    ``exempt`` (per unit code) owes no figure for a share of units: it is counted in its area's.
+    ``given`` (unit, indicator, year) are figures kpicheck made for a unit (a share it counted):
+    never missing, though they do not make a year one the unit reported.
     """
     plan = table.plan
     n_ind = len(table.ids)
@@ -49,6 +54,12 @@ def missing_figures(
     applies = cells.exact | cells.after_last | (cells.standing & (cell_year >= plan.period.start))
     by_year = applies.reshape(n_ind, len(years)).T  # (year, indicator)
     mp, kk = np.nonzero(by_year[year_of_pair] & ~present[:, :n_ind])
+    if exempt is not None and table.share is not None and table.share.any():
+        keep = ~(exempt[pairs[mp] // n_years + u0] & table.share[kk])
+        mp, kk = mp[keep], kk[keep]
+    if given is not None and len(given[0]):
+        keep = ~np.isin(_cell_key(pairs[mp] // n_years + u0, kk, pairs[mp] % n_years + y0), _cell_key(*given))
+        mp, kk = mp[keep], kk[keep]
     missing_unit = (pairs[mp] // n_years + u0).astype(np.int64)
     missing_year = (pairs[mp] % n_years + y0).astype(np.int64)
     kk = kk.astype(np.int64)
@@ -67,3 +78,9 @@ def missing_figures(
         "expired": missing_year > plan.period.end,
         "note": np.full(count, notes.code("no-figure"), dtype=np.int32),
     }
+
+
+def _cell_key(unit: np.ndarray, indicator: np.ndarray, year: np.ndarray) -> np.ndarray:
+    """One integer per (unit, indicator, year): unit codes and indicator positions are small."""
+    high = (unit.astype(np.int64) << 32) | (indicator.astype(np.int64) << 16)
+    return high | (year.astype(np.int64) & 0xFFFF)

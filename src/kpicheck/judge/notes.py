@@ -23,6 +23,7 @@ TEMPLATES: dict[str, str] = {
     "above-maximum": "above {limit}, impossible for the unit",
     "not-a-number": "not a number: {raw}",
     "no-figure": "no figure submitted",
+    "not-yes-no": "for a share of units, a unit reports yes (1, đạt, có) or no (0, không đạt, không)",
     "not-in-plan": "not an indicator of plan {plan}",
     "no-milestone-row": "no row in the milestone file",
 }
@@ -35,6 +36,7 @@ TEMPLATES_VI: dict[str, str] = {
     "above-maximum": "vượt {limit}, không thể có với đơn vị đo",
     "not-a-number": "không phải là số: {raw}",
     "no-figure": "chưa có số liệu",
+    "not-yes-no": "với tỷ lệ đơn vị, mỗi đơn vị báo đạt (1, đạt, có) hoặc không đạt (0, không đạt, không)",
     "not-in-plan": "không phải chỉ tiêu của kế hoạch {plan}",
     "no-milestone-row": "không có dòng nào trong tệp nhiệm vụ",
 }

@@ -52,8 +52,16 @@ RESULT_COLUMNS = [
     # then the user's own note on the row, apart from ``note``, kpicheck's remark.
     "indicator_name",
     "user_note",
+    # Then the unit's official code, the units an aggregated figure was built from and those lying
+    # only partly in it, and whether the plan's area no longer existed that year (dissolved in the
+    # 2025 reform).
+    "unit_code",
+    "built_from",
+    "partial",
+    "area_dissolved",
 ]
 OP_NAMES = [o.value for o in ops.OPS_BY_CODE]
+_NONE = pd.Index([], dtype="str")  # the categories of a text column no result fills
 
 # Fill values of the columns a part may lack, and how each column becomes a result column.
 _FILL: dict[str, object] = {
@@ -70,6 +78,9 @@ _FILL: dict[str, object] = {
     "projected_value": np.nan,
     "outlook": -1,
     "expired": False,
+    "area_dissolved": False,
+    "built_from": -1,
+    "partial": -1,
     "numerator": np.nan,
     "denominator": np.nan,
     "small_numerator": False,
@@ -131,10 +142,11 @@ def _columns(judged: Judged, lang: str = "en") -> dict[str, _Column]:
     for name in ("unit", "indicator", "year", "status", *_FILL):
         arrays = [part[name] if name in part else np.full(len(part["unit"]), _FILL[name]) for part in parts]
         columns[name] = np.concatenate(arrays) if arrays else np.zeros(0)
+    order: np.ndarray | None = None
     if len(parts) > 1:
         # Each unit's results together: its figures, its unknown indicators, its missing figures.
         # Chunks hold whole units in order, so a run's results are in the same order however
-        # it was cut.
+        # it was cut. Every column built from the parts takes the same order.
         order = np.argsort(columns["unit"], kind="stable")
         columns = {name: values[order] for name, values in columns.items()}
     n = len(columns["unit"])
@@ -142,7 +154,8 @@ def _columns(judged: Judged, lang: str = "en") -> dict[str, _Column]:
     by_id = {i.id: i for i in judged.plan.indicators}
 
     def text(codes: np.ndarray, categories: Any) -> _Column:
-        return _Column("text", codes.astype(np.int32), categories)
+        # No categories at all: still text, so that results of several plans stack.
+        return _Column("text", codes.astype(np.int32), categories if len(categories) else _NONE)
 
     def per_indicator(attribute: str) -> _Column:
         """A per-indicator attribute (code, goal) for every row."""
@@ -154,10 +167,16 @@ def _columns(judged: Judged, lang: str = "en") -> dict[str, _Column]:
         )
         return _Column("text", per_ind[ind], categories)
 
+    data = judged.data
+    unit = columns["unit"].astype(np.int64)
+    shown = data.shown
     made = {
         "plan": text(np.zeros(n, dtype=np.int32), [judged.plan.id]),
         "goal": per_indicator("goal"),
-        "unit": text(columns["unit"], judged.data.unit_names),
+        "unit": text(unit, data.unit_names) if shown is None else text(shown.name[unit], shown.names),
+        "unit_code": text(np.full(n, -1), _NONE) if shown is None else text(shown.code[unit], shown.codes),
+        "built_from": text(columns["built_from"], data.texts.get("built_from", _NONE)),
+        "partial": text(columns["partial"], data.texts.get("partial", _NONE)),
         "indicator": text(ind, judged.ind_names),
         "code": per_indicator("code"),
         "indicator_name": per_indicator("name"),
@@ -169,10 +188,10 @@ def _columns(judged: Judged, lang: str = "en") -> dict[str, _Column]:
         "note": text(columns["note"], [translate(t, lang) for t in judged.notes.texts]),
         "file": text(columns["file"], judged.data.file_names),
     }
-    made["user_note"] = _user_notes(parts, n)
+    made["user_note"] = _user_notes(parts, n, order)
     for name in ("target_year", "baseline_year", "line"):
         made[name] = _Column("optional_int", columns[name].astype(np.int64))
-    for name in ("expired", "small_numerator"):
+    for name in ("expired", "small_numerator", "area_dissolved"):
         made[name] = _Column("bool", columns[name].astype(bool))
     for name in RESULT_COLUMNS:
         if name not in made:  # the rest are numbers
@@ -180,11 +199,14 @@ def _columns(judged: Judged, lang: str = "en") -> dict[str, _Column]:
     return {name: made[name] for name in RESULT_COLUMNS}
 
 
-def _user_notes(parts: list[dict[str, np.ndarray]], n: int) -> _Column:
-    """The users' notes as codes into the distinct notes; no array per row when nobody wrote one."""
+def _user_notes(parts: list[dict[str, np.ndarray]], n: int, order: np.ndarray | None) -> _Column:
+    """The users' notes as codes into the distinct notes, in the rows' ``order``; no array per row
+    when nobody wrote one."""
     if not any("user_note" in p for p in parts):
         return _Column("text", np.full(n, -1, dtype=np.int32), [])
     values = np.concatenate([p.get("user_note", np.full(len(p["unit"]), None)) for p in parts])
+    if order is not None:
+        values = values[order]
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     return _Column("text", codes.astype(np.int32), list(uniques))
 
@@ -202,6 +224,10 @@ def _arrow_column(column: _Column, dictionaries: bool = False) -> pa.Array:
     dictionary (the JSON writer escapes each category once)."""
     if column.kind == "text":
         codes = pa.array(column.values, mask=column.values < 0)
+        if not len(column.categories):  # a column no result fills (no codes without the registry)
+            return pa.nulls(
+                len(codes), pa.dictionary(pa.int32(), pa.string()) if dictionaries else pa.string()
+            )
         categories = _arrow_text(column.categories)
         if dictionaries:
             return pa.DictionaryArray.from_arrays(codes, categories)

@@ -41,6 +41,9 @@ class TargetTable:
     op: np.ndarray
     threshold: np.ndarray
     names: IndicatorNames  # every way a row may name each indicator
+    share: np.ndarray | None = None  # per indicator: a share of sub-units, computed for the area
+    # The first year the plan's area no longer existed (its unit dissolved in the 2025 reform).
+    dissolved_year: int | None = None
 
     @classmethod
     def of(cls, plan: Plan) -> TargetTable:
@@ -84,6 +87,7 @@ class TargetTable:
             op=arr[:, 2].astype(np.int64),
             threshold=arr[:, 3],
             names=IndicatorNames.of(plan),
+            share=np.array([i.share_of is not None for i in plan.indicators], dtype=bool),
         )
 
 

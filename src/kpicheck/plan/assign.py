@@ -28,17 +28,6 @@ def _nowhere(unit: str) -> tuple[str | None, int | None]:
     return None, None
 
 
-def assign_plans(
-    catalog: Catalog, units: list[str], forced: Plan | None, locate: Locate = _nowhere
-) -> Assignments:
-    """``forced`` (``--plan``) for all units, else for each unit the most specific plan naming it;
-    a unit no plan names is an error (located by ``locate``)."""
-    assignments, unplanned = plan_units(catalog, units, forced, locate)
-    if unplanned:
-        raise DataError(unplanned)
-    return assignments
-
-
 def plan_units(
     catalog: Catalog, units: list[str], forced: Plan | None, locate: Locate = _nowhere
 ) -> tuple[Assignments, list[Problem]]:

@@ -42,7 +42,16 @@ def folder() -> Path | None:
 
 # The modules whose code decides what a plan file becomes, and kpicheck's __init__.py, which holds
 # its version: stamped by size and time rather than imported, since the package imports the API.
-_READERS = ("model.py", "rules.py", "catalog.py", "yamlsafe.py", "cache.py", "../__init__.py")
+_READERS = (
+    "model.py",
+    "rules.py",
+    "catalog.py",
+    "yamlsafe.py",
+    "areas.py",
+    "cache.py",
+    "../__init__.py",
+    "../units/data/units.json",
+)
 
 
 def key(raw: bytes) -> str:
@@ -52,10 +61,13 @@ def key(raw: bytes) -> str:
     return hashlib.sha256(code + b"\0" + raw).hexdigest()
 
 
-def load(raw: bytes) -> Plan | None:
-    """The plan validated from exactly these bytes by this version, if it was kept."""
+def load(raw: bytes, official: bool = False) -> Plan | None:
+    """The plan validated from exactly these bytes by this version, if it was kept; ``official``:
+    only if its area and units were also checked against the unit registry (``validate``)."""
     where = folder()
     if where is None:
+        return None
+    if official and _meta(where, raw).get("official") is not True:
         return None
     try:
         with (where / f"plan-{key(raw)}.pickle").open("rb") as handle:
@@ -71,24 +83,34 @@ def known(raw: bytes) -> tuple[str, str | None] | None:
     where = folder()
     if where is None:
         return None
+    meta = _meta(where, raw)
+    if meta.get("official") is not True:  # evaluate keeps plans validate has yet to check in full
+        return None
+    return str(meta["id"]), None if meta["extends"] is None else str(meta["extends"])
+
+
+def _meta(where: Path, raw: bytes) -> dict[str, object]:
     try:
         meta = json.loads((where / f"plan-{key(raw)}.json").read_text(encoding="utf-8"))
-        return str(meta["id"]), None if meta["extends"] is None else str(meta["extends"])
     except Exception:
-        return None
+        return {}
+    return meta if isinstance(meta, dict) and "id" in meta and "extends" in meta else {}
 
 
-def store(raw: bytes, plan: Plan, plan_id: str, extends: str | None) -> None:
-    """Keep a plan that passed every check (and its id and parent apart); each file written whole or
-    not at all, the plan before what says it exists."""
+def store(raw: bytes, plan: Plan, plan_id: str, extends: str | None, official: bool = False) -> None:
+    """Keep a plan that passed every check (and its id and parent apart, and whether the registry
+    checks were among them); each file written whole or not at all, the plan before what says
+    it exists."""
     where = folder()
     if where is None:
         return
     name = f"plan-{key(raw)}"
+    official = official or _meta(where, raw).get("official") is True  # never forgotten
+    meta = {"id": plan_id, "extends": extends, "official": official}
     try:
         where.mkdir(parents=True, exist_ok=True)
         _write(where, name + ".pickle", pickle.dumps(plan, protocol=pickle.HIGHEST_PROTOCOL))
-        _write(where, name + ".json", json.dumps({"id": plan_id, "extends": extends}).encode())
+        _write(where, name + ".json", json.dumps(meta).encode())
     except OSError:
         return
 

@@ -47,8 +47,9 @@ def search_dirs(explicit: Path | None = None) -> list[Path]:
     return _unique(dirs)
 
 
-def read_plan_file(path: Path) -> Plan:
-    """Read and validate one plan file on its own; all its problems in one error."""
+def read_plan_file(path: Path, official: bool = False) -> Plan:
+    """Read and validate one plan file on its own; all its problems in one error. ``official``:
+    also check its area and listed units against the unit registry (``kpicheck validate``)."""
     name = str(path)
     try:
         if path.stat().st_size > MAX_PLAN_BYTES:
@@ -56,7 +57,7 @@ def read_plan_file(path: Path) -> Plan:
         raw = path.read_bytes()
     except OSError as exc:
         raise PlanError(Problem.of("plan.unreadable", name, reason=exc.strerror)) from None
-    kept = cache.load(raw)
+    kept = cache.load(raw, official)
     if kept is not None:
         return kept
     # Imported here: a run whose plans all come from the cache needs no YAML parser.
@@ -84,11 +85,15 @@ def read_plan_file(path: Path) -> Plan:
         ]
         raise PlanError(problems) from None
     findings = check_plan(plan)
+    if official and not findings:
+        from kpicheck.plan.areas import official_findings
+
+        findings = official_findings(plan)
     if findings:
         raise PlanError(
             [Problem.of(f.code, name, located.line_of(f.path), _dotted(f.path), **f.args) for f in findings]
         )
-    cache.store(raw, plan, plan.id, plan.extends)
+    cache.store(raw, plan, plan.id, plan.extends, official)
     return plan
 
 
@@ -176,7 +181,7 @@ def validate_files(files: list[Path], catalog: Catalog) -> list[Problem]:
     plans: list[tuple[Plan, Path]] = []
     for path in files:
         try:
-            plan = read_plan_file(path)
+            plan = read_plan_file(path, official=True)
         except PlanError as exc:
             problems.extend(exc.problems)
             continue
@@ -267,6 +272,8 @@ def _pydantic_problem(err: object, file: str, line: int | None, key: str | None)
     code = _PYDANTIC_CODES.get(str(err.get("type")))
     if code is not None:
         return Problem.of(code, file, line, key)
+    if err.get("type") == "finite_number":  # .nan would pass every check, .inf meet every target
+        return Problem.of("plan.not-finite", file, line, key, value=err.get("input"))
     reason = str(err.get("msg", "invalid value"))
     if "input" in err and not isinstance(err["input"], dict | list):
         return Problem.of("plan.invalid-value", file, line, key, reason=reason, value=err["input"])

@@ -111,7 +111,7 @@ class Target(Strict):
 
     year: int | None = Field(default=None, ge=1945, le=2100)
     op: Op
-    value: float
+    value: Finite
     basis: Basis = Basis.ABSOLUTE
     baseline_year: int | None = Field(default=None, ge=1945, le=2100)
     section: str | None = None
@@ -152,6 +152,9 @@ class Indicator(Strict):
     aliases: list[Text] = Field(default_factory=_empty)
     unit: MeasureUnit
     direction: Direction
+    # A share of sub-units ("tỷ lệ xã ... đạt chuẩn"): a unit of this level reports yes or no, and
+    # the share is computed for the area over all its units of that level, never judged per unit.
+    share_of: Level | None = None
     targets: list[Target] = Field(default_factory=_empty)
     # The plan's thresholds for this indicator alone.
     progress_thresholds: ProgressThresholds | None = None
@@ -186,9 +189,19 @@ class Milestone(Strict):
     due: dt.date | None = None
     due_each_year: str | None = None
     first_year: int | None = Field(default=None, ge=1945, le=2100)
+    # The levels whose units carry the task (a district body's report is not due from each
+    # commune); absent: every unit named in the milestone file.
+    binds: Level | list[Level] | None = None
     section: str | None = None
     quote: Text
     note: str | None = None
+
+    def bound_levels(self) -> set[str] | None:
+        """The levels that carry the task, or None for every unit."""
+        if self.binds is None:
+            return None
+        levels = self.binds if isinstance(self.binds, list) else [self.binds]
+        return {level.value for level in levels}
 
     @field_validator("due_each_year")
     @classmethod
@@ -222,7 +235,13 @@ class Plan(Strict):
     title_en: Text
     issuer: Text
     level: Level
-    area: Text
+    area: Text  # as the plan says it ("Huyện Mường Tè, tỉnh Lai Châu"), for people
+    # The area as an official unit: its code, or its official name, on the map in force when the
+    # plan was issued. Absent: the plan covers the units it lists (or any unit when it lists none).
+    area_unit: str | None = Field(default=None, min_length=1)
+    # When the plan was issued (a date, or only the year when the text leaves the day blank); it
+    # decides the map ``area_unit`` is read on. Absent: the period's first year.
+    issued: dt.date | Annotated[int, Field(ge=1945, le=2100)] | None = None
     units: list[Text] = Field(default_factory=_empty)
     period: Period
     baseline_year: int | None = Field(default=None, ge=1945, le=2100)
@@ -238,3 +257,10 @@ class Plan(Strict):
 
     def indicator(self, indicator_id: str) -> Indicator | None:
         return next((i for i in self.indicators if i.id == indicator_id), None)
+
+    @property
+    def issued_year(self) -> int:
+        """The year the plan was issued, or its first year when it does not say."""
+        if isinstance(self.issued, dt.date):
+            return self.issued.year
+        return self.issued if self.issued is not None else self.period.start

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from kpicheck.names import indicator_key
-from kpicheck.plan.model import Basis, Direction, Op, Plan, Target
+from kpicheck.plan.model import Basis, Direction, MeasureUnit, Op, Plan, Target
 
 
 class Finding(NamedTuple):
@@ -30,6 +30,9 @@ ALLOWED_OPS: dict[Direction, frozenset[Op]] = {
     Direction.LOWER: frozenset({Op.LT, Op.LE, Op.EQ}),
     Direction.HIGHER: frozenset({Op.GT, Op.GE, Op.EQ}),
 }
+
+
+LEVELS = ("province", "district", "commune")  # from the top
 
 
 def check_plan(plan: Plan) -> list[Finding]:
@@ -72,9 +75,26 @@ def _findings(plan: Plan) -> Iterator[Finding]:
         for j, target in enumerate(ind.targets):
             at = (*here, "targets", j)
             yield from _target_findings(plan, ind.direction, ind.unit.maximum, target, at)
+        if ind.share_of is not None:
+            if ind.unit is not MeasureUnit.PERCENT:
+                yield _finding((*here, "unit"), "plan.share-not-percent", unit=ind.unit.value)
+            if LEVELS.index(ind.share_of.value) <= LEVELS.index(plan.level.value):
+                yield _finding(
+                    (*here, "share_of"), "plan.share-level", share=ind.share_of.value, level=plan.level.value
+                )
     yield from _alias_clashes(plan)
     for k, milestone in enumerate(plan.milestones):
         at = ("milestones", k)
+        above = sorted(
+            (
+                lv
+                for lv in milestone.bound_levels() or ()
+                if LEVELS.index(lv) < LEVELS.index(plan.level.value)
+            ),
+            key=LEVELS.index,
+        )
+        if above:
+            yield _finding((*at, "binds"), "plan.binds-above-plan", binds=above[0], level=plan.level.value)
         if (milestone.due is None) == (milestone.due_each_year is None):
             yield _finding(at, "plan.milestone-due-ambiguous")
         elif milestone.due is not None and not start <= milestone.due.year <= end:

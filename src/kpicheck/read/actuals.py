@@ -97,6 +97,9 @@ def read_actuals(
     if not order:
         raise DataError(Problem.of("data.no-files"))
     frame = one_spelling(_blank_as_bool(concat(frames))) if frames else empty_frame()
+    if "unit_code" in frame.columns and not isinstance(frame["unit_code"].dtype, pd.CategoricalDtype):
+        # Files with codes and files without: one column of codes, blank where a file has none.
+        frame["unit_code"] = frame["unit_code"].astype("category")
     # Arrow's allocator keeps the memory of the parse for reuse; pandas holds the data now.
     pa.default_memory_pool().release_unused()
     frame, conflicts, files = without_repeats(frame)

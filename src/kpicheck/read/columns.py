@@ -18,11 +18,16 @@ NAMES = ("unit", "indicator")
 PARENT_COLUMNS = ("parent", "district", "province")
 
 
+# The statistics office's code of the unit ("mã ĐVHC"), read as text: "03433" keeps its zero.
+# A file may name its units by code alone.
+CODE_COLUMNS = ("unit_code",)
+
+
 # Columns of ``kpicheck template`` that help whoever fills it in; read and ignored.
 TEMPLATE_COLUMNS = ("code", "name", "measure", "target")
 
 
-OPTIONAL = ("numerator", "denominator", *PARENT_COLUMNS, "note", *TEMPLATE_COLUMNS)
+OPTIONAL = ("numerator", "denominator", *PARENT_COLUMNS, "note", *TEMPLATE_COLUMNS, *CODE_COLUMNS)
 
 
 NUMERIC = ("value", "numerator", "denominator")
@@ -64,6 +69,14 @@ HEADER_ALIASES = {
     "năm": "year",
     "gia_tri": "value",
     "giá trị": "value",
+    "ma_dvhc": "unit_code",
+    "mã đvhc": "unit_code",
+    "mã dvhc": "unit_code",
+    "ma dvhc": "unit_code",
+    "mã đơn vị": "unit_code",
+    "ma_don_vi": "unit_code",
+    "mã đơn vị hành chính": "unit_code",
+    "unit code": "unit_code",
     # The helper columns of ``kpicheck template`` in Vietnamese.
     "số hiệu": "code",
     "tên chỉ tiêu": "name",
@@ -79,10 +92,11 @@ HEADER_ALIASES = {
 def layout(header: list[str], name: str, line: int | None, notes: list[Problem]) -> tuple[list[str], bool]:
     """Canonical column names, and whether the table is wide (one column per indicator)."""
     columns = header_names(header, name, line)
-    wide = "indicator" not in columns and "value" not in columns and {"unit", "year"} <= set(columns)
+    named = "unit" in columns or "unit_code" in columns  # by name, by code, or both
+    wide = "indicator" not in columns and "value" not in columns and named and "year" in columns
     if wide:
         return columns, True
-    missing = [c for c in REQUIRED if c not in columns]
+    missing = [c for c in REQUIRED if c not in columns and not (c == "unit" and named)]
     if missing:
         found = ", ".join(header)
         raise DataError(

@@ -36,6 +36,7 @@ import pandas as pd
 from kpicheck.errors import DataError, Problem
 from kpicheck.names import fold_all, nfc
 from kpicheck.read.columns import (
+    CODE_COLUMNS,
     FIRST_YEAR,
     LAST_YEAR,
     MISSING_TOKENS,
@@ -81,8 +82,14 @@ def tidy(
     if frame.empty:
         raise DataError(Problem.of("data.no-rows", name, container="file"))
     found = Found()
+    code = _codes(frame["unit_code"], name, line, found) if "unit_code" in frame.columns else None
+    if "unit" in frame.columns:
+        unit = _names(frame["unit"], name, line, "unit", found)
+    else:  # units named by code alone: the code stands for the name until it is looked up
+        assert code is not None
+        unit = code.cat.add_categories([""]).fillna("")
     columns: dict[str, Any] = {
-        "unit": _names(frame["unit"], name, line, "unit", found),
+        "unit": unit,
         "indicator": _names(frame["indicator"], name, line, "indicator", found),
         "year": _years(frame["year"], name, line, found, notes),
     }
@@ -101,9 +108,14 @@ def tidy(
             columns[col] = _names(frame[col], name, line, col, found)
     if "note" in frame.columns:
         columns["note"] = _user_notes(frame["note"], name, line, found)
+    if code is not None:
+        columns["unit_code"] = code
     for col in NAMES:
         names = columns[col]
         blank = (names.isna() | (names == "")).to_numpy(dtype=bool)
+        if col == "unit" and code is not None:
+            blank = blank & code.isna().to_numpy()  # a code is enough
+            col = "unit" if "unit" in frame.columns else "unit_code"
         found.rows(blank, partial(_blank, name, line, col), line)
     found.check()
     blank = blank_values(frame)
@@ -146,6 +158,34 @@ def _names(column: pd.Series, name: str, line: np.ndarray, col: str, found: Foun
     remap = np.asarray(inverse, dtype=np.int32)
     new_codes = np.where(codes >= 0, remap[np.maximum(codes, 0)] if len(remap) else -1, -1)
     return pd.Series(pd.Categorical.from_codes(new_codes, categories=uniques), index=column.index)
+
+
+def _codes(column: pd.Series, name: str, line: np.ndarray, found: Found) -> pd.Series:
+    """Unit codes as text, compared on their categories only: "03433" keeps its zero; a number cell
+    (3433 in a spreadsheet) is its digits, which the lookup pads to a code's length. A blank is no
+    code. Anything but digits is a problem: a name in the code column is a mistake to point at."""
+    col = CODE_COLUMNS[0]
+    if pd.api.types.is_float_dtype(column.dtype) or pd.api.types.is_integer_dtype(column.dtype):
+        column = column.astype("object")
+    cat = column.astype("category") if not isinstance(column.dtype, pd.CategoricalDtype) else column
+    texts = [_code_text(c) for c in cat.cat.categories]
+    for k, text in enumerate(texts):
+        if text is not None and not (text.isdigit() and text.isascii()):
+            at = int(np.flatnonzero(cat.cat.codes.to_numpy() == k)[0])
+            found.add(Problem.of("data.bad-unit-code", name, int(line[at]), col, text=text))
+    uniques = sorted({t for t in texts if t is not None})
+    position = {text: i for i, text in enumerate(uniques)}
+    remap = np.array([position[t] if t is not None else -1 for t in texts] + [-1], dtype=np.int32)
+    codes = remap[cat.cat.codes.to_numpy()]  # code -1 (missing) hits the final -1
+    return pd.Series(pd.Categorical.from_codes(codes, categories=uniques), index=column.index)
+
+
+def _code_text(cell: object) -> str | None:
+    """One code cell as text: 3433.0 (a number cell) is "3433"; blank, "-" and friends are none."""
+    if isinstance(cell, float):
+        return str(int(cell)) if cell.is_integer() else repr(cell)
+    text = nfc(str(cell)).strip()
+    return None if text in MISSING_TOKENS else text
 
 
 def blank_values(frame: pd.DataFrame) -> np.ndarray | None:
@@ -354,12 +394,13 @@ def from_wide(
         raise DataError(Problem.of("data.no-indicator-columns", name, 1))
     frame = frame.loc[:, ~frame.columns.duplicated()].copy()
     frame["__line"] = line
-    long = frame.melt(id_vars=["unit", "year", "__line"], value_vars=indicator_cols, var_name="indicator")
+    ids = [c for c in ("unit", *CODE_COLUMNS) if c in frame.columns]
+    long = frame.melt(id_vars=[*ids, "year", "__line"], value_vars=indicator_cols, var_name="indicator")
     long = long.dropna(subset=["value"]) if long["value"].notna().any() else long
     long_line = long.pop("__line").to_numpy(dtype=np.int64)
     long = long.reset_index(drop=True)
     cells = long["indicator"].to_numpy()
-    return tidy(long[["unit", "indicator", "year", "value"]], name, decimal, long_line, notes, cells)
+    return tidy(long[[*ids, "indicator", "year", "value"]], name, decimal, long_line, notes, cells)
 
 
 def one_spelling(frame: pd.DataFrame) -> pd.DataFrame:
@@ -408,6 +449,10 @@ def without_repeats(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem], s
     n_ind = len(frame["indicator"].cat.categories) + 1
     # Built in place: a national file has two million keys, temporaries add up.
     key = frame["unit"].cat.codes.to_numpy().astype(np.int64)
+    if "unit_code" in frame.columns:  # two units may share a name; their codes tell them apart
+        key += (frame["unit_code"].cat.codes.to_numpy().astype(np.int64) + 1) * len(
+            frame["unit"].cat.categories
+        )
     key *= n_ind
     key += frame["indicator"].cat.codes.to_numpy()
     key <<= 16
@@ -429,17 +474,27 @@ def without_repeats(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem], s
         # An empty row beside the same row filled in is not a second value: as if it were absent.
         return without_repeats(frame[~(dup & blank)].reset_index(drop=True))
     problems, files = _conflicts(frame, dup)
-    return frame.drop_duplicates(["unit", "indicator", "year", "value"], ignore_index=True), problems, files
+    unique = frame.drop_duplicates([*_unit_key(frame), "indicator", "year", "value"], ignore_index=True)
+    return unique, problems, files
+
+
+def _unit_key(frame: pd.DataFrame) -> list[str]:
+    return ["unit", "unit_code"] if "unit_code" in frame.columns else ["unit"]
 
 
 def _conflicts(frame: pd.DataFrame, dup: np.ndarray) -> tuple[list[Problem], set[str]]:
     """The same unit, indicator and year twice with different values: one problem each, at its last row."""
-    key = ["unit", "indicator", "year"]
+    key = [*_unit_key(frame), "indicator", "year"]
     rows = frame.loc[dup, [*key, "value", "file", "line"]]
-    distinct = rows.groupby(key, observed=True)["value"].transform("nunique", dropna=False)
+    distinct = rows.groupby(key, observed=True, dropna=False)["value"].transform("nunique", dropna=False)
     rows = rows[(distinct > 1).to_numpy()]
     problems: list[Problem] = []
-    for (unit, indicator, year), same in rows.groupby(key, observed=True, sort=False):
+    for group, same in rows.groupby(key, observed=True, sort=False, dropna=False):
+        first = dict(zip(key, group, strict=True))
+        unit, indicator, year = first["unit"], first["indicator"], first["year"]
+        code = first.get("unit_code")
+        if code is not None and not pd.isna(code) and unit != code:
+            unit = f"{unit} ({code})"
         if len(problems) == CAP:
             problems.append(Problem.of(MORE, count=rows[key].drop_duplicates().shape[0] - CAP))
             break

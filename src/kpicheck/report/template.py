@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from kpicheck.errors import Problem, UsageError
+from kpicheck.plan.areas import area_units, unit_levels
 from kpicheck.plan.model import Plan, Target
 from kpicheck.report.labels import Lang
 from kpicheck.report.output import write_atomically
@@ -66,21 +67,31 @@ INVALID_TEXT: dict[Lang, str] = {
     "en": "Enter a number from 0 to {maximum}; leave it empty if there is no figure yet.",
 }
 NO_LIMIT: dict[Lang, str] = {"vi": "không giới hạn", "en": "any"}
+# A unit counted in a share of units ("tỷ lệ xã đạt chuẩn") answers yes or no; the target is its area's.
+YES_NO: dict[Lang, str] = {
+    "vi": "1 (đạt) / 0 (không đạt); tỷ lệ tính cho cả địa bàn",
+    "en": "1 (meets it) / 0 (does not); the share is computed for the whole area",
+}
 
 
 def template_rows(plan: Plan, year: int | None, units: list[str], lang: Lang = "vi") -> list[dict[str, Any]]:
     """Rows of the template; ``year`` defaults to this year, kept within the plan period."""
     if year is None:
         year = min(max(dt.date.today().year, plan.period.start), plan.period.end)
-    chosen = units or plan.units
+    chosen = units or plan.units or area_units(plan)
     if not chosen:
         raise UsageError(Problem.of("usage.plan-without-units", plan=plan.id))
+    levels = unit_levels(plan, chosen) if any(i.share_of for i in plan.indicators) else {}
     rows = []
     for unit in chosen:
         for ind in plan.indicators:
             target = ind.target_for(year)
             if target is None:
                 continue
+            measure, maximum = MEASURE[lang][ind.unit.value], ind.unit.maximum
+            if ind.share_of is not None and levels.get(unit) == ind.share_of.value:
+                # A commune says whether it meets it; the share is the district's.
+                measure, maximum = YES_NO[lang], 1.0
             rows.append(
                 {
                     "unit": unit,
@@ -89,10 +100,10 @@ def template_rows(plan: Plan, year: int | None, units: list[str], lang: Lang = "
                     "name": ind.name if lang == "vi" else ind.name_en,
                     "year": year,
                     "value": "",
-                    "measure": MEASURE[lang][ind.unit.value],
+                    "measure": measure,
                     "target": _target_text(target, plan.baseline_year, lang),
                     "note": "",
-                    "_maximum": ind.unit.maximum,
+                    "_maximum": maximum,
                 }
             )
     return rows

@@ -58,15 +58,15 @@ def not_found(registry: Registry, query: str, year: int | None, lang: str = "vi"
     elsewhere = registry.find(query) if year is not None else []
     if elsewhere:
         return Problem.of(
-            "usage.unit-not-in-year", query=query, year=year, candidates=_listed(registry, elsewhere, lang)
+            "usage.unit-not-in-year", query=query, year=year, candidates=listed(registry, elsewhere, lang)
         )
     close = registry.suggest(query, year)
     if close:
-        return Problem.of("usage.unknown-unit-close", query=query, candidates=_listed(registry, close, lang))
+        return Problem.of("usage.unknown-unit-close", query=query, candidates=listed(registry, close, lang))
     return Problem.of("usage.unknown-unit", query=query)
 
 
-def _listed(registry: Registry, units: list[Unit], lang: str) -> str:
+def listed(registry: Registry, units: list[Unit], lang: str = "en") -> str:
     """Each unit as "Xã Pa Vệ Sủ (03448, đến 30/6/2025, Huyện Mường Tè)" ("until 30 Jun 2025" in
     English): a message's argument, so written in the language the message will be said in."""
     return ", ".join(f"{u.name} ({u.code}, {validity(u, lang)}{_within(registry, u)})" for u in units)
@@ -93,3 +93,15 @@ def validity_text(valid_from: str | None, valid_to: str | None, lang: str) -> st
     if lang == "vi":
         return f"{words[0]} {day.day}/{day.month}/{day.year}"
     return f"{words[1]} {day.day} {day:%b} {day.year}"
+
+
+def shown_name(unit: Unit) -> str:
+    """The official name as results show it. The office's old list writes a syllable that starts
+    with a vowel in lower case ("Xã Pa ủ", "Xã Đồng ý"), where its new list and every plan write
+    "Xã Pa Ủ": such a syllable is capitalised; nothing else is touched."""
+    words = unit.bare_name.split(" ")
+    fixed = [w[:1].upper() + w[1:] if w[:1] in _VOWELS else w for w in words]
+    return f"{unit.type} {' '.join(fixed)}"
+
+
+_VOWELS = frozenset("aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ")

@@ -172,6 +172,14 @@ class Registry:
         unit = self.by_code(code, on)
         return [] if unit is None else self._communes(unit)
 
+    def communes(self, unit: Unit) -> list[Unit]:
+        """The communes of ``unit`` on its own map (a commune's are itself), in code order."""
+        return self._communes(unit)
+
+    def ancestor(self, unit: Unit, level: Level) -> Unit | None:
+        """The unit of ``level`` that ``unit`` lies in (itself when it is of that level)."""
+        return next((u for u in (unit, *self.ancestors(unit)) if u.level == level), None)
+
     def _communes(self, unit: Unit) -> list[Unit]:
         if unit.level == "commune":
             return [unit]
@@ -307,6 +315,11 @@ class Registry:
         )
         rows = [entry for k in close for entry in sorted(self._plain[k], key=_row_order) if entry[0] in maps]
         return [self._unit(m, row) for m, row in rows[:limit]]  # the closest names first
+
+
+def plain(name: str) -> str:
+    """A name as typed without marks ("xa pa ve su" for "Xã Pa Vệ Sủ"): for spotting misspellings."""
+    return _plain_all([name])[0]
 
 
 def _plain_all(names: list[str]) -> list[str]:

@@ -21,6 +21,7 @@ import pyarrow.csv as pacsv
 
 from kpicheck.errors import DataError, Problem
 from kpicheck.read.columns import (
+    CODE_COLUMNS,
     NAMES,
     NUMERIC,
     OPTIONAL,
@@ -34,6 +35,7 @@ from kpicheck.read.columns import (
 from kpicheck.read.encodings import Encoding, sniff
 from kpicheck.read.files import is_regular
 from kpicheck.read.formats.kinds import SNIFF_BYTES, file_kind
+from kpicheck.read.problems import CAP, limit
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -82,7 +84,7 @@ class CsvLayout:
         # strings is never built, which halves the reader's peak memory.
         names = {
             raw_of[c]: pa.dictionary(pa.int32(), pa.string())
-            for c in (*NAMES, *PARENT_COLUMNS)
+            for c in (*NAMES, *PARENT_COLUMNS, *CODE_COLUMNS)
             if c in raw_of
         }
         if decimal == ",":
@@ -284,8 +286,13 @@ def _csv_problem(path: Path, encoding: Encoding, header: list[str], delimiter: s
         return DataError(Problem.of("data.long-line", name, line, size=BLOCK_BYTES >> 20))
     expected = re.search(r"Expected (\d+) columns, got (\d+)", text)
     if expected:
-        line = _row_with_fields(path, encoding, delimiter, int(expected[1]))
-        return DataError(Problem.of("data.field-count", name, line, got=expected[2], expected=expected[1]))
+        want, got = int(expected[1]), int(expected[2])
+        rows, more = _rows_with_fields(path, encoding, delimiter, want)
+        problems = [
+            Problem.of("data.field-count", name, line, got=got if count is None else count, expected=want)
+            for line, count in rows
+        ] or [Problem.of("data.field-count", name, None, got=got, expected=want)]
+        return DataError(limit(problems, more))
     return DataError(Problem.of("data.malformed-csv", name, _line_in(text), reason=shorten(text)))
 
 
@@ -359,17 +366,30 @@ def _long_line(path: Path) -> int | None:
     return None
 
 
-def _row_with_fields(path: Path, encoding: Encoding, delimiter: str, expected: int) -> int | None:
+def _rows_with_fields(
+    path: Path, encoding: Encoding, delimiter: str, expected: int
+) -> tuple[list[tuple[int, int | None]], int]:
+    """The first ``CAP`` lines whose number of fields is not the header's, and how many more.
+
+    All are told in one run. A quote left open ends the scan at the line where Python's
+    reader gives up (its count of fields unknown: None).
+    """
     codec = "utf-8-sig" if encoding.is_utf8 else encoding.codec
+    found: list[tuple[int, int | None]] = []
+    more = 0
     with path.open(encoding=codec, errors="replace", newline="") as handle:
         reader = csv.reader(handle, delimiter=delimiter)
         try:
             for row in reader:
                 if row and len(row) != expected:
-                    return reader.line_num
+                    if len(found) < CAP:
+                        found.append((reader.line_num, len(row)))
+                    else:
+                        more += 1
         except csv.Error:
-            return reader.line_num
-    return None
+            if len(found) < CAP:
+                found.append((reader.line_num, None))
+    return found, more
 
 
 def _line_in(text: str) -> int | None:

@@ -23,12 +23,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, run_cli
+from helpers import ROOT, run_cli, without_area
 from kpicheck.judge import rows as judge_rows
 from kpicheck.report.formats import FORMATS
 from kpicheck.report.formats.json_format import ArrowJson
 
-PLAN = "muong-te-ct28"
 IDS = ["stunting_u5", "underweight_u5", "child_friendly_communes", "not_in_the_plan"]
 
 
@@ -61,12 +60,17 @@ def data(tmp_path: Path) -> Path:
                 )
     path = tmp_path / "data.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    without_area(tmp_path)  # synthetic unit names: the plan beside the data takes any name
     return path
+
+
+def plan_of(data: Path) -> Path:
+    return data.parent / "muong-te-ct28.yaml"
 
 
 def _output(fmt: str, data: Path, out: Path) -> bytes:
     run = run_cli(
-        "evaluate", data, "--plan", PLAN, "--format", fmt, "-o", out, env={"SOURCE_DATE_EPOCH": "0"}
+        "evaluate", data, "--plan", plan_of(data), "--format", fmt, "-o", out, env={"SOURCE_DATE_EPOCH": "0"}
     )
     assert run.exit_code == 1, run.stderr
     if fmt == "xlsx":  # the parts of the workbook, without the zip's own timestamps
@@ -91,7 +95,7 @@ def test_streamed_json_is_strict_and_equals_stdout(
     monkeypatch.setattr(judge_rows, "CHUNK_ROWS", 37)
     out = tmp_path / "results.json"
     written = _output("json", data, out)
-    printed = run_cli("evaluate", data, "--plan", PLAN, "--format", "json")
+    printed = run_cli("evaluate", data, "--plan", plan_of(data), "--format", "json")
     assert printed.stdout.encode() == written
     doc = strict(written)
     assert list(doc) == ["errors", "results", "summary", "units"]
@@ -116,7 +120,7 @@ def test_empty_result_set_is_still_one_document(tmp_path: Path) -> None:
     path = tmp_path / "old.csv"
     path.write_text("unit,indicator,year,value\nXã Bum Nưa,stunting_u5,2010,30\n", encoding="utf-8")
     out = tmp_path / "r.json"
-    run = run_cli("evaluate", path, "--plan", PLAN, "--format", "json", "-o", out)
+    run = run_cli("evaluate", path, "--plan", "muong-te-ct28", "--format", "json", "-o", out)
     assert run.exit_code == 0, run.stderr
     doc = strict(out.read_text(encoding="utf-8"))
     assert doc["results"] == [] and doc["units"] == [] and doc["errors"] == []

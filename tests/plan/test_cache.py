@@ -71,6 +71,11 @@ def test_a_cached_plan_equals_the_plan_read(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setenv("KPICHECK_CACHE_DIR", str(tmp_path))
     read = read_plan_file(PLAN)
     assert cache.load(PLAN.read_bytes()) == read
+    # Kept for evaluate, but not yet checked against the unit registry: validate still reads it.
+    assert cache.known(PLAN.read_bytes()) is None and cache.load(PLAN.read_bytes(), official=True) is None
+    assert read_plan_file(PLAN, official=True) == read
+    assert cache.known(PLAN.read_bytes()) == (read.id, None)
+    read_plan_file(PLAN)  # an evaluate after validate does not forget the registry's check
     assert cache.known(PLAN.read_bytes()) == (read.id, None)
     assert read_plan_file(PLAN) == read  # now from the cache
     monkeypatch.setenv("KPICHECK_NO_CACHE", "1")
