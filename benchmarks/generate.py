@@ -12,6 +12,11 @@ Writes into ``benchmarks/data/`` (git-ignored; never commit it):
 * ``districts/huyen-001.csv`` ... ``huyen-700.csv``: 700 files of 3,000 rows
   (15 communes x 40 indicators x 5 years), the first 10,500 communes of the
   national file, and ``districts-one.csv``: the same 2,100,000 rows in one file.
+* ``huge.csv``: ten renamed copies of ``national.csv`` = 21,200,000 rows in
+  which every row is judged (106,000 communes "Xã 000001" ..., each copy's
+  communes named apart, so every unit's rows are its own), for the cost per
+  judged row as files grow. Only with ``--only huge`` or ``--with-huge``
+  (800 MB).
 * ``meta.json``: row counts, seed and sizes, read by ``benchmarks/run.py``.
 
 Values are drawn around the thresholds of ``benchmarks/plan/bench-national.yaml``
@@ -42,6 +47,7 @@ N_COMMUNES = 10_600
 FIRST_YEAR, LAST_YEAR = 2006, 2025  # the large file; national keeps the last 5 years
 NATIONAL_YEARS = 5
 N_DISTRICTS, COMMUNES_PER_DISTRICT = 700, 15
+HUGE_COPIES = 10
 BLANK_SHARE = 0.003
 DEFAULT_SEED = 20251122
 
@@ -140,8 +146,8 @@ def _poisson(rng: np.random.Generator, lam: np.ndarray) -> np.ndarray:
     return rng.poisson(np.maximum(lam, 0.0)).astype(np.float64)
 
 
-def unit_names(n: int) -> list[str]:
-    return [f"Xã {i:05d}" for i in range(1, n + 1)]
+def unit_names(n: int, width: int = 5) -> list[str]:
+    return [f"Xã {i:0{width}d}" for i in range(1, n + 1)]
 
 
 def write_long(
@@ -151,8 +157,13 @@ def write_long(
     unit_offset: int,
     indicators: list[str],
     years: np.ndarray,
+    append: bool = False,
+    keep_open: bool = False,
 ) -> int:
-    """Write ``cube`` (unit, indicator, year) as a long CSV, rows in that order; the row count."""
+    """Write ``cube`` (unit, indicator, year) as a long CSV, rows in that order; the row count.
+
+    ``keep_open`` leaves the file at its temporary name for an ``append`` to follow; the
+    last part renames it."""
     n_u, n_k, n_y = cube.shape
     n = n_u * n_k * n_y
     unit_idx = np.repeat(np.arange(n_u, dtype=np.int32), n_k * n_y)
@@ -171,14 +182,16 @@ def write_long(
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".tmp")
-    with tmp.open("wb") as handle:
-        handle.write(b"unit,indicator,year,value\n")
+    with tmp.open("ab" if append else "wb") as handle:
+        if not append:
+            handle.write(b"unit,indicator,year,value\n")
         pacsv.write_csv(
             table,
             handle,
             write_options=pacsv.WriteOptions(include_header=False, quoting_style="none", batch_size=1 << 16),
         )
-    tmp.replace(path)
+    if not keep_open:
+        tmp.replace(path)
     return n
 
 
@@ -186,15 +199,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
         "--only",
-        choices=["national", "large", "districts"],
+        choices=["national", "large", "districts", "huge"],
         action="append",
-        help="Data set(s) to write (repeatable; default: all).",
+        help="Data set(s) to write (repeatable; default: national, large, districts).",
     )
+    parser.add_argument("--with-huge", action="store_true", help="Also write huge.csv (21.2M rows, 800 MB).")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--out", type=Path, default=DATA, help="Output folder (default: %(default)s).")
     parser.add_argument("--plan", type=Path, default=PLAN)
     args = parser.parse_args(argv)
-    only = args.only or ["national", "large", "districts"]
+    only = args.only or ["national", "large", "districts", *(["huge"] if args.with_huge else [])]
 
     started = time.perf_counter()
     specs = indicator_specs(args.plan)
@@ -257,6 +271,25 @@ def main(argv: list[str] | None = None) -> int:
         n_one = N_DISTRICTS * COMMUNES_PER_DISTRICT
         rows = write_long(out / "districts-one.csv", recent[:n_one], units, 0, ids, recent_years)
         note("districts-one", out / "districts-one.csv", rows)
+        print(f"  written in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+
+    if "huge" in only:
+        t = time.perf_counter()
+        names = unit_names(N_COMMUNES * HUGE_COPIES, width=6)
+        rows = 0
+        for copy in range(HUGE_COPIES):
+            last = copy == HUGE_COPIES - 1
+            rows += write_long(
+                out / "huge.csv",
+                recent,
+                names,
+                copy * N_COMMUNES,
+                ids,
+                recent_years,
+                append=copy > 0,
+                keep_open=not last,
+            )
+        note("huge", out / "huge.csv", rows)
         print(f"  written in {time.perf_counter() - t:.1f} s", file=sys.stderr)
 
     meta_path.parent.mkdir(parents=True, exist_ok=True)

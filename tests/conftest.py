@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+# Plans validated by the tests are kept here, never in the user's own cache.
+os.environ["KPICHECK_CACHE_DIR"] = tempfile.mkdtemp(prefix="kpicheck-test-cache-")
 
 # Re-exported for tests written before helpers.py: `from conftest import run_cli`.
 from helpers import ROOT as ROOT

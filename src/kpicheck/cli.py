@@ -33,6 +33,75 @@ if TYPE_CHECKING:
     from kpicheck.plan.model import ProgressThresholds
     from kpicheck.read.readahead import ReadAhead
 
+
+def _plain_options() -> None:
+    """Coerce kpicheck's options without pydantic.
+
+    typer 0.29 builds a pydantic ``TypeAdapter`` for every option a command
+    receives, which imports pydantic (0.1 s) and builds the adapters: half of
+    what ``validate`` and ``targets`` took once their plans come from the cache
+    (``kpicheck.plan.cache``). kpicheck's options are str, int, bool and Path,
+    or lists of them, with no constraints on them, for which ``int()`` and
+    typer's own path coercion do the same, with the same messages. Any other
+    option, or a typer without these internals, goes through typer's adapters as before.
+    """
+    try:
+        from dataclasses import dataclass
+        from typing import Any, get_args, get_origin
+
+        import typer.core as core
+        from typer._click.exceptions import BadParameter
+        from typer._coercion import RuntimeParam
+        from typer._param_types import coerce_cli_path
+    except ImportError:  # pragma: no cover - another typer: its own coercion
+        return
+    original = core.build_runtime_param
+
+    @dataclass(frozen=True)
+    class Plain(RuntimeParam):
+        leaf: Any = str
+        many: bool = False
+
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            if self.many:
+                items = value if isinstance(value, list | tuple) else [value]
+                return [self._one(item, param, ctx) for item in items]
+            return self._one(value, param, ctx)
+
+        def _one(self, value: Any, param: Any, ctx: Any) -> Any:
+            if self.leaf is bool or not isinstance(value, str):
+                return value if self.leaf is not Path else Path(value)
+            if self.leaf is int:
+                try:
+                    return int(value)
+                except ValueError:
+                    message = "Input should be a valid integer, unable to parse string as an integer"
+                    raise BadParameter(message, ctx=ctx, param=param) from None
+            if self.leaf is Path:
+                return coerce_cli_path(Path(value), self.parameter_info, path_type=Path, param=param, ctx=ctx)
+            return value
+
+    def build(descriptor: Any) -> Any:
+        annotation, info = descriptor.annotation, descriptor.parameter_info
+        many = get_origin(annotation) is list
+        leaf = get_args(annotation)[0] if many else annotation
+        plain = (
+            leaf in (str, int, bool, Path)
+            and descriptor.file_annotation is None
+            and info.parser is None
+            and info.min is None
+            and info.max is None
+            and info.path_type is None
+        )
+        if not plain:
+            return original(descriptor)
+        return Plain(info, annotation, leaf, many)
+
+    core.build_runtime_param = build
+
+
+_plain_options()
+
 ABOUT = "Đối chiếu số liệu trẻ em với chỉ tiêu kế hoạch. Check child figures against plan targets."
 app = typer.Typer(
     name="kpicheck",

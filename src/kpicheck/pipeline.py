@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -31,6 +32,7 @@ import pyarrow as pa
 from kpicheck.errors import DataError, Problem, UsageError
 from kpicheck.judge import Rows, TargetTable, compile_plan, concat_results, judge, unit_chunks
 from kpicheck.judge import milestones as ms
+from kpicheck.judge import rows as judge_rows
 from kpicheck.judge.indicators import indicator_problems
 from kpicheck.judge.notes import translate
 from kpicheck.judge.projection import Projection
@@ -48,7 +50,7 @@ from kpicheck.regroup import prepare
 from kpicheck.report import formats
 from kpicheck.report.layout import RenderOptions
 from kpicheck.report.output import write_atomically
-from kpicheck.report.report import MILESTONE_COLUMNS, Report
+from kpicheck.report.report import MILESTONE_COLUMNS, Report, Totals, status_counts, unit_table
 from kpicheck.statuses import DEFAULT_FAIL_ON, summary
 
 
@@ -130,6 +132,7 @@ def run(options: Options, frame: pd.DataFrame | None = None, plan: Plan | None =
             options.warn(warning)
         set_aside(bad)
     done = _read_milestones(milestone_files, options, set_aside)
+    stream = formats.stream(options.fmt, options.layout) if options.output is not None else None
     if frame is not None:
         placement = place(frame, catalog, forced, _place_options(options), _locator(frame))
         _check_filters(frame, placement, options)
@@ -139,17 +142,26 @@ def run(options: Options, frame: pd.DataFrame | None = None, plan: Plan | None =
         _refuse_or_set_aside(placement.problems, options, set_aside)
         plans.update((plan.id, plan) for plan, _ in placement.assignments)
         prepared = _prepare(placement, options, warnings)
-        chunks = _data_chunks(prepared, placement)
+        chunks = _data_chunks(prepared, placement, stream.chunk_rows if stream is not None else None)
     milestone_rows = _milestones(catalog, done, forced, options, plans, set_aside)
     if len(milestone_rows):
         milestone_rows["note"] = [
             translate(n, options.lang) if isinstance(n, str) else n for n in milestone_rows["note"]
         ]
     milestone_counts = Counter(milestone_rows["status"]) if len(milestone_rows) else None
-    stream = formats.stream(options.fmt, options.layout) if options.output is not None else None
     if stream is not None or (options.output is None and options.quiet):
         # Nothing needs every result at once: count (and write) chunk by chunk.
-        counts = _stream(chunks, options, inputs, stream)
+        as_of = options.as_of.isoformat() if milestone_files else None
+
+        def closing(counts: Counter[str], units: list[pd.DataFrame]) -> Totals:
+            """What follows the streamed results, from the counts of every chunk and the milestones."""
+            if len(milestone_rows):
+                units.append(status_counts(milestone_rows))
+            unit_rows = pd.concat(units, ignore_index=True) if units else pd.DataFrame()
+            table = unit_table(unit_rows, options.fail_on)
+            return Totals(summary(counts, milestone_counts), table, milestone_rows, as_of)
+
+        counts = _stream(chunks, options, inputs, stream, closing, errors)
         _say_if_nothing_matched(sum(counts.values()), options)
         totals = summary(counts, milestone_counts)
         return Outcome(totals, _failed(totals, options.fail_on), warnings=warnings, errors=errors)
@@ -359,11 +371,15 @@ def _resolve_indicators(
 
 
 def _data_chunks(
-    prepared: list[tuple[TargetTable, pd.DataFrame, set[str]]], placement: Placement
+    prepared: list[tuple[TargetTable, pd.DataFrame, set[str]]],
+    placement: Placement,
+    chunk_rows: int | None = None,
 ) -> Iterator[tuple[TargetTable, Rows]]:
-    """Each plan's prepared rows, a chunk of whole units at a time, named as the registry names them."""
+    """Each plan's prepared rows, a chunk of whole units at a time, named as the registry names them:
+    ``CHUNK_ROWS``, or fewer when the format streaming them asks (``chunk_rows``)."""
+    size = min(judge_rows.CHUNK_ROWS, chunk_rows) if chunk_rows else None  # read now: tests set it
     for table, rows, exempt in prepared:
-        for chunk in unit_chunks(rows, labels=placement.labels, exempt=exempt):
+        for chunk in unit_chunks(rows, size, labels=placement.labels, exempt=exempt):
             yield table, chunk
 
 
@@ -376,8 +392,12 @@ def _stream(
     options: Options,
     inputs: list[Path],
     stream: formats.Stream | None,
+    totals: Callable[[Counter[str], list[pd.DataFrame]], Totals],
+    errors: list[Problem],
 ) -> Counter[str]:
-    """Count statuses chunk by chunk; with a streaming format and ``-o``, also write each chunk."""
+    """Count statuses chunk by chunk; with a streaming format and ``-o``, also write each chunk,
+    opened with the ``errors`` (files set aside) and closed with ``totals`` of the counts per
+    status and per unit."""
     counts: Counter[str] = Counter()
     filtered = bool(options.years or options.units)
 
@@ -387,43 +407,68 @@ def _stream(
             results = pa.Table.from_pandas(frame, preserve_index=False) if stream else None
             return frame["status"].value_counts().to_dict(), results
         judged = judge(table, rows, options.projection)
-        return judged.counts(), judged.arrow(options.lang) if stream else None
+        return judged.counts(), judged.arrow(options.lang, stream.dictionaries) if stream else None
 
     if stream is None or options.output is None:
         for chunk_counts, _ in _in_parallel(lambda item: judge_chunk(*item), chunks):
             counts.update(chunk_counts)
         return counts
     writer = stream
+    units: list[pd.DataFrame] = []
 
-    def judge_and_format(item: tuple[int, tuple[TargetTable, Rows]]) -> tuple[dict[str, int], Any]:
+    def judge_and_format(item: tuple[int, tuple[TargetTable, Rows]]) -> tuple[dict[str, int], Any, Any]:
         number, (table, rows) = item
         chunk_counts, results = judge_chunk(table, rows)
-        return chunk_counts, writer.chunk(cast(pa.Table, results), first=number == 0)
+        results = cast(pa.Table, results)
+        pieces = writer.chunk(results, first=number == 0)
+        return chunk_counts, pieces if any(len(p) for p in pieces) else None, _unit_counts(results)
 
     def write_all(handle: IO[Any]) -> None:
         # Formatting costs several times the judging; Arrow does it without the GIL, so both
         # cores judge and format a chunk each while finished chunks are written in order.
+        handle.write(writer.start(errors, options.lang))  # type: ignore[arg-type]
         wrote = False
-        for chunk_counts, body in _in_parallel(judge_and_format, enumerate(chunks)):
+        for chunk_counts, pieces, chunk_units in _in_parallel(judge_and_format, enumerate(chunks)):
             counts.update(chunk_counts)
-            handle.write(body)
-            wrote = True
-        handle.write(writer.end(wrote))
+            units.append(chunk_units)
+            if pieces is not None:
+                if wrote:
+                    handle.write(writer.separator)
+                for piece in pieces:
+                    handle.write(piece)
+                wrote = True
+        handle.write(writer.end(wrote, totals(counts, units)))
 
     write_atomically(options.output, write_all, inputs, binary=True)
     return counts
+
+
+def _unit_counts(results: pa.Table) -> pd.DataFrame:
+    """``status_counts`` of a chunk of results in Arrow: a few hundred rows for 65,536 results."""
+    keys = ["plan", "unit", "status"]
+    grouped = results.select(keys).group_by(keys, use_threads=False).aggregate([([], "count_all")])
+    return grouped.rename_columns([*keys, "n"]).to_pandas()
 
 
 _T = TypeVar("_T")
 _R = TypeVar("_R")
 
 
-def _in_parallel(work: Callable[[_T], _R], items: Iterator[_T], workers: int = 2) -> Iterator[_R]:
+# Threads that judge and format chunks; KPICHECK_THREADS=1 measures what the second one brings.
+THREADS_VAR = "KPICHECK_THREADS"
+
+
+def _in_parallel(work: Callable[[_T], _R], items: Iterator[_T], workers: int | None = None) -> Iterator[_R]:
     """``map`` on a small thread pool, in order, with at most ``workers + 1`` items in flight.
 
     NumPy and Arrow release the GIL, so two chunks are judged at once on two
     cores; the bound keeps memory at a few chunks however large the file.
     """
+    if workers is None:
+        workers = max(1, int(os.environ.get(THREADS_VAR) or 2))
+    if workers == 1:  # in this thread: nothing to overlap
+        yield from map(work, items)
+        return
     with ThreadPoolExecutor(max_workers=workers) as pool:
         in_flight: deque[Future[_R]] = deque()
         for item in items:

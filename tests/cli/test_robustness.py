@@ -438,7 +438,7 @@ def test_o_dev_stdout_into_a_pipe_closed_early_is_quiet_as_without_o(
         stderr=subprocess.PIPE,
     )
     assert child.stdout is not None and child.stderr is not None
-    assert child.stdout.read(20).startswith(b'{\n  "errors": []')
+    assert child.stdout.read(20).startswith(b'{"errors": []')
     child.stdout.close()
     stderr = child.stderr.read().decode()
     assert child.wait(timeout=120) == 1 and "error" not in stderr, stderr

@@ -332,7 +332,7 @@ def test_markdown_of_2000_communes_stays_under_one_mib(tmp_path: Path) -> None:
     text = out.read_text(encoding="utf-8")
     assert len(text.encode()) < 1 << 20
     assert text.index("### Kết quả cần xử lý") < text.index("### Theo đơn vị")
-    assert re.search(r"_Hiển thị [\d.]+ trên [\d.]+; danh sách đầy đủ: --format csv hoặc xlsx\._", text)
+    assert re.search(r"_Hiển thị [\d.]+ trên [\d.]+; danh sách đầy đủ: --format csv hoặc json\._", text)
     html_page = tmp_path / "baocao.html"
     assert run_cli("evaluate", data, "--plan", plan, "-o", html_page).exit_code == 1
     assert html_page.stat().st_size < 1_500_000  # the page a province prints, for 2,000 communes
@@ -477,3 +477,66 @@ def test_a_table_piped_from_an_80_column_terminal_fits_it(tmp_path: Path) -> Non
     lines = run.stdout.decode().splitlines()
     assert run.returncode == 1 and lines[0] == "Theo đơn vị"
     assert max(cell_len(line) for line in lines) <= 80
+
+
+def test_junit_past_its_cap_has_one_case_per_unit_counting_every_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kpicheck.report.formats import junit_format
+
+    monkeypatch.setattr(junit_format, "CASES", 100)
+    plan = without_area(tmp_path)  # synthetic unit names: a plan taking any name
+    data = communes(tmp_path / "many.csv", 20)  # 20 communes × 11 indicators × 3 years
+    root = ET.fromstring(run_cli("evaluate", data, "--plan", plan, "--format", "junit").stdout)
+    cases = list(root.iter("testcase"))
+    results = run_cli("evaluate", data, "--plan", plan, "--format", "json").json()
+    assert len(cases) == len({r["unit"] for r in results["results"]}) == 20
+    assert "one test case per unit" not in ET.tostring(root, encoding="unicode")  # Vietnamese by default
+    assert "mỗi đơn vị một test case" in root.find("testsuite/system-out").text
+    failing_units = {
+        r["unit"] for r in results["results"] if r["status"] in ("not_met", "off_track", "invalid")
+    }
+    failed = {c.get("name"): c.find("failure") for c in cases if c.find("failure") is not None}
+    assert set(failed) == failing_units
+    assert int(root.get("failures")) == len(failing_units)
+    # Each unit's failure counts its failing results out of all of them.
+    unit = sorted(failing_units)[0]
+    mine = [r for r in results["results"] if r["unit"] == unit]
+    bad = sum(r["status"] in ("not_met", "off_track", "invalid") for r in mine)
+    assert failed[unit].get("message").startswith(f"{bad}/{len(mine)} kết quả: ")
+
+
+def test_workbook_past_its_caps_says_how_many_results_it_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kpicheck.report.formats import xlsx_format
+
+    monkeypatch.setattr(xlsx_format, "RESULT_ROWS", 50)
+    monkeypatch.setattr(xlsx_format, "FAILED_ROWS", 10)
+    plan = without_area(tmp_path)  # synthetic unit names: a plan taking any name
+    data = communes(tmp_path / "many.csv", 20)
+    path = tmp_path / "ketqua.xlsx"
+    assert run_cli("evaluate", data, "--plan", plan, "-o", path, env=EPOCH).exit_code == 1
+    total = len(run_cli("evaluate", data, "--plan", plan, "--format", "json").json()["results"])
+    book = openpyxl.load_workbook(path, read_only=True)
+    results, failed = book.worksheets[1], book.worksheets[2]
+    rows = [r for r in results.iter_rows(values_only=True) if any(v is not None for v in r)]
+    assert len(rows) == 1 + 50 + 1  # header, the first 50 results, the line that says so
+    assert rows[-1][0] == f"Hiển thị 50 trên {total}; danh sách đầy đủ: --format csv hoặc json"
+    failed_rows = [r for r in failed.iter_rows(values_only=True) if any(v is not None for v in r)]
+    assert len(failed_rows) == 1 + 10 + 1 and failed_rows[-1][0].startswith("Hiển thị 10 trên ")
+
+
+def test_table_of_many_results_shows_the_first_lines_of_each_indicator_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kpicheck.report.formats import table_format
+
+    monkeypatch.setattr(table_format, "DETAIL", 100)
+    plan = without_area(tmp_path)  # synthetic unit names: a plan taking any name
+    data = communes(tmp_path / "many.csv", 40)  # 40 communes × 11 indicators × 3 years
+    out = run_cli("evaluate", data, "--plan", plan, env={"COLUMNS": "200"}).stdout
+    limit = 100 // 11
+    notes = re.findall(r"Hiển thị (\d+) trên (\d+); danh sách đầy đủ: --format csv hoặc json", out)
+    assert notes and all(int(shown) == limit and int(total) > limit for shown, total in notes)
+    assert "Tổng hợp:" in out  # the counts still cover every result

@@ -115,10 +115,11 @@ class Judged:
         columns = _columns(self, lang)
         return pd.DataFrame({name: _pandas_column(c) for name, c in columns.items()}, copy=False)
 
-    def arrow(self, lang: str = "en") -> pa.Table:
-        """The same results as an Arrow table, for writers that need no pandas."""
+    def arrow(self, lang: str = "en", dictionaries: bool = False) -> pa.Table:
+        """The same results as an Arrow table, for writers that need no pandas; text columns as
+        plain strings, or with ``dictionaries`` as codes into their categories."""
         columns = _columns(self, lang)
-        return pa.table({name: _arrow_column(c) for name, c in columns.items()})
+        return pa.table({name: _arrow_column(c, dictionaries) for name, c in columns.items()})
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,13 @@ def _columns(judged: Judged, lang: str = "en") -> dict[str, _Column]:
     for name in ("unit", "indicator", "year", "status", *_FILL):
         arrays = [part[name] if name in part else np.full(len(part["unit"]), _FILL[name]) for part in parts]
         columns[name] = np.concatenate(arrays) if arrays else np.zeros(0)
+    order: np.ndarray | None = None
+    if len(parts) > 1:
+        # Each unit's results together: its figures, its unknown indicators, its missing figures.
+        # Chunks hold whole units in order, so a run's results are in the same order however
+        # it was cut. Every column built from the parts takes the same order.
+        order = np.argsort(columns["unit"], kind="stable")
+        columns = {name: values[order] for name, values in columns.items()}
     n = len(columns["unit"])
     ind = columns["indicator"].astype(np.int64)
     by_id = {i.id: i for i in judged.plan.indicators}
@@ -180,7 +188,7 @@ def _columns(judged: Judged, lang: str = "en") -> dict[str, _Column]:
         "note": text(columns["note"], [translate(t, lang) for t in judged.notes.texts]),
         "file": text(columns["file"], judged.data.file_names),
     }
-    made["user_note"] = _user_notes(parts, n)
+    made["user_note"] = _user_notes(parts, n, order)
     for name in ("target_year", "baseline_year", "line"):
         made[name] = _Column("optional_int", columns[name].astype(np.int64))
     for name in ("expired", "small_numerator", "area_dissolved"):
@@ -191,11 +199,14 @@ def _columns(judged: Judged, lang: str = "en") -> dict[str, _Column]:
     return {name: made[name] for name in RESULT_COLUMNS}
 
 
-def _user_notes(parts: list[dict[str, np.ndarray]], n: int) -> _Column:
-    """The users' notes as codes into the distinct notes; no array per row when nobody wrote one."""
+def _user_notes(parts: list[dict[str, np.ndarray]], n: int, order: np.ndarray | None) -> _Column:
+    """The users' notes as codes into the distinct notes, in the rows' ``order``; no array per row
+    when nobody wrote one."""
     if not any("user_note" in p for p in parts):
         return _Column("text", np.full(n, -1, dtype=np.int32), [])
     values = np.concatenate([p.get("user_note", np.full(len(p["unit"]), None)) for p in parts])
+    if order is not None:
+        values = values[order]
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     return _Column("text", codes.astype(np.int32), list(uniques))
 
@@ -208,16 +219,40 @@ def _pandas_column(column: _Column) -> Any:
     return column.values
 
 
-def _arrow_column(column: _Column) -> pa.Array:
-    """Text as plain strings: Arrow's CSV writer writes them faster than dictionaries."""
+def _arrow_column(column: _Column, dictionaries: bool = False) -> pa.Array:
+    """Text as plain strings (Arrow's CSV writer writes them faster than dictionaries) or as a
+    dictionary (the JSON writer escapes each category once)."""
     if column.kind == "text":
-        codes = column.values
+        codes = pa.array(column.values, mask=column.values < 0)
         if not len(column.categories):  # a column no result fills (no codes without the registry)
-            return pa.nulls(len(codes), pa.string())
-        return pa.array(column.categories, type=pa.string()).take(pa.array(codes, mask=codes < 0))
+            return pa.nulls(
+                len(codes), pa.dictionary(pa.int32(), pa.string()) if dictionaries else pa.string()
+            )
+        categories = _arrow_text(column.categories)
+        if dictionaries:
+            return pa.DictionaryArray.from_arrays(codes, categories)
+        return categories.take(codes)
     if column.kind == "optional_int":
         return pa.array(column.values, mask=column.values < 0)
     return pa.array(column.values, from_pandas=True)  # NaN is missing, as in the pandas table
+
+
+_TEXTS: dict[int, tuple[Any, pa.Array]] = {}
+
+
+def _arrow_text(categories: Any) -> pa.Array:
+    """The categories as an Arrow array, converted once per list: every chunk of a file shares its
+    unit and file names (100,000 units on a large file), which would otherwise be converted again
+    for each chunk."""
+    cached = _TEXTS.get(id(categories))
+    if cached is not None and cached[0] is categories:
+        return cached[1]
+    made = pa.array(categories, type=pa.string())
+    if len(categories) > 64:  # the short lists (statuses, a plan's ids) cost nothing to convert
+        if len(_TEXTS) > 32:
+            _TEXTS.clear()
+        _TEXTS[id(categories)] = (categories, made)
+    return made
 
 
 def empty_results() -> pd.DataFrame:

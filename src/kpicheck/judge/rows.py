@@ -123,24 +123,28 @@ class Rows:
 
 def unit_chunks(
     data: pd.DataFrame,
-    chunk_rows: int = CHUNK_ROWS,
+    chunk_rows: int | None = None,
     labels: dict[str, tuple[str, str | None]] | None = None,
     exempt: set[str] | None = None,
 ) -> Iterator[Rows]:
-    """The data a few tens of thousands of rows at a time, whole units per chunk; ``labels`` the
-    official name and code of each unit key, when the registry found them.
+    """The data a few tens of thousands of rows at a time (``CHUNK_ROWS`` unless told), whole
+    units per chunk, in unit order; ``labels`` the official name and code of each unit key, when
+    the registry found them.
 
     Every rule works within one unit's series, so judging chunk by chunk
     changes nothing but the memory a national file needs.
     """
+    chunk_rows = chunk_rows or CHUNK_ROWS  # read now: a test may set it smaller
     rows = Rows.of(data, labels, exempt)
-    if len(rows) <= chunk_rows:
-        yield rows
-        return
     codes = rows.unit
+    # Units in order, each unit's rows in file order, however many chunks: the results come
+    # out in the same order whatever the chunk size.
     if not bool(np.all(codes[1:] >= codes[:-1])):
         rows = rows.pick(np.argsort(codes, kind="stable"))  # one copy, then views
         codes = rows.unit
+    if len(rows) <= chunk_rows:
+        yield rows
+        return
     start, n = 0, len(rows)
     while start < n:
         end = min(start + chunk_rows, n)

@@ -11,15 +11,13 @@ import os
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from kpicheck.errors import PlanError, Problem
-from kpicheck.plan.model import Plan
-from kpicheck.plan.rules import check_plan
-from kpicheck.plan.yamlsafe import dotted as _dotted
-from kpicheck.plan.yamlsafe import load_yaml
+from kpicheck.plan import cache
+
+if TYPE_CHECKING:
+    from kpicheck.plan.model import Plan
 
 ENV_VAR = "KPICHECK_TARGETS"
 PLAN_SUFFIXES = (".yaml", ".yml")
@@ -59,6 +57,17 @@ def read_plan_file(path: Path, official: bool = False) -> Plan:
         raw = path.read_bytes()
     except OSError as exc:
         raise PlanError(Problem.of("plan.unreadable", name, reason=exc.strerror)) from None
+    kept = cache.load(raw, official)
+    if kept is not None:
+        return kept
+    # Imported here: a run whose plans all come from the cache needs no YAML parser.
+    from pydantic import ValidationError
+
+    from kpicheck.plan.model import Plan
+    from kpicheck.plan.rules import check_plan
+    from kpicheck.plan.yamlsafe import dotted as _dotted
+    from kpicheck.plan.yamlsafe import load_yaml
+
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -84,6 +93,7 @@ def read_plan_file(path: Path, official: bool = False) -> Plan:
         raise PlanError(
             [Problem.of(f.code, name, located.line_of(f.path), _dotted(f.path), **f.args) for f in findings]
         )
+    cache.store(raw, plan, plan.id, plan.extends, official)
     return plan
 
 
@@ -165,6 +175,8 @@ def validate_files(files: list[Path], catalog: Catalog) -> list[Problem]:
     A plan whose id is not its file name is refused here as ``evaluate`` refuses
     it: plans are found by their file name, so such a plan could never be used.
     """
+    if _known_valid(files, catalog):
+        return []
     problems: list[Problem] = []
     plans: list[tuple[Plan, Path]] = []
     for path in files:
@@ -187,6 +199,37 @@ def validate_files(files: list[Path], catalog: Catalog) -> list[Problem]:
         except PlanError as exc:
             problems.extend(exc.problems)
     return problems
+
+
+def _known_valid(files: list[Path], catalog: Catalog) -> bool:
+    """Whether every file, and every plan it extends, passed every check before (``cache``), and
+    each ``extends`` chain ends without a gap or a cycle: then ``validate`` has nothing to say and
+    needs neither YAML nor pydantic. Anything else (a file not seen, a problem) is left to the
+    full check, which reports it as it always does."""
+
+    def known(path: Path) -> tuple[str, str | None] | None:
+        try:
+            return cache.known(path.read_bytes())
+        except OSError:
+            return None
+
+    for path in files:
+        meta = known(path)
+        if meta is None or meta[0] != path.stem:
+            # A kept plan copied under another name is refused as the full check refuses it.
+            return False
+        chain = set()
+        while meta is not None and meta[1] is not None:
+            parent = meta[1]
+            chain.add(meta[0])
+            if parent in chain or parent not in catalog.files:
+                return False
+            meta = known(catalog.files[parent])
+            if meta is None or meta[0] != parent:
+                return False
+        if meta is None:
+            return False
+    return True
 
 
 def extend(parent: Plan, child: Plan) -> Plan:

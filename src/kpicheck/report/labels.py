@@ -100,8 +100,12 @@ _LABELS: dict[str, tuple[str, str]] = {
     "no_values": ("chưa có số liệu", "no figures yet"),
     "shown_of": ("Hiển thị {shown} trên {total}", "Showing {shown} of {total}"),
     "full_list": (
-        "danh sách đầy đủ: --format csv hoặc xlsx",
-        "the full list: --format csv or xlsx",
+        "danh sách đầy đủ: --format csv hoặc json",
+        "the full list: --format csv or json",
+    ),
+    "per_unit_cases": (
+        "{total} kết quả: mỗi đơn vị một test case, đếm các kết quả của đơn vị (quá {cap} kết quả)",
+        "{total} results: one test case per unit, counting its results (more than {cap} results)",
     ),
     "units_with": ("đơn vị", "units"),
     "more_units": ("và {n} đơn vị khác", "and {n} more units"),

@@ -61,21 +61,14 @@ class Report:
 
     def unit_summary(self) -> pd.DataFrame:
         """Units × count of each status, worst first (most failing results, then most not_met)."""
-        frames = [self.results[["plan", "unit", "status"]]]
+        parts = [status_counts(self.results)]
         if len(self.milestones):
-            frames.append(self.milestones[["plan", "unit", "status"]])
-        rows = pd.concat(frames, ignore_index=True).astype({"unit": str, "plan": str, "status": str})
-        counts = pd.crosstab([rows["plan"], rows["unit"]], rows["status"])
-        present = [s for s in (*RESULT_STATUSES, *MILESTONE_STATUSES) if s in counts.columns]
-        counts = counts.reindex(columns=present, fill_value=0)
-        failing = [s for s in present if s in self.fail_on]
-        counts.insert(0, "failed", counts[failing].sum(axis=1) if failing else 0)
-        order = [
-            "failed",
-            *(s for s in ("not_met", "off_track", "invalid", "overdue") if s in present),
-        ]
-        counts = counts.sort_values(order, ascending=False, kind="stable")
-        return counts.reset_index()
+            parts.append(status_counts(self.milestones))
+        return unit_table(pd.concat(parts, ignore_index=True), self.fail_on)
+
+    def totals(self) -> Totals:
+        """What closes the report after its results (see ``Totals``)."""
+        return Totals(self.summary(), self.unit_summary(), self.milestones, self.as_of)
 
     def failing(self) -> pd.DataFrame:
         """The results whose status fails the run, worst unit first, then in plan and year order."""
@@ -104,6 +97,42 @@ class Report:
 
     def milestone_records(self) -> list[dict[str, Any]]:
         return [{k: plain(v) for k, v in row.items()} for row in self.milestones.to_dict("records")]
+
+
+@dataclass(frozen=True)
+class Totals:
+    """What a report says after its results, known only once every result is judged: a streamed
+    format (``report.formats``) gets it at the end, from counts gathered chunk by chunk."""
+
+    summary: dict[str, int]  # count per status (``Report.summary``)
+    units: pd.DataFrame  # ``unit_table``
+    milestones: pd.DataFrame
+    as_of: str | None = None
+
+
+def status_counts(frame: pd.DataFrame) -> pd.DataFrame:
+    """How many rows of ``frame`` (results or milestones) each (plan, unit, status) has: columns
+    plan, unit, status, n. Grouped on the categories, never a Python string per row."""
+    counts = frame.groupby(["plan", "unit", "status"], observed=True, sort=False).size()
+    return counts.rename("n").reset_index().astype({"plan": str, "unit": str, "status": str})
+
+
+def unit_table(counts: pd.DataFrame, fail_on: frozenset[str]) -> pd.DataFrame:
+    """Units × count of each status from ``status_counts`` rows (of one table or of many chunks,
+    summed here): plan, unit, failed, then each status present; worst first (most failing
+    results, then most not_met, ...), ties in plan and unit order."""
+    if not len(counts):
+        return pd.DataFrame(columns=["plan", "unit", "failed"])
+    counts = counts.astype({"plan": str, "unit": str, "status": str})
+    table = counts.groupby(["plan", "unit", "status"])["n"].sum().unstack("status", fill_value=0)
+    present = [s for s in (*RESULT_STATUSES, *MILESTONE_STATUSES) if s in table.columns]
+    table = table[present]
+    failing = [s for s in present if s in fail_on]
+    table.insert(0, "failed", table[failing].sum(axis=1) if failing else 0)
+    order = ["failed", *(s for s in ("not_met", "off_track", "invalid", "overdue") if s in present)]
+    table = table.sort_values(order, ascending=False, kind="stable")
+    table.columns.name = None
+    return table.reset_index()
 
 
 def plain(value: Any) -> Any:

@@ -5,15 +5,20 @@ A format module has ``render(report, out, color)``; ``out`` is a text stream,
 or a binary one for a format whose ``binary`` is set (a workbook), which is
 written to a file or a pipe, never to a terminal. A format that can write
 results as they are judged, without holding them all (``streams``), also has
-``Stream(options)``: ``chunk(results, first)`` turns one chunk of results (an
-Arrow table) into bytes, and may run on several threads at once;
-``end(wrote_any)`` gives the bytes that close the output. ``extensions`` are
-the file suffixes that choose the format when ``-o`` is given without ``--format``.
+``Stream(options)``: ``start(errors, lang)`` gives the bytes that open the output
+(the files set aside are known before any result is judged);
+``chunk(results, first)`` turns one chunk of results (an Arrow table) into
+pieces of bytes written in order, and may run on several threads at once; ``separator`` goes between two
+chunks that wrote rows (``dictionaries`` asks for text columns as codes into
+their categories); ``end(wrote_any, totals)`` gives the bytes that close
+the output, from the counts per status and per unit gathered over all chunks
+(``Totals``). ``extensions`` are the file suffixes that choose the format when
+``-o`` is given without ``--format``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
@@ -22,8 +27,10 @@ from typing import IO, TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     import pyarrow as pa
 
+    from kpicheck.errors import Problem
+    from kpicheck.report.labels import Lang
     from kpicheck.report.layout import RenderOptions
-    from kpicheck.report.report import Report
+    from kpicheck.report.report import Report, Totals
 
 Renderer = Callable[["Report", IO[Any], bool], None]
 
@@ -31,9 +38,15 @@ Renderer = Callable[["Report", IO[Any], bool], None]
 class Stream(Protocol):
     """Writes results chunk by chunk (see the module docstring)."""
 
-    def chunk(self, results: pa.Table, first: bool) -> bytes | pa.Buffer: ...
+    separator: bytes
+    dictionaries: bool  # whether chunks come with text columns as dictionaries
+    chunk_rows: int | None  # at most this many rows a chunk (None: ``judge.CHUNK_ROWS``)
 
-    def end(self, wrote_any: bool) -> bytes | pa.Buffer: ...
+    def start(self, errors: list[Problem], lang: Lang) -> bytes: ...
+
+    def chunk(self, results: pa.Table, first: bool) -> Sequence[bytes | pa.Buffer]: ...
+
+    def end(self, wrote_any: bool, totals: Totals) -> bytes | pa.Buffer: ...
 
 
 @dataclass(frozen=True)
@@ -49,7 +62,9 @@ FORMATS: dict[str, FormatInfo] = {
     f.name: f
     for f in (
         FormatInfo("table", "tables for people, coloured on a terminal (default)", extensions=(".txt",)),
-        FormatInfo("json", "one JSON object: summary, results, units", extensions=(".json",)),
+        FormatInfo(
+            "json", "one JSON object: errors, results, summary, units", streams=True, extensions=(".json",)
+        ),
         FormatInfo("csv", "the results table, one row per result", streams=True, extensions=(".csv",)),
         FormatInfo("markdown", "a summary for a CI job page", extensions=(".md", ".markdown")),
         FormatInfo("junit", "JUnit XML, one test case per result", extensions=(".xml",)),

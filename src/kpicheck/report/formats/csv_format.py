@@ -14,9 +14,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from kpicheck.errors import Problem
 from kpicheck.judge import empty_results
+from kpicheck.report.labels import Lang
 from kpicheck.report.layout import RenderOptions
-from kpicheck.report.report import Report
+from kpicheck.report.report import Report, Totals
 
 BOM = "\ufeff"
 
@@ -28,18 +30,27 @@ def render(report: Report, out: IO[Any], color: bool = False) -> None:
 
 
 class Stream:
-    """Chunks of results as CSV, the header (and the byte-order mark, if asked) with the first."""
+    """Chunks of results as CSV: the byte-order mark (if asked) first, the header with the first chunk."""
+
+    separator = b""
+    dictionaries = False  # Arrow's CSV writer writes plain strings faster
+    # Smaller chunks than the judging's own: a chunk's results and its text are what two threads
+    # hold at once. On the national file the peak went from ~516 to ~370 MiB at the same cpu.
+    chunk_rows: int | None = 16_384
 
     def __init__(self, options: RenderOptions | None = None) -> None:
         self.bom = BOM.encode() if options is not None and options.bom else b""
 
-    def chunk(self, results: pa.Table, first: bool) -> bytes | pa.Buffer:
-        body = table_csv(results, header=first)
-        return self.bom + body.to_pybytes() if first and self.bom else body
+    def start(self, errors: list[Problem], lang: Lang) -> bytes:
+        # A CSV has no place for errors: the command line prints them on stderr.
+        return self.bom
 
-    def end(self, wrote_any: bool) -> bytes | pa.Buffer:
+    def chunk(self, results: pa.Table, first: bool) -> list[pa.Buffer]:
+        return [table_csv(results, header=first)]
+
+    def end(self, wrote_any: bool, totals: Totals) -> bytes | pa.Buffer:
         # No results at all: still a well-formed CSV with its header.
-        return b"" if wrote_any else self.bom + csv_bytes(empty_results(), header=True).to_pybytes()
+        return b"" if wrote_any else csv_bytes(empty_results(), header=True)
 
 
 def csv_bytes(frame: pd.DataFrame, header: bool) -> pa.Buffer:

@@ -7,6 +7,12 @@ turn into an annotation on that line, and a message in the report's language
 with numbers written as the other formats write them (``27,9%``, never
 ``nan`` or ``-0.166666667``). Test names stay ids (``unit / indicator /
 year``), so a CI's history of a test survives a change of language.
+
+A plan with more than ``CASES`` results (a national file has two million)
+gets one test case per unit instead, failing when any of the unit's results
+fails, its message counting them by status: a test report of millions of
+cases is more than a CI page shows or a person reads, and every result is
+still counted. The suite says so and where the full list is.
 """
 
 from __future__ import annotations
@@ -16,10 +22,11 @@ from typing import Any, TextIO
 
 from kpicheck.report import errors_section
 from kpicheck.report.cells import Cells, missing
-from kpicheck.report.labels import Lang, label, number
+from kpicheck.report.labels import Lang, label, number, whole
 from kpicheck.report.report import Report
 
 SKIPPED = {"not_due", "no_data", "unknown_indicator", "no_baseline", "pending"}
+CASES = 10_000  # results of one plan; more become one test case per unit
 
 
 def render(report: Report, out: TextIO, color: bool = False) -> None:
@@ -28,6 +35,10 @@ def render(report: Report, out: TextIO, color: bool = False) -> None:
     cells = Cells(report.plans, report.lang)
     for plan_id, rows in report.results.groupby("plan", sort=False, observed=True):
         suite = ET.SubElement(suites, "testsuite", name=str(plan_id))
+        if len(rows) > CASES:
+            _unit_cases(suite, str(plan_id), rows, report)
+            _count(suite)
+            continue
         for row in rows.itertuples(index=False):
             case = ET.SubElement(
                 suite,
@@ -89,6 +100,30 @@ def _milestone_message(m: Any, lang: Lang) -> str:
     done = "—" if missing(m.done_on) else str(m.done_on)
     due, done_on = label("due", lang).lower(), label("done_on", lang).lower()
     return f"{label(str(m.status), lang)}: {due} {m.due}, {done_on} {done}"
+
+
+def _unit_cases(suite: ET.Element, plan_id: str, rows: Any, report: Report) -> None:
+    """One test case per unit: failing if any of its results fails, the counts in its message."""
+    lang = report.lang
+    counts = rows.groupby(["unit", "status"], observed=True).size().unstack("status", fill_value=0)
+    statuses = [str(s) for s in counts.columns]
+    note = label("per_unit_cases", lang).format(total=whole(len(rows), lang), cap=whole(CASES, lang))
+    ET.SubElement(suite, "system-out").text = f"{note}; {label('full_list', lang)}"
+    for unit, row in zip(counts.index, counts.to_numpy(), strict=True):
+        case = ET.SubElement(suite, "testcase", classname=f"{plan_id}.units", name=str(unit))
+        by_status = {s: int(n) for s, n in zip(statuses, row, strict=True) if n}
+        failing = {s: n for s, n in by_status.items() if s in report.fail_on}
+        shown = failing or by_status
+        text = " · ".join(f"{label(s, lang)} {whole(n, lang)}" for s, n in shown.items())
+        total = whole(sum(by_status.values()), lang)
+        if failing:
+            message = f"{whole(sum(failing.values()), lang)}/{total} {label('results', lang)}: {text}"
+            worst = max(failing, key=lambda s: failing[s])
+            ET.SubElement(case, "failure", message=message, type=worst).text = message
+        elif set(by_status) <= SKIPPED:
+            ET.SubElement(case, "skipped", message=f"{total} {label('results', lang)}: {text}")
+        else:
+            ET.SubElement(case, "system-out").text = f"{total} {label('results', lang)}: {text}"
 
 
 def _outcome(case: ET.Element, status: str, message: str, fail_on: frozenset[str]) -> None:

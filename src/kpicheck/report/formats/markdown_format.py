@@ -58,7 +58,7 @@ def render(report: Report, out: TextIO, color: bool = False) -> None:
         page.table(
             [label(k, lang) for k in (*keys, *notes)],
             ["---", "---", "---:", "---:", "---", "---", "---:", *["---"] * len(notes)],
-            (_result(row, cells, False, bool(notes)) for row in failing.itertuples(index=False)),
+            (_result(row, cells, False, bool(notes)) for row in _fitting(failing).itertuples(index=False)),
             len(failing),
             SHARES["failed"],
             lang,
@@ -72,7 +72,7 @@ def render(report: Report, out: TextIO, color: bool = False) -> None:
             ["---", *["---:"] * (1 + len(statuses))],
             (
                 [str(r.unit), f"**{r.failed}**", *(str(getattr(r, s) or "·") for s in statuses)]
-                for r in units.itertuples(index=False)
+                for r in _fitting(units).itertuples(index=False)
             ),
             len(units),
             SHARES["units"],
@@ -93,7 +93,10 @@ def render(report: Report, out: TextIO, color: bool = False) -> None:
         page.table(
             [label(k, lang) for k in (*keys, "projection", *notes)],
             ["---", "---", "---:", "---:", "---", "---", "---:", "---", *["---"] * len(notes)],
-            (_result(row, cells, True, bool(notes)) for row in report.results.itertuples(index=False)),
+            (
+                _result(row, cells, True, bool(notes))
+                for row in _fitting(report.results).itertuples(index=False)
+            ),
             len(report.results),
             SHARES["results"],
             lang,
@@ -101,6 +104,16 @@ def render(report: Report, out: TextIO, color: bool = False) -> None:
         )
         page.add("</details>\n")
     out.write(page.text())
+
+
+def _fitting(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows that could fit on the page at all: a table row takes at least ``SHORTEST_ROW``
+    bytes. ``itertuples`` turns every column into Python objects first, which for two million
+    results took 2.8 GB; the rows past these would be counted, never shown."""
+    return frame.head(LIMIT // SHORTEST_ROW + 1)
+
+
+SHORTEST_ROW = 16  # bytes: "| a | 1 | · |\n" and the like
 
 
 class _Page:

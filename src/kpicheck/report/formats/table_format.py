@@ -25,11 +25,15 @@ from rich.text import Text
 from kpicheck.plan.model import Plan
 from kpicheck.report import terminal
 from kpicheck.report.cells import Cells, indicator_name, missing, plan_title, stated
-from kpicheck.report.labels import Lang, label, number
+from kpicheck.report.labels import Lang, label, number, whole
 from kpicheck.report.report import Report
 from kpicheck.report.style import STYLES, summary_parts
 
 LONG = 40  # detail lines past which the per-unit summary comes first
+# Result lines of a plan's detail at most: past them each indicator shows its first lines and says
+# how many it has (a national file has two million results; a terminal shows a few thousand lines).
+DETAIL = 2_000
+NAMES = 200  # units named on the lines of missing figures of one year
 GAP = "  "  # between columns
 
 
@@ -169,11 +173,15 @@ def _plan(console: Console, plan: Plan | None, plan_id: str, rows: pd.DataFrame,
     goals = {g.id: g for g in plan.goals} if plan else {}
     order = {i: n for n, i in enumerate(indicators)}
     goal_order = {g: n for n, g in enumerate(goals)}
-    rows = rows.assign(
+    rows = rows.assign(  # mapped per category, not per row
         _goal=rows["goal"].map(lambda g: goal_order.get(g, len(goal_order))).astype(int),
-        _ind=rows["indicator"].astype(str).map(lambda i: order.get(i, len(order))).astype(int),
+        _ind=rows["indicator"].map(lambda i: order.get(str(i), len(order))).astype(int),
     ).sort_values(["_goal", "_ind", "indicator", "unit", "year"], kind="stable")
     shown = rows[rows["status"] != "no_data"]
+    limit = None
+    if len(shown) > DETAIL:
+        limit = max(DETAIL // max(shown["indicator"].nunique(), 1), 5)
+        shown = shown.groupby("indicator", sort=False, observed=True).head(limit)
     lines = [_line(row, cells) for row in shown.itertuples(index=False)]
     layout = _Layout.fit(lines, console.width, lang)
     for _, group in rows.groupby("_goal", sort=True):
@@ -184,11 +192,17 @@ def _plan(console: Console, plan: Plan | None, plan_id: str, rows: pd.DataFrame,
             console.print(Text(label("other", lang), style="bold cyan"))
         console.print(layout.header(), no_wrap=True, overflow="crop")
         for ind_id, ind_rows in group.groupby("indicator", sort=False, observed=True):
-            _indicator(console, layout, indicators.get(str(ind_id)), str(ind_id), ind_rows, cells)
+            _indicator(console, layout, indicators.get(str(ind_id)), str(ind_id), ind_rows, cells, limit)
 
 
 def _indicator(
-    console: Console, layout: _Layout, ind: Any, ind_id: str, rows: pd.DataFrame, cells: Cells
+    console: Console,
+    layout: _Layout,
+    ind: Any,
+    ind_id: str,
+    rows: pd.DataFrame,
+    cells: Cells,
+    limit: int | None = None,
 ) -> None:
     plan = cells.plans.get(str(rows["plan"].iloc[0]))
     lang = cells.lang
@@ -198,7 +212,8 @@ def _indicator(
     if targets:
         heading.append(f" · {label('target', lang).lower()} {targets}", style="dim")
     console.print(heading)
-    for row in rows[rows["status"] != "no_data"].itertuples(index=False):
+    detail = rows[rows["status"] != "no_data"]
+    for row in detail.head(limit).itertuples(index=False) if limit else detail.itertuples(index=False):
         line = _line(row, cells)
         for text in layout.lines(line, str(row.status), row.gap, lang):
             console.print(text, no_wrap=True, overflow="ellipsis")
@@ -208,10 +223,16 @@ def _indicator(
             words = [Text(word, style="italic") for word in line.user_note.split()]
             for text in wrap_items(head, words, " ", console.width):
                 console.print(text, no_wrap=True, overflow="ellipsis")
+    if limit and len(detail) > limit:
+        shown = label("shown_of", lang).format(shown=whole(limit, lang), total=whole(len(detail), lang))
+        console.print(Text(f"  {shown}; {label('full_list', lang)}", style="dim"))
     absent = rows[rows["status"] == "no_data"]
     for year, units in absent.groupby("year", sort=True, observed=True):
         head = Text(f"  {label('no_data', lang)} {year}: ", style=STYLES["no_data"])
-        names = [Text(u) for u in dict.fromkeys(str(u) for u in units["unit"])]
+        all_names = [str(u) for u in units["unit"].unique()]
+        names = [Text(u) for u in all_names[:NAMES]]
+        if len(all_names) > NAMES:
+            names.append(Text(label("more_units", lang).format(n=whole(len(all_names) - NAMES, lang))))
         for text in wrap_items(head, names, ", ", console.width):
             console.print(text, no_wrap=True, overflow="ellipsis")
 

@@ -9,13 +9,19 @@ held). XlsxWriter is pure Python with no dependencies of its own.
 Numbers stay numbers (the unit of measure has its own column), statuses and
 kpicheck's notes are words in the report's language (statuses on a coloured
 cell), the unit's own note has a column beside kpicheck's, and the header row
-is frozen and filtered. A sheet holds at most 1,048,576 rows; more results continue on
-a second results sheet rather than being dropped. When files were set aside, an
-errors sheet comes first (a workbook opens on it): the report is incomplete.
+is frozen and filtered. When files were set aside, an errors sheet comes first
+(a workbook opens on it): the report is incomplete.
+
+A workbook is read by a person, and each styled row costs about 0.2 ms of
+Python: the results sheet holds the first ``RESULT_ROWS`` results and the
+failed sheet the first ``FAILED_ROWS`` failures (worst units first), each
+saying under its table how many there are in all and where the full list is
+(csv, json); the summary sheet counts every result, per status and per unit.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 from typing import IO, Any
 
@@ -24,11 +30,13 @@ import xlsxwriter
 
 from kpicheck.report import errors_section
 from kpicheck.report.cells import Cells, missing, plan_title
-from kpicheck.report.labels import Lang, label
+from kpicheck.report.labels import Lang, label, whole
 from kpicheck.report.report import Report
 from kpicheck.report.style import FILLS
 
 EXCEL_ROWS = 1_048_576
+RESULT_ROWS = 20_000  # rows of the results sheet: the time of a national workbook stays ~3× its CSV's
+FAILED_ROWS = 10_000
 WIDEST = 60  # characters: long indicator names wrap in the cell beyond this
 SAMPLE = 2_000  # rows read to size a column
 
@@ -75,7 +83,7 @@ def _result_columns(cells: Cells) -> list[Column]:
     def number(name: str) -> Callable[[Any], Any]:
         return lambda row: None if missing(getattr(row, name)) else float(getattr(row, name))
 
-    def whole(name: str) -> Callable[[Any], Any]:
+    def integer(name: str) -> Callable[[Any], Any]:
         return lambda row: None if missing(getattr(row, name)) else int(getattr(row, name))
 
     def text(name: str) -> Callable[[Any], Any]:
@@ -86,13 +94,13 @@ def _result_columns(cells: Cells) -> list[Column]:
         ("unit", text("unit")),
         ("code", lambda row: getattr(cells.indicator(row), "code", None)),
         ("indicator", lambda row: cells.name(row, code=False)),
-        ("year", whole("year")),
+        ("year", integer("year")),
         ("value", number("value")),
         ("measure", cells.suffix),
         ("status", cells.status),
         ("op", text("op")),
         ("target", number("target")),
-        ("target_year", whole("target_year")),
+        ("target_year", integer("target_year")),
         ("gap", number("gap")),
         ("path_value", number("path_value")),
         ("projection", number("projected_value")),
@@ -104,7 +112,7 @@ def _result_columns(cells: Cells) -> list[Column]:
         ("note", cells.note),
         ("user_note", cells.user_note),
         ("file", text("file")),
-        ("line", whole("line")),
+        ("line", integer("line")),
         ("indicator_id", text("indicator")),
         ("status_code", text("status")),
     ]
@@ -157,6 +165,8 @@ def _table(
             style = styles.status.get(status) if c in (status_col, code_col) else None
             if isinstance(value, float) and key in ("gap", "path_value", "projection"):
                 style = styles.number
+            if isinstance(value, float) and not math.isfinite(value):
+                value = str(value)  # "inf": a file's 1e400 is shown, and a workbook has no such number
             if isinstance(value, int | float):
                 sheet.write_number(r, c, value, style)
             else:
@@ -256,32 +266,32 @@ def _failing_words(report: Report) -> str:
 
 
 def _results_sheets(book: Any, styles: _Styles, report: Report, cells: Cells) -> None:
-    columns = _result_columns(cells)
-    per_sheet = EXCEL_ROWS - 1
     results = report.results
+    shown = results.head(RESULT_ROWS)
     name = label("results", report.lang).capitalize()
-    for n, start in enumerate(range(0, max(len(results), 1), per_sheet)):
-        part = results.iloc[start : start + per_sheet]
-        _table(
-            book,
-            styles,
-            name if n == 0 else f"{name} ({n + 1})",
-            columns,
-            part.itertuples(index=False),
-            report.lang,
-        )
+    sheet = _table(book, styles, name, _result_columns(cells), shown.itertuples(index=False), report.lang)
+    _left_out(sheet, len(shown), len(results), report.lang)
 
 
 def _failed_sheet(book: Any, styles: _Styles, report: Report, cells: Cells) -> None:
-    failing = report.failing().head(EXCEL_ROWS - 1)
-    _table(
+    failing = report.failing()
+    shown = failing.head(FAILED_ROWS)
+    sheet = _table(
         book,
         styles,
         label("failed", report.lang),
         _failed_columns(cells),
-        failing.itertuples(index=False),
+        shown.itertuples(index=False),
         report.lang,
     )
+    _left_out(sheet, len(shown), len(failing), report.lang)
+
+
+def _left_out(sheet: Any, shown: int, total: int, lang: Lang) -> None:
+    """Under a table that stops short: how many rows it has of how many, and where the rest are."""
+    if shown < total:
+        text = label("shown_of", lang).format(shown=whole(shown, lang), total=whole(total, lang))
+        sheet.write_string(shown + 2, 0, f"{text}; {label('full_list', lang)}")
 
 
 def _milestone_sheet(book: Any, styles: _Styles, report: Report) -> None:
