@@ -540,3 +540,19 @@ def test_table_of_many_results_shows_the_first_lines_of_each_indicator_and_says_
     notes = re.findall(r"Hiển thị (\d+) trên (\d+); danh sách đầy đủ: --format csv hoặc json", out)
     assert notes and all(int(shown) == limit and int(total) > limit for shown, total in notes)
     assert "Tổng hợp:" in out  # the counts still cover every result
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_the_runs_warnings_are_in_the_report_a_person_files(fmt: str) -> None:
+    """A commune left out of a roll-up (it lies only partly in the district) is said on stderr and
+    in the report itself, where the person reading the district's figure will look."""
+    run = run_cli("evaluate", SAMPLES / "muong-te-2025.csv", "--rollup", "plan", "--format", fmt)
+    warning = (
+        "Xã Hua Bum (03460) chỉ nằm một phần trong Huyện Mường Tè: không cộng vào số liệu "
+        "(xem cột 'partial'); thêm --partial include để cộng toàn bộ"
+    )
+    assert run.exit_code == 1 and warning in run.stderr
+    assert "Cảnh báo (1)" in run.stdout
+    assert (warning if fmt == "markdown" else warning.replace("'", "&#x27;")) in run.stdout
+    quiet = run_cli("evaluate", MUONG_TE, "--format", fmt)  # a run without warnings has no such section
+    assert quiet.stderr == "" and "Cảnh báo" not in quiet.stdout

@@ -24,6 +24,7 @@ HTML_ROWS = 200  # problems listed on the page; the rest are counted (the JSON h
 _MORE = {"vi": "và {count} lỗi khác", "en": "and {count} more"}
 
 _TITLE = {"vi": "Lỗi: số liệu không có trong báo cáo", "en": "Errors: data left out of this report"}
+_WARNINGS = {"vi": "Cảnh báo", "en": "Warnings"}
 _HEADINGS = {
     "vi": ("Tệp", "Dòng", "Cột", "Mã lỗi", "Lỗi"),
     "en": ("File", "Line", "Column", "Code", "Message"),
@@ -90,6 +91,33 @@ def html_parts(errors: list[Problem], lang: Lang) -> list[str]:
         f'<table class="grid"><tr>{head}</tr>{body}</table>'
         + (f'<p class="note">{html.escape(more)}</p>' if more else "")
         + "</section>"
+    ]
+
+
+def markdown_warnings(warnings: list[Problem], lang: Lang) -> str:
+    """The run's warnings as a list under the errors (a unit left out of a roll-up because it lies
+    only partly in the area, say): what stderr said, kept with the report a person files."""
+    if not warnings:
+        return ""
+    shown = said(warnings, lang)[:HTML_ROWS]
+    lines = [f"### {_WARNINGS[lang]} ({len(warnings)})", ""]
+    lines += [f"- {message(p)}" for p in shown]
+    if len(shown) < len(warnings):
+        lines.append(f"- {_MORE[lang].format(count=len(warnings) - len(shown))}")
+    return "\n".join(lines) + "\n\n"
+
+
+def html_warnings(warnings: list[Problem], lang: Lang) -> list[str]:
+    """The run's warnings in an amber box under the errors, or no part at all."""
+    if not warnings:
+        return []
+    shown = said(warnings, lang)[:HTML_ROWS]
+    items = "".join(f"<li>{html.escape(message(p))}</li>" for p in shown)
+    if len(shown) < len(warnings):
+        items += f"<li>{html.escape(_MORE[lang].format(count=len(warnings) - len(shown)))}</li>"
+    return [
+        '<section class="warnings" style="border:2px solid #ef6c00;padding:4px 12px;margin:12px 0">'
+        f"<h2>{html.escape(_WARNINGS[lang])} ({len(warnings)})</h2><ul>{items}</ul></section>"
     ]
 
 

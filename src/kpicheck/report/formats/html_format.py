@@ -84,6 +84,7 @@ def render(report: Report, out: TextIO, color: bool = False) -> None:
         f"<style>{STYLE}</style></head><body>",
         _header(report, lang),
         *errors_section.html_parts(report.errors, lang),
+        *errors_section.html_warnings(report.warnings, lang),
         _summary(report, lang),
         _failed(report, cells),
         _units(units, lang),

@@ -40,6 +40,7 @@ def render(report: Report, out: TextIO, color: bool = False) -> None:
             SHARES["errors"],
             lang,
         )
+    page.add(errors_section.markdown_warnings(report.warnings, lang))
     for plan in report.plans.values():
         page.add(f"- **{plan_title(plan, lang)}** (`{plan.id}`): {plan.source.document}\n")
     shown = " · ".join(f"{n} {label(s, lang)}" for s, n in counts.items() if n)
