@@ -223,3 +223,23 @@ def test_the_python_api_says_problems_and_notes_in_vietnamese_unless_asked(write
     with pytest.raises(kpicheck.KpicheckError) as caught:
         kpicheck.load_plan("nope", lang="en")
     assert caught.value.problems[0].message.startswith("no plan with id 'nope'")
+
+
+@pytest.mark.parametrize(
+    ("lang", "until", "none"), [("vi", "đến 30/6/2025", "không có"), ("en", "until 30 Jun 2025", "none")]
+)
+def test_validate_lists_candidate_units_in_the_runs_language(
+    tmp_path: Path, lang: str, until: str, none: str
+) -> None:
+    """The close units an unknown area is compared with are part of the message: its language too."""
+    text = (Path(__file__).parent.parent / "targets" / "muong-te-ct28.yaml").read_text(encoding="utf-8")
+    plan = tmp_path / "muong-te-ct28.yaml"
+    plan.write_text(re.sub(r"(?m)^area_unit: .*$", 'area_unit: "Huyện Mường Tèe"', text), encoding="utf-8")
+    run = run_cli("validate", plan, "--lang", lang)
+    assert run.exit_code == 2
+    assert f"Huyện Mường Tè (107, {until}, Tỉnh Lai Châu)" in run.stderr
+    assert ("until" in run.stderr) == (lang == "en")
+    odd = tmp_path / "odd" / "muong-te-ct28.yaml"
+    odd.parent.mkdir()
+    odd.write_text(re.sub(r"(?m)^area_unit: .*$", 'area_unit: "Zzqx"', text), encoding="utf-8")
+    assert run_cli("validate", odd, "--lang", lang).stderr.rstrip().endswith(none)

@@ -429,7 +429,7 @@ def validate(
         files = plan_files(paths) if paths else list(catalog.files.values())
         if not files:
             raise UsageError(Problem.of("usage.no-plan-files"))
-        problems = validate_files(files, catalog)
+        problems = validate_files(files, catalog, chosen_lang)
         if problems:
             raise KpicheckError(problems)
         typer.echo(DONE[chosen_lang]["plans-ok"].format(count=len(files)), err=True)

@@ -44,7 +44,12 @@ def territory_of(plan: Plan, file: str | None = None) -> Territory | None:
     return Territory(registry(), unit)
 
 
-def _area(reg: Registry, plan: Plan) -> tuple[Unit | None, Finding | None]:
+_NONE = {"vi": "không có", "en": "none"}
+
+
+def _area(reg: Registry, plan: Plan, lang: str = "en") -> tuple[Unit | None, Finding | None]:
+    """The plan's area, or the finding that says why there is none (candidates listed in ``lang``,
+    the language the finding will be said in)."""
     from kpicheck.units.describe import listed
 
     query = plan.area_unit or ""
@@ -52,18 +57,21 @@ def _area(reg: Registry, plan: Plan) -> tuple[Unit | None, Finding | None]:
     if len(found) == 1:
         return found[0], None
     if found:
-        return None, _finding(("area_unit",), "plan.ambiguous-area", query=query, units=listed(reg, found))
-    close = listed(reg, reg.find(query) or reg.suggest(query, plan.issued_year)) or "none"
+        return None, _finding(
+            ("area_unit",), "plan.ambiguous-area", query=query, units=listed(reg, found, lang)
+        )
+    close = listed(reg, reg.find(query) or reg.suggest(query, plan.issued_year), lang) or _NONE[lang]
     return None, _finding(
         ("area_unit",), "plan.unknown-area", query=query, year=plan.issued_year, candidates=close
     )
 
 
-def official_findings(plan: Plan) -> list[Finding]:
+def official_findings(plan: Plan, lang: str = "en") -> list[Finding]:
     """The plan's area and the names it lists, checked against the registry: with an area, every
     listed unit must be an official unit of it; without one, a listed name that is an official
     name misspelt ("Xã Pa Vệ Sử" for Xã Pa Vệ Sủ) is refused, and a name of the plan's own making
-    ("Toàn tỉnh", "Huyện Bắc" in a plan that names no province) is left alone."""
+    ("Toàn tỉnh", "Huyện Bắc" in a plan that names no province) is left alone. Candidates are
+    listed in ``lang``."""
     claims = plan.area_unit is not None or any(_typed(name) for name in plan.units)
     if not claims:
         return []
@@ -75,7 +83,7 @@ def official_findings(plan: Plan) -> list[Finding]:
     findings: list[Finding] = []
     area: Unit | None = None
     if plan.area_unit is not None:
-        area, finding = _area(reg, plan)
+        area, finding = _area(reg, plan, lang)
         if finding is not None:
             findings.append(finding)
     territory = Territory(reg, area) if area is not None else None
@@ -88,18 +96,24 @@ def official_findings(plan: Plan) -> list[Finding]:
                 continue
             at = ("units", k)
             if inside:
-                findings.append(_finding(at, "plan.ambiguous-unit", name=name, units=listed(reg, inside)))
+                findings.append(
+                    _finding(at, "plan.ambiguous-unit", name=name, units=listed(reg, inside, lang))
+                )
                 continue
-            close = listed(reg, [u for u in found or reg.suggest(name, year) if territory.place(u)])
+            close = listed(reg, [u for u in found or reg.suggest(name, year) if territory.place(u)], lang)
             area_name = territory.area.name
             findings.append(
-                _finding(at, "plan.unit-not-in-area", name=name, area=area_name, candidates=close or "none")
+                _finding(
+                    at, "plan.unit-not-in-area", name=name, area=area_name, candidates=close or _NONE[lang]
+                )
             )
         elif not found and _typed(name):
             misspelt = _misspelt(reg, name, year)
             if misspelt:
                 findings.append(
-                    _finding(("units", k), "plan.misspelt-unit", name=name, candidates=listed(reg, misspelt))
+                    _finding(
+                        ("units", k), "plan.misspelt-unit", name=name, candidates=listed(reg, misspelt, lang)
+                    )
                 )
     return findings
 

@@ -47,7 +47,7 @@ def search_dirs(explicit: Path | None = None) -> list[Path]:
     return _unique(dirs)
 
 
-def read_plan_file(path: Path, official: bool = False) -> Plan:
+def read_plan_file(path: Path, official: bool = False, lang: str = "en") -> Plan:
     """Read and validate one plan file on its own; all its problems in one error. ``official``:
     also check its area and listed units against the unit registry (``kpicheck validate``)."""
     name = str(path)
@@ -88,7 +88,7 @@ def read_plan_file(path: Path, official: bool = False) -> Plan:
     if official and not findings:
         from kpicheck.plan.areas import official_findings
 
-        findings = official_findings(plan)
+        findings = official_findings(plan, lang)
     if findings:
         raise PlanError(
             [Problem.of(f.code, name, located.line_of(f.path), _dotted(f.path), **f.args) for f in findings]
@@ -169,7 +169,7 @@ class Catalog:
         return extend(parent, plan)
 
 
-def validate_files(files: list[Path], catalog: Catalog) -> list[Problem]:
+def validate_files(files: list[Path], catalog: Catalog, lang: str = "en") -> list[Problem]:
     """Every problem of every file, each file read once; ``extends`` resolved too.
 
     A plan whose id is not its file name is refused here as ``evaluate`` refuses
@@ -181,7 +181,7 @@ def validate_files(files: list[Path], catalog: Catalog) -> list[Problem]:
     plans: list[tuple[Plan, Path]] = []
     for path in files:
         try:
-            plan = read_plan_file(path, official=True)
+            plan = read_plan_file(path, official=True, lang=lang)
         except PlanError as exc:
             problems.extend(exc.problems)
             continue
