@@ -243,3 +243,17 @@ def test_validate_lists_candidate_units_in_the_runs_language(
     odd.parent.mkdir()
     odd.write_text(re.sub(r"(?m)^area_unit: .*$", 'area_unit: "Zzqx"', text), encoding="utf-8")
     assert run_cli("validate", odd, "--lang", lang).stderr.rstrip().endswith(none)
+
+
+def test_levels_and_maps_are_said_in_vietnamese() -> None:
+    """A level or a map given as an argument is a word of the message, not an English key."""
+    assert render("plan.share-level", "vi", level="commune", share="district").message == (
+        "kế hoạch cấp xã không thể tính tỷ lệ đơn vị cấp huyện"
+    )
+    assert render("plan.binds-above-plan", "vi", level="district", binds="province").message == (
+        "kế hoạch cấp huyện không thể giao nhiệm vụ cho cấp tỉnh"
+    )
+    said = render(
+        "data.unknown-unit-code", "vi", unit_code="03436", map="new", year=2025, other="old", elsewhere=""
+    )
+    assert "trong danh mục từ 1/7/2025 (năm 2025)" in said.message and "--unit-map old" in said.hint

@@ -1306,7 +1306,7 @@ VIETNAMESE: dict[str, Entry] = {
     ),
     "data.unknown-unit-code": Entry(
         "Mã đơn vị không có trong danh mục của năm ghi trên dòng",
-        "không có đơn vị nào mang mã {unit_code} trong danh mục '{map}' (năm {year})",
+        "không có đơn vị nào mang mã {unit_code} trong danh mục {map} (năm {year})",
         "trong danh mục '{other}': {elsewhere}; thêm --unit-map {other} nếu tệp dùng mã theo danh mục đó",
     ),
     "data.ambiguous-unit": Entry(
@@ -1380,6 +1380,11 @@ WORDS: dict[str, dict[str, dict[str, str]]] = {
         },
         "measure": {"rows": "dòng", "columns": "cột", "cells": "ô"},
         "name": {"unit": "đơn vị", "indicator": "chỉ tiêu"},
+        # The levels of a plan and of the units it counts or binds, and the two maps of the reform.
+        "level": {"province": "tỉnh", "district": "huyện", "commune": "xã"},
+        "share": {"province": "tỉnh", "district": "huyện", "commune": "xã"},
+        "binds": {"province": "tỉnh", "district": "huyện", "commune": "xã"},
+        "map": {"old": "trước 1/7/2025", "new": "từ 1/7/2025"},
         "what": {
             "a unit's name or code": "tên hoặc mã của đơn vị",
             "the name of the file to write the report to": "tên tệp sẽ lưu báo cáo",
