@@ -494,6 +494,6 @@ def _filter(results: pd.DataFrame, options: Options) -> pd.DataFrame:
     if options.units:
         wanted = {fold(u) for u in options.units}
         units = results["unit"].astype("category")
-        keep = [u for u in units.cat.categories if fold(str(u)) in wanted]  # per unit, not per row
+        keep = [u for u in units.cat.categories.tolist() if fold(str(u)) in wanted]  # per unit, not per row
         results = results[units.isin(keep).to_numpy()]
     return results.reset_index(drop=True)

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from kpicheck.errors import DataError, Problem
+from kpicheck.frames import category_texts
 from kpicheck.names import fold
 from kpicheck.plan.areas import territory_of
 from kpicheck.plan.assign import MAX_LISTED, Locate, plan_units
@@ -120,7 +121,7 @@ def place(
     area_plans = [p for p in plans if p.area_unit is not None]
     by_hierarchy = options.rollup in HIERARCHY and options.rollup not in frame.columns
     if not has_code and not area_plans and not by_hierarchy:
-        units = [str(u) for u in frame["unit"].cat.categories]
+        units = category_texts(frame["unit"])
         assignments, unplanned = plan_units(catalog, units, forced, locate)
         return Placement(frame, assignments, problems=unplanned)
     territories = {}
@@ -165,12 +166,12 @@ class _Placer:
 
     def run(self) -> Placement:
         frame = self.frame
-        names = [str(n) for n in frame["unit"].cat.categories]
+        names = category_texts(frame["unit"])
         name_of_row = frame["unit"].cat.codes.to_numpy().astype(np.int64)
         codes: list[str] = []
         code_of_row = np.full(len(frame), -1, dtype=np.int64)
         if "unit_code" in frame.columns:
-            codes = [str(c) for c in frame["unit_code"].cat.categories]
+            codes = category_texts(frame["unit_code"])
             code_of_row = frame["unit_code"].cat.codes.to_numpy().astype(np.int64)
         era = np.clip(frame["year"].to_numpy().astype(np.int64), 2024, 2026) - 2024  # before, in, after 2025
         # A 2025 name both maps hold is read on the map its file reports on: era 3 is 2025, old map.

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from kpicheck.errors import DataError, Problem, UsageError
-from kpicheck.frames import concat
+from kpicheck.frames import category_texts, concat
 from kpicheck.judge.rollup import Parents, roll_up, roll_up_column
 from kpicheck.judge.shares import shares
 from kpicheck.places import COUNTRY, HIERARCHY, Placement, PlaceOptions, key_of, shown_name
@@ -82,7 +82,7 @@ def _split_shares(
     """The rows of units answering for a share (communes, for a share of communes), set apart."""
     levels = {i.id: i.share_of.value for i in plan.indicators if i.share_of is not None}
     units = placement.units
-    keys = [str(k) for k in rows["unit"].cat.categories]
+    keys = category_texts(rows["unit"])
     level_of = np.array([units[k].level if k in units else "" for k in keys] + [""], dtype=object)
     wanted = np.array([levels.get(str(c), "") for c in rows["indicator"].cat.categories] + [""], dtype=object)
     row_level = level_of[rows["unit"].cat.codes.to_numpy()]
@@ -112,7 +112,7 @@ def _shares(
     # Shares go where --rollup sends figures by the hierarchy; else (a column, or none) to the area.
     by_hierarchy = options.rollup in HIERARCHY and options.rollup not in rows.columns
     mode = options.rollup if by_hierarchy and options.rollup else "plan"
-    keys = [str(k) for k in rows["unit"].cat.categories]
+    keys = category_texts(rows["unit"])
     if mode == "plan" and land is None:
         out.warnings.append(Problem.of("warning.share-without-area", plan=plan.id))
         return None
@@ -162,7 +162,7 @@ def _roll_up(plan: Plan, rows: pd.DataFrame, placement: Placement, options: Plac
     if column in rows.columns or column not in HIERARCHY:
         return roll_up_column(plan, rows, column)
     land = placement.territories.get(plan.id)
-    keys = [str(k) for k in rows["unit"].cat.categories]
+    keys = category_texts(rows["unit"])
     ups = _parents(keys, placement, column, land)
     names = {k: u.code for k, u in placement.units.items()}
     return roll_up(plan, rows, ups, include_partial=options.include_partial, names=names)
@@ -207,7 +207,7 @@ def _rebuild(plan: Plan, rows: pd.DataFrame, placement: Placement, out: Prepared
     divided commune's share of a count is unknown) and every one reported; rebuilt rows feed the
     series and get no result of their own."""
     units = placement.units
-    keys = [str(k) for k in rows["unit"].cat.categories]
+    keys = category_texts(rows["unit"])
     ups: dict[str, list[tuple[str, bool]]] = {}
     needed: dict[str, int] = {}
     for key in keys:

@@ -376,3 +376,21 @@ def test_names_spelled_as_people_type_them_are_the_same_units(data: st.DataObjec
             sorted((fold(str(r.unit)), fold(str(r.indicator)), r.year, r.value) for r in frame.itertuples())
         )
     assert results[0] == results[1]
+
+
+def _foreign_letter_by_hand(name: str) -> str | None:
+    """The rule as written before it became one regular expression: the first character in
+    U+0080–U+024F that is neither a Vietnamese letter nor Office punctuation."""
+    from kpicheck.read.encodings import _PUNCTUATION, VIETNAMESE_LETTERS
+
+    for char in name:
+        if 0x80 <= ord(char) <= 0x24F and char not in VIETNAMESE_LETTERS and char not in _PUNCTUATION:
+            return char
+    return None
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x2FF), max_size=30))
+def test_foreign_letter_finds_what_the_rule_says(name: str) -> None:
+    from kpicheck.read.encodings import foreign_letter
+
+    assert foreign_letter(name) == _foreign_letter_by_hand(name)

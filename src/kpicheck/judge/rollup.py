@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from kpicheck.errors import DataError, Problem
+from kpicheck.frames import category_texts
 from kpicheck.judge.indicators import IndicatorNames
 from kpicheck.plan.model import Plan
 
@@ -63,7 +64,7 @@ def roll_up(
     name each unit (its code), by default as the unit column does. Not ``strict``: a rate without
     numerator and denominator is left out instead of refused (its sums then count fewer units)."""
     names = names or {}
-    keys = [str(u) for u in frame["unit"].cat.categories]
+    keys = category_texts(frame["unit"])
     # Each category's parents, flattened: category c owns entries start[c] .. start[c] + count[c] - 1.
     plist = [list(parents.get(k) or [(k, False)]) for k in keys]
     count = np.array([len(p) for p in plist], dtype=np.int64)
@@ -85,7 +86,7 @@ def roll_up(
 
     # Per spelling of each indicator in the data, its factor: an indicator is found as the judge
     # finds it (by id in any case, name, code or alias), or a rate written by name is summed as a count.
-    spellings = [str(c) for c in frame["indicator"].cat.categories]
+    spellings = category_texts(frame["indicator"])
     positions = IndicatorNames.of(plan).positions(spellings)[:-1]
     factors = {
         c: plan.indicators[k].unit.factor if k >= 0 else None

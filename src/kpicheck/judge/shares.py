@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from kpicheck.frames import category_texts
 from kpicheck.judge.rollup import Parents, text_column
 from kpicheck.names import fold_all
 
@@ -57,7 +58,7 @@ def shares(
     that gave something else. ``members`` lists each area's units in each such year."""
     names = names or {}
     answer = yes_no(frame)
-    units = [str(u) for u in frame["unit"].cat.categories]
+    units = category_texts(frame["unit"])
     unit = np.array(units, dtype=object)[frame["unit"].cat.codes.to_numpy()]
     indicator = frame["indicator"].astype(str).to_numpy()
     year = frame["year"].to_numpy().astype(np.int64)

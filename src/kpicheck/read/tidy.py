@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from kpicheck.errors import DataError, Problem
+from kpicheck.frames import category_texts
 from kpicheck.names import fold_all, nfc
 from kpicheck.read.columns import (
     CODE_COLUMNS,
@@ -141,16 +142,15 @@ def _names(column: pd.Series, name: str, line: np.ndarray, col: str, found: Foun
     Unicode (TCVN3 or VNI saved as UTF-8): refused, never shown back garbled.
     """
     cat = column.astype("category") if not isinstance(column.dtype, pd.CategoricalDtype) else column
-    cats = [nfc(str(c)).strip() for c in cat.cat.categories]
+    raw = category_texts(cat)
+    cats = [nfc(c).strip() for c in raw]
     codes = cat.cat.codes.to_numpy()
     for k, text in enumerate(cats):
         char = foreign_letter(text)
         if char is not None:
             at = int(np.flatnonzero(codes == k)[0])
             found.add(Problem.of("data.legacy-font-name", name, int(line[at]), col, text=text, char=char))
-    if len(set(cats)) == len(cats) and all(
-        a == str(b) for a, b in zip(cats, cat.cat.categories, strict=True)
-    ):
+    if len(set(cats)) == len(cats) and cats == raw:
         return cat  # already clean, as almost every file is: keep the codes as they are
     uniques: list[str] = sorted(set(cats))
     position = {name: i for i, name in enumerate(uniques)}
@@ -168,7 +168,7 @@ def _codes(column: pd.Series, name: str, line: np.ndarray, found: Found) -> pd.S
     if pd.api.types.is_float_dtype(column.dtype) or pd.api.types.is_integer_dtype(column.dtype):
         column = column.astype("object")
     cat = column.astype("category") if not isinstance(column.dtype, pd.CategoricalDtype) else column
-    texts = [_code_text(c) for c in cat.cat.categories]
+    texts = [_code_text(c) for c in cat.cat.categories.tolist()]
     for k, text in enumerate(texts):
         if text is not None and not (text.isdigit() and text.isascii()):
             at = int(np.flatnonzero(cat.cat.codes.to_numpy() == k)[0])
@@ -416,7 +416,7 @@ def one_spelling(frame: pd.DataFrame) -> pd.DataFrame:
     for col in (*NAMES, *PARENT_COLUMNS):
         if col not in frame.columns:
             continue
-        spellings = [str(c) for c in frame[col].cat.categories]
+        spellings = category_texts(frame[col])
         folded = fold_all(spellings)
         if len(set(folded)) == len(spellings):
             continue
