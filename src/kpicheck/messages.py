@@ -452,6 +452,11 @@ ENGLISH: dict[str, Entry] = {
         "no unit has code {unit_code} on the {map} map ({year})",
         "on the {other} map: {elsewhere}; pass --unit-map {other} if the file uses those codes",
     ),
+    "data.no-such-unit-code": Entry(
+        "A unit code that no unit had on either map",
+        "no unit has code {unit_code}, before or after the reform of 1 July 2025",
+        "check the code against the statistics office's list (kpicheck units CODE), or write the unit's name",
+    ),
     "data.ambiguous-unit": Entry(
         "A unit name or code that may mean several official units",
         "{text!r} may be {units}",
@@ -1308,6 +1313,11 @@ VIETNAMESE: dict[str, Entry] = {
         "Mã đơn vị không có trong danh mục của năm ghi trên dòng",
         "không có đơn vị nào mang mã {unit_code} trong danh mục {map} (năm {year})",
         "trong danh mục '{other}': {elsewhere}; thêm --unit-map {other} nếu tệp dùng mã theo danh mục đó",
+    ),
+    "data.no-such-unit-code": Entry(
+        "Mã đơn vị không có trong cả hai danh mục",
+        "không có đơn vị nào mang mã {unit_code}, cả trước và sau ngày 1/7/2025",
+        "hãy đối chiếu mã với danh mục của cơ quan thống kê (kpicheck units MÃ), hoặc ghi tên đơn vị",
     ),
     "data.ambiguous-unit": Entry(
         "Tên hoặc mã đơn vị ứng với nhiều đơn vị hành chính",

@@ -283,7 +283,9 @@ class _Placer:
         if found.outcome == "unknown-code" and code is not None:
             map_name = self.resolver.unit_map or map_for_year(year)
             other: MapName = "new" if map_name == "old" else "old"
-            elsewhere = self._listed([u for u in [reg.get(code, other)] if u is not None]) or self._none()
+            there = [u for u in [reg.get(code, other)] if u is not None]
+            if not there:  # no map has it: --unit-map would not help
+                return Problem.of("data.no-such-unit-code", file, line, column, unit_code=code)
             return Problem.of(
                 "data.unknown-unit-code",
                 file,
@@ -293,7 +295,7 @@ class _Placer:
                 year=shown_year,
                 map=map_name,
                 other=other,
-                elsewhere=elsewhere,
+                elsewhere=self._listed(there),
             )
         if found.outcome == "not-in-year":
             became = [link.new for u in found.candidates for link in reg.successors(u)]

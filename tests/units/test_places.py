@@ -189,6 +189,17 @@ def test_a_code_no_unit_had_that_year(write_csv: Any) -> None:
     )
 
 
+def test_a_code_no_map_has_does_not_suggest_the_other_map(write_csv: Any) -> None:
+    """--unit-map would not help a code neither map holds (a typo, a made-up code): say so."""
+    path = write_csv("unit_code,indicator,year,value\n99999,stunting_u5,2024,24\n")
+    (line,) = refused(path)
+    assert line == (
+        f"kpicheck: error: {path}:2: unit_code: no unit has code 99999, before or after the reform of "
+        "1 July 2025; check the code against the statistics office's list (kpicheck units CODE), or write "
+        "the unit's name"
+    )
+
+
 def test_many_unknown_units_are_told_ten_then_counted(tmp_path: Path) -> None:
     path = tmp_path / "data.csv"
     path.write_text(
