@@ -474,3 +474,21 @@ def test_every_line_with_the_wrong_number_of_fields_in_one_run(tmp_path: Path) -
     ]
     assert lines[CAP - 1].startswith(f"kpicheck: error: {bad}:{CAP + 2}: 5 fields")
     assert lines[CAP:] == ["kpicheck: error: and 2 more problem(s) not listed; correct these and run again"]
+
+
+def test_a_conflict_beside_a_bad_cell_is_told_in_the_same_run(tmp_path: Path) -> None:
+    """A file refused for a bad year still has its other rows checked for two values of one figure:
+    the office mends both in one go, not the year first and the repeat on the next run."""
+    bad = tmp_path / "dup.csv"
+    bad.write_text(
+        HEADER + "Xã Tá Bạ,stunting_u5,20x5,20\nXã Mù Cả,stunting_u5,2025,7\nXã Mù Cả,stunting_u5,2025,8\n"
+        "Xã Pa Ủ,stunting_u5,2025,9\nXã Pa Ủ,stunting_u5,2025,9\n",  # an exact repeat is no conflict
+        encoding="utf-8",
+    )
+    run = run_cli("evaluate", bad, "--plan", "muong-te-ct28")
+    assert run.exit_code == 2
+    assert run.stderr.splitlines() == [
+        f"kpicheck: error: {bad}:2: year: year is '20x5'; write the year as four digits, e.g. 2025",
+        f"kpicheck: error: {bad}:4: value: Xã Mù Cả / stunting_u5 / 2025 is given 2 times with different "
+        f"values ({bad}:3 = 7; {bad}:4 = 8); keep one row",
+    ]
