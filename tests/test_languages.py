@@ -254,6 +254,14 @@ def test_levels_and_maps_are_said_in_vietnamese() -> None:
         "kế hoạch cấp huyện không thể giao nhiệm vụ cho cấp tỉnh"
     )
     said = render(
-        "data.unknown-unit-code", "vi", unit_code="03436", map="new", year=2025, other="old", elsewhere=""
+        "data.unknown-unit-code",
+        "vi",
+        unit_code="03436",
+        map="new",
+        year=2025,
+        other="old",
+        other_map="old",
+        elsewhere="",
     )
-    assert "trong danh mục từ 1/7/2025 (năm 2025)" in said.message and "--unit-map old" in said.hint
+    assert "trong danh mục từ 1/7/2025 (năm 2025)" in said.message
+    assert said.hint.startswith("trong danh mục trước 1/7/2025: ;") and "--unit-map old" in said.hint

@@ -450,7 +450,7 @@ ENGLISH: dict[str, Entry] = {
     "data.unknown-unit-code": Entry(
         "A unit code that no unit had on the map of the row's year",
         "no unit has code {unit_code} on the {map} map ({year})",
-        "on the {other} map: {elsewhere}; pass --unit-map {other} if the file uses those codes",
+        "on the {other_map} map: {elsewhere}; pass --unit-map {other} if the file uses those codes",
     ),
     "data.no-such-unit-code": Entry(
         "A unit code that no unit had on either map",
@@ -1312,7 +1312,7 @@ VIETNAMESE: dict[str, Entry] = {
     "data.unknown-unit-code": Entry(
         "Mã đơn vị không có trong danh mục của năm ghi trên dòng",
         "không có đơn vị nào mang mã {unit_code} trong danh mục {map} (năm {year})",
-        "trong danh mục '{other}': {elsewhere}; thêm --unit-map {other} nếu tệp dùng mã theo danh mục đó",
+        "trong danh mục {other_map}: {elsewhere}; thêm --unit-map {other} nếu tệp dùng mã theo danh mục đó",
     ),
     "data.no-such-unit-code": Entry(
         "Mã đơn vị không có trong cả hai danh mục",
@@ -1395,6 +1395,7 @@ WORDS: dict[str, dict[str, dict[str, str]]] = {
         "share": {"province": "tỉnh", "district": "huyện", "commune": "xã"},
         "binds": {"province": "tỉnh", "district": "huyện", "commune": "xã"},
         "map": {"old": "trước 1/7/2025", "new": "từ 1/7/2025"},
+        "other_map": {"old": "trước 1/7/2025", "new": "từ 1/7/2025"},
         "what": {
             "a unit's name or code": "tên hoặc mã của đơn vị",
             "the name of the file to write the report to": "tên tệp sẽ lưu báo cáo",

@@ -295,6 +295,7 @@ class _Placer:
                 year=shown_year,
                 map=map_name,
                 other=other,
+                other_map=other,
                 elsewhere=self._listed(there),
             )
         if found.outcome == "not-in-year":
