@@ -328,3 +328,24 @@ def test_milestone_rows_find_their_plan_by_its_area(tmp_path: Path) -> None:
         ("Huyện Mường Tè", "annual_report_labour_office"): "overdue",
         ("Bum Nưa", "annual_report_units"): "done",
     }
+
+
+def test_an_office_sheet_with_codes_names_and_decimal_commas(write_csv: Any) -> None:
+    """As a commune office writes it: "Mã ĐVHC" and "Tên đơn vị" headers, a name in capitals, a name
+    without its code, a code without its name, Vietnamese indicator names in any case, decimal
+    commas. ("Tên đơn vị" was an unknown column: the row with a name and no code was refused as
+    having no unit.)"""
+    path = write_csv(
+        "Mã ĐVHC;Tên đơn vị;Chỉ tiêu;Năm;Giá trị\n"
+        "03466;XÃ BUM NƯA;Tỷ lệ trẻ em dưới 5 tuổi bị suy dinh dưỡng thể chiều cao theo tuổi;2025;24,1\n"
+        ";xã mù cả;tỷ lệ trẻ em dưới 5 tuổi bị suy dinh dưỡng thể cân nặng theo tuổi;2025;18,5\n"
+        "03445;;Tỷ lệ trẻ em hoàn thành cấp tiểu học;2025;98,7\n"
+    )
+    got = results(path, "--decimal", ",")
+    assert {
+        k: (r["unit_code"], r["value"], r["status"]) for k, r in got.items() if r["value"] is not None
+    } == {
+        ("Xã Bum Nưa", "stunting_u5", 2025): ("03466", 24.1, "met"),
+        ("Xã Mù Cả", "underweight_u5", 2025): ("03451", 18.5, "met"),
+        ("Xã Mường Tè", "primary_completion", 2025): ("03445", 98.7, "not_met"),
+    }

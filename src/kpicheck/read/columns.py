@@ -63,6 +63,8 @@ FIRST_YEAR, LAST_YEAR = 1945, 2100
 HEADER_ALIASES = {
     "don_vi": "unit",
     "đơn vị": "unit",
+    "tên đơn vị": "unit",
+    "ten_don_vi": "unit",
     "chi_tieu": "indicator",
     "chỉ tiêu": "indicator",
     "nam": "year",
