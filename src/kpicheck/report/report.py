@@ -91,13 +91,6 @@ class Report:
         positions = keys.sort_values(["_unit", "_ind", "indicator", "year"], kind="stable").index
         return rows.iloc[positions.to_numpy()].reset_index(drop=True)
 
-    def records(self) -> list[dict[str, Any]]:
-        """Results as plain JSON-ready dicts (NaN and NA become None)."""
-        return [{k: plain(v) for k, v in row.items()} for row in self.results.to_dict("records")]
-
-    def milestone_records(self) -> list[dict[str, Any]]:
-        return [{k: plain(v) for k, v in row.items()} for row in self.milestones.to_dict("records")]
-
 
 @dataclass(frozen=True)
 class Totals:

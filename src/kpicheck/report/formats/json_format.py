@@ -82,24 +82,21 @@ class Stream:
         return self._encoder.encode(results)
 
     def end(self, wrote_any: bool, totals: Totals) -> bytes:
-        units = [orjson.dumps({k: plain(v) for k, v in row.items()}) for row in _records(totals.units)]
         parts = [
             b'\n],\n"summary": ' + orjson.dumps(totals.summary),
-            b',\n"units": [' + _lines(units) + b"]",
+            b',\n"units": [' + _lines(_objects(totals.units)) + b"]",
         ]
         if len(totals.milestones):
-            rows = [
-                orjson.dumps({k: plain(v) for k, v in row.items()}) for row in _records(totals.milestones)
-            ]
-            parts.append(b',\n"milestones": [' + _lines(rows) + b"]")
+            parts.append(b',\n"milestones": [' + _lines(_objects(totals.milestones)) + b"]")
         if totals.as_of:
             parts.append(b',\n"as_of": ' + orjson.dumps(totals.as_of))
         return b"".join(parts) + b"}\n"
 
 
-def _records(frame: Any) -> list[dict[str, Any]]:
-    records: list[dict[str, Any]] = frame.to_dict("records")
-    return records
+def _objects(frame: Any) -> list[bytes]:
+    """Each row of a short table (units, milestones) as a JSON object, NaN and NA as null."""
+    rows: list[dict[str, Any]] = frame.to_dict("records")
+    return [orjson.dumps({k: plain(v) for k, v in row.items()}) for row in rows]
 
 
 def _lines(items: list[bytes]) -> bytes:
