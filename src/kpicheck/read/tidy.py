@@ -118,9 +118,6 @@ def tidy(
             blank = blank & code.isna().to_numpy()  # a code is enough
             col = "unit" if "unit" in frame.columns else "unit_code"
         found.rows(blank, partial(_blank, name, line, col), line)
-    if found.problems and not found.more:
-        _conflicts_among_the_rest(found, columns, frame, name, line)
-    found.check()
     blank = blank_values(frame)
     if blank is not None:
         columns["blank"] = blank
@@ -130,29 +127,22 @@ def tidy(
     columns["file"] = pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int8), categories=[name])
     columns["line"] = line
     # copy=False: the columns are fresh already; a copy of each would cost more than the checks.
-    return pd.DataFrame(columns, copy=False)
+    table = pd.DataFrame(columns, copy=False)
+    if found.problems and not found.more:
+        _conflicts_among_the_rest(found, table)
+    found.check()
+    return table
 
 
-def _conflicts_among_the_rest(
-    found: Found, columns: dict[str, Any], frame: pd.DataFrame, name: str, line: np.ndarray
-) -> None:
+def _conflicts_among_the_rest(found: Found, table: pd.DataFrame) -> None:
     """In a file already refused, the rows that read cleanly are still checked for the same unit,
     indicator and year given twice with different values: every problem told in one run, not the
     conflict only once the bad cells are mended. (Past the cap, some refused rows are not known
     by line, so the check is left to the next run.)"""
-    bad = np.isin(line, [p.line for p in found.problems if p.line is not None])
-    kept: dict[str, Any] = {
-        c: columns[c] for c in ("unit", "indicator", "year", "value", "unit_code") if c in columns
-    }
-    kept["file"] = pd.Categorical.from_codes(np.zeros(len(frame), dtype=np.int8), categories=[name])
-    kept["line"] = line
-    rest = pd.DataFrame(kept)
-    blank = blank_values(frame)
-    if blank is not None:
-        rest["blank"] = blank
-    rest = rest[~bad].reset_index(drop=True)
+    line = table["line"].to_numpy()
+    rest = table[~np.isin(line, [p.line for p in found.problems if p.line is not None])]
     if len(rest) > 1:
-        for problem in without_repeats(rest)[1]:
+        for problem in without_repeats(rest.reset_index(drop=True))[1]:
             found.add(problem)
 
 
