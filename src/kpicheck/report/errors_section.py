@@ -74,8 +74,7 @@ def html_parts(errors: list[Problem], lang: Lang) -> list[str]:
     if not errors:
         return []
     head = "".join(f"<th>{html.escape(h)}</th>" for h in _HEADINGS[lang])
-    shown = said(errors, lang)[:HTML_ROWS]
-    more = _MORE[lang].format(count=len(errors) - len(shown)) if len(shown) < len(errors) else ""
+    shown, more = _first(errors, lang)
     body = "".join(
         "<tr>"
         + "".join(
@@ -99,11 +98,9 @@ def markdown_warnings(warnings: list[Problem], lang: Lang) -> str:
     only partly in the area, say): what stderr said, kept with the report a person files."""
     if not warnings:
         return ""
-    shown = said(warnings, lang)[:HTML_ROWS]
+    shown, more = _first(warnings, lang)
     lines = [f"### {_WARNINGS[lang]} ({len(warnings)})", ""]
-    lines += [f"- {message(p)}" for p in shown]
-    if len(shown) < len(warnings):
-        lines.append(f"- {_MORE[lang].format(count=len(warnings) - len(shown))}")
+    lines += [f"- {text}" for text in [*map(message, shown), more] if text]
     return "\n".join(lines) + "\n\n"
 
 
@@ -111,10 +108,8 @@ def html_warnings(warnings: list[Problem], lang: Lang) -> list[str]:
     """The run's warnings in an amber box under the errors, or no part at all."""
     if not warnings:
         return []
-    shown = said(warnings, lang)[:HTML_ROWS]
-    items = "".join(f"<li>{html.escape(message(p))}</li>" for p in shown)
-    if len(shown) < len(warnings):
-        items += f"<li>{html.escape(_MORE[lang].format(count=len(warnings) - len(shown)))}</li>"
+    shown, more = _first(warnings, lang)
+    items = "".join(f"<li>{html.escape(text)}</li>" for text in [*map(message, shown), more] if text)
     return [
         '<section class="warnings" style="border:2px solid #ef6c00;padding:4px 12px;margin:12px 0">'
         f"<h2>{html.escape(_WARNINGS[lang])} ({len(warnings)})</h2><ul>{items}</ul></section>"
@@ -138,6 +133,13 @@ def junit_suite(parent: ET.Element, errors: list[Problem], lang: Lang) -> None:
     suite.set("failures", "0")
     suite.set("errors", str(len(by_file)))
     suite.set("skipped", "0")
+
+
+def _first(problems: list[Problem], lang: Lang) -> tuple[list[Problem], str]:
+    """The first ``HTML_ROWS`` problems said in ``lang``, and the line counting the rest ("" if none)."""
+    shown = said(problems[:HTML_ROWS], lang)
+    rest = len(problems) - len(shown)
+    return shown, _MORE[lang].format(count=rest) if rest else ""
 
 
 def message(problem: Problem) -> str:
