@@ -42,6 +42,20 @@ def run_cli(*args: str | Path, env: dict[str, str] | None = None) -> Run:
     return Run(result.exit_code, result.stdout, result.stderr)
 
 
+# The data every report format's golden file is rendered from (tests/report/): a met, a not met,
+# an off-track, a not-yet-due, a projected and an invalid figure, on three units.
+REPORT_DATA = """\
+unit,indicator,year,value
+Xã Bum Nưa,stunting_u5,2023,30
+Xã Bum Nưa,stunting_u5,2024,27
+Xã Bum Nưa,stunting_u5,2025,24.3
+Xã Bum Nưa,underweight_u5,2025,19
+Huyện Mường Tè,child_friendly_communes,2025,50
+Huyện Mường Tè,child_friendly_communes,2027,58
+Xã Ka Lăng,preschool_enrolment_5y,2025,-
+"""
+
+
 def without_area(tmp_path: Path, plan_id: str = "muong-te-ct28") -> Path:
     """A shipped plan with no area in the registry, written to ``tmp_path``: it takes any unit name,
     as synthetic data ("Xã 00001") needs."""

@@ -14,25 +14,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from helpers import GOLDEN, run_cli, without_area
+from helpers import GOLDEN, REPORT_DATA, run_cli, without_area
 from kpicheck.report.formats import FORMATS
 
-DATA = """\
-unit,indicator,year,value
-Xã Bum Nưa,stunting_u5,2023,30
-Xã Bum Nưa,stunting_u5,2024,27
-Xã Bum Nưa,stunting_u5,2025,24.3
-Xã Bum Nưa,underweight_u5,2025,19
-Huyện Mường Tè,child_friendly_communes,2025,50
-Huyện Mường Tè,child_friendly_communes,2027,58
-Xã Ka Lăng,preschool_enrolment_5y,2025,-
-"""
 MILESTONES = "unit,milestone,year,done\nXã Bum Nưa,annual_report_units,2025,2025-11-20\nXã Ka Lăng,annual_report_units,2025,\n"
 
 
 @pytest.fixture
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "data.csv").write_text(DATA, encoding="utf-8")
+    (tmp_path / "data.csv").write_text(REPORT_DATA, encoding="utf-8")
     (tmp_path / "ms.csv").write_text(MILESTONES, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     return tmp_path

@@ -21,25 +21,15 @@ import openpyxl
 import pytest
 from rich.cells import cell_len
 
-from helpers import GOLDEN, ROOT, SAMPLES, run_cli, without_area
+from helpers import GOLDEN, REPORT_DATA, ROOT, SAMPLES, run_cli, without_area
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1764547200"}  # 2025-12-01 00:00 UTC: the page's date, fixed
 MUONG_TE = SAMPLES / "muong-te-ct28.csv"
-DATA = """\
-unit,indicator,year,value
-Xã Bum Nưa,stunting_u5,2023,30
-Xã Bum Nưa,stunting_u5,2024,27
-Xã Bum Nưa,stunting_u5,2025,24.3
-Xã Bum Nưa,underweight_u5,2025,19
-Huyện Mường Tè,child_friendly_communes,2025,50
-Huyện Mường Tè,child_friendly_communes,2027,58
-Xã Ka Lăng,preschool_enrolment_5y,2025,-
-"""
 
 
 @pytest.fixture
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "data.csv").write_text(DATA, encoding="utf-8")
+    (tmp_path / "data.csv").write_text(REPORT_DATA, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
