@@ -142,11 +142,14 @@ def _columns(judged: Judged, lang: str = "en") -> dict[str, _Column]:
     for name in ("unit", "indicator", "year", "status", *_FILL):
         arrays = [part[name] if name in part else np.full(len(part["unit"]), _FILL[name]) for part in parts]
         columns[name] = np.concatenate(arrays) if arrays else np.zeros(0)
-    order: np.ndarray | None = None
+    if any("user_note" in p for p in parts):  # only when somebody wrote one: no array per row otherwise
+        columns["user_note"] = np.concatenate(
+            [p.get("user_note", np.full(len(p["unit"]), None)) for p in parts]
+        )
     if len(parts) > 1:
         # Each unit's results together: its figures, its unknown indicators, its missing figures.
         # Chunks hold whole units in order, so a run's results are in the same order however
-        # it was cut. Every column built from the parts takes the same order.
+        # it was cut.
         order = np.argsort(columns["unit"], kind="stable")
         columns = {name: values[order] for name, values in columns.items()}
     n = len(columns["unit"])
@@ -188,7 +191,7 @@ def _columns(judged: Judged, lang: str = "en") -> dict[str, _Column]:
         "note": text(columns["note"], [translate(t, lang) for t in judged.notes.texts]),
         "file": text(columns["file"], judged.data.file_names),
     }
-    made["user_note"] = _user_notes(parts, n, order)
+    made["user_note"] = _user_notes(columns.get("user_note"), n)
     for name in ("target_year", "baseline_year", "line"):
         made[name] = _Column("optional_int", columns[name].astype(np.int64))
     for name in ("expired", "small_numerator", "area_dissolved"):
@@ -199,14 +202,10 @@ def _columns(judged: Judged, lang: str = "en") -> dict[str, _Column]:
     return {name: made[name] for name in RESULT_COLUMNS}
 
 
-def _user_notes(parts: list[dict[str, np.ndarray]], n: int, order: np.ndarray | None) -> _Column:
-    """The users' notes as codes into the distinct notes, in the rows' ``order``; no array per row
-    when nobody wrote one."""
-    if not any("user_note" in p for p in parts):
+def _user_notes(values: np.ndarray | None, n: int) -> _Column:
+    """The users' notes as codes into the distinct notes (all missing when nobody wrote one)."""
+    if values is None:
         return _Column("text", np.full(n, -1, dtype=np.int32), [])
-    values = np.concatenate([p.get("user_note", np.full(len(p["unit"]), None)) for p in parts])
-    if order is not None:
-        values = values[order]
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     return _Column("text", codes.astype(np.int32), list(uniques))
 
