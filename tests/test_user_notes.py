@@ -127,3 +127,23 @@ def test_without_a_note_column_user_note_is_empty_in_the_streamed_csv(tmp_path: 
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert list(rows[0]) == RESULT_COLUMNS
     assert {r["user_note"] for r in rows} == {""}
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "html", "junit"])
+def test_a_note_in_one_chunk_of_many_is_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    """A large file is judged a chunk at a time; a chunk in which no unit wrote a note joined to one
+    with a note was an internal error (its empty list of notes had another type)."""
+    from kpicheck.judge import rows as judge_rows
+
+    monkeypatch.setattr(judge_rows, "CHUNK_ROWS", 3)
+    lines = ["unit,indicator,year,value,Ghi chú"]
+    for unit in ("Xã Bum Nưa", "Xã Ka Lăng", "Xã Tá Bạ"):
+        for year in (2023, 2024, 2025):
+            lines.append(f"{unit},stunting_u5,{year},20,{'số liệu sơ bộ' if unit == 'Xã Tá Bạ' else ''}")
+    path = tmp_path / "notes.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run = run_cli("evaluate", path, "--plan", "muong-te-ct28", "--format", fmt, env={"COLUMNS": "200"})
+    assert run.exit_code == 0, run.stderr
+    assert "số liệu sơ bộ" in run.stdout

@@ -23,10 +23,21 @@ def concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     for col in columns:
         parts = [f[col] if col in f.columns else pd.Series(np.nan, index=f.index) for f in frames]
         if all(isinstance(p.dtype, pd.CategoricalDtype) for p in parts):
-            out[col] = pd.Series(union_categoricals(parts, ignore_order=True))
+            out[col] = pd.Series(union_categoricals(_alike(parts), ignore_order=True))
         else:
             out[col] = pd.concat(parts, ignore_index=True)
     return pd.DataFrame(out)
+
+
+def _alike(parts: list[pd.Series]) -> list[pd.Series]:
+    """Categorical parts whose categories share one type: a part with none (a chunk in which no
+    unit wrote a note) has categories of type object, which ``union_categoricals`` refuses to join
+    with text; it takes the others' type."""
+    typed = [p.cat.categories.dtype for p in parts if len(p.cat.categories)]
+    if not typed:
+        return parts
+    empty = pd.Index([], dtype=typed[0])
+    return [p if len(p.cat.categories) else p.cat.set_categories(empty) for p in parts]
 
 
 def category_texts(column: pd.Series) -> list[str]:
