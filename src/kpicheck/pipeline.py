@@ -30,6 +30,7 @@ import pandas as pd
 import pyarrow as pa
 
 from kpicheck.errors import DataError, Problem, UsageError
+from kpicheck.frames import concat
 from kpicheck.judge import Rows, TargetTable, compile_plan, concat_results, judge, unit_chunks
 from kpicheck.judge import milestones as ms
 from kpicheck.judge import rows as judge_rows
@@ -47,7 +48,7 @@ from kpicheck.read.milestones import is_milestone_file, read_done
 from kpicheck.read.readahead import ReadAhead
 from kpicheck.read.tidy import without_repeats
 from kpicheck.regroup import prepare
-from kpicheck.report import formats
+from kpicheck.report import formats, keep
 from kpicheck.report.layout import RenderOptions
 from kpicheck.report.output import write_atomically
 from kpicheck.report.report import MILESTONE_COLUMNS, Report, Totals, status_counts, unit_table
@@ -118,6 +119,7 @@ def run(options: Options, frame: pd.DataFrame | None = None, plan: Plan | None =
     inputs = [*files, *milestone_files]  # every file read, found in folders and patterns too: never -o
     plans: dict[str, Plan] = {}
     chunks: Iterator[tuple[TargetTable, Rows]] = iter(())
+    again: Callable[[], Iterator[tuple[TargetTable, Rows]]] = lambda: iter(())  # noqa: E731
     warnings: list[Problem] = []
     errors: list[Problem] = []
 
@@ -142,7 +144,9 @@ def run(options: Options, frame: pd.DataFrame | None = None, plan: Plan | None =
         _refuse_or_set_aside(placement.problems, options, set_aside)
         plans.update((plan.id, plan) for plan, _ in placement.assignments)
         prepared = _prepare(placement, options, warnings)
-        chunks = _data_chunks(prepared, placement, stream.chunk_rows if stream is not None else None)
+        chunk_rows = stream.chunk_rows if stream is not None else None
+        chunks = _data_chunks(prepared, placement, chunk_rows)
+        again = lambda: _data_chunks(prepared, placement, chunk_rows)  # noqa: E731
     milestone_rows = _milestones(catalog, done, forced, options, plans, set_aside)
     if len(milestone_rows):
         milestone_rows["note"] = [
@@ -165,9 +169,21 @@ def run(options: Options, frame: pd.DataFrame | None = None, plan: Plan | None =
         _say_if_nothing_matched(sum(counts.values()), options)
         totals = summary(counts, milestone_counts)
         return Outcome(totals, _failed(totals, options.fail_on), warnings=warnings, errors=errors)
-    parts = list(_in_parallel(lambda item: _evaluate(item[0], item[1], options), chunks))
+    keeps = formats.keeps(options.fmt)
+    if keeps is None:  # the table for a terminal, and the Python API: every result
+        results = concat_results(list(_in_parallel(lambda item: _evaluate(*item, options), chunks)))
+        outline = None
+    else:
+        outlines: list[pd.DataFrame] = []
+        unit_counts: list[pd.DataFrame] = []
+        for chunk_outline, chunk_counts in _in_parallel(lambda item: _outline(*item, options), chunks):
+            outlines.append(chunk_outline)
+            unit_counts.append(chunk_counts)
+        outline = concat(outlines) if outlines else keep.outline(concat_results([]))
     report = Report(
-        results=concat_results(parts),
+        results=results if keeps is None else concat_results([]),
+        outline=outline,
+        counts=pd.concat(unit_counts, ignore_index=True) if keeps is not None and unit_counts else None,
         plans=plans,
         milestones=milestone_rows,
         lang=options.lang,  # type: ignore[arg-type]
@@ -178,7 +194,10 @@ def run(options: Options, frame: pd.DataFrame | None = None, plan: Plan | None =
         inputs=[str(p) for p in inputs],
         options=options.layout,
     )
-    _say_if_nothing_matched(len(report.results), options)
+    if keeps is not None:
+        sizes = [len(o) for o in outlines]
+        report.results = _kept(again(), sizes, keep.rows_to_keep(report, keeps), options)
+    _say_if_nothing_matched(report.result_count(), options)
     if options.output is not None:
         render = formats.renderer(options.fmt)
         binary = formats.FORMATS[options.fmt].binary
@@ -385,6 +404,37 @@ def _data_chunks(
 
 def _evaluate(table: TargetTable, rows: Rows, options: Options) -> pd.DataFrame:
     return _filter(judge(table, rows, options.projection).frame(options.lang), options)
+
+
+def _outline(table: TargetTable, rows: Rows, options: Options) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A chunk's results in outline, and their counts per unit and status."""
+    results = _evaluate(table, rows, options)
+    return keep.outline(results), status_counts(results)
+
+
+def _kept(
+    chunks: Iterator[tuple[TargetTable, Rows]], sizes: list[int], wanted: np.ndarray, options: Options
+) -> pd.DataFrame:
+    """The results at the ``wanted`` positions of the outline, judging again only the chunks that
+    hold one; ``sizes`` is how many results each chunk gave the first time (the same every time:
+    judging is a function of the chunk)."""
+    ends = np.cumsum(sizes, dtype=np.int64)
+    starts = ends - np.asarray(sizes, dtype=np.int64)
+    needed = (
+        (number, table, rows)
+        for number, (table, rows) in enumerate(chunks)
+        if wanted[starts[number] : ends[number]].any()
+    )
+
+    def judge_again(item: tuple[int, TargetTable, Rows]) -> pd.DataFrame:
+        number, table, rows = item
+        results = _evaluate(table, rows, options)
+        picked = wanted[starts[number] : ends[number]]
+        if len(results) != len(picked):
+            raise RuntimeError(f"chunk {number} gave {len(results)} results, then {len(picked)}")
+        return results[picked].reset_index(drop=True)
+
+    return concat_results(list(_in_parallel(judge_again, needed)))
 
 
 def _stream(

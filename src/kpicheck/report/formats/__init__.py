@@ -12,7 +12,9 @@ pieces of bytes written in order, and may run on several threads at once; ``sepa
 chunks that wrote rows (``dictionaries`` asks for text columns as codes into
 their categories); ``end(wrote_any, totals)`` gives the bytes that close
 the output, from the counts per status and per unit gathered over all chunks
-(``Totals``). ``extensions`` are the file suffixes that choose the format when
+(``Totals``). A format that lists only some results (the first, the worst) has
+``keeps()``, saying which (``report.keep``): a run then holds only those rows.
+``extensions`` are the file suffixes that choose the format when
 ``-o`` is given without ``--format``.
 """
 
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from kpicheck.errors import Problem
+    from kpicheck.report.keep import Keeps
     from kpicheck.report.labels import Lang
     from kpicheck.report.layout import RenderOptions
     from kpicheck.report.report import Report, Totals
@@ -96,6 +99,13 @@ def stream(fmt: str, options: RenderOptions | None = None) -> Stream | None:
 
     made: Stream = _module(fmt).Stream(options or RenderOptions())
     return made
+
+
+def keeps(fmt: str) -> Keeps | None:
+    """What ``fmt`` lists of the results when it lists only some (``report.keep``), or None when it
+    needs every result (the table for a terminal)."""
+    listed: Callable[[], Keeps] | None = getattr(_module(fmt), "keeps", None)
+    return listed() if listed is not None else None
 
 
 def help_text() -> str:

@@ -27,6 +27,7 @@ import pandas as pd
 from kpicheck.plan.model import Indicator, Plan
 from kpicheck.report import chart, errors_section
 from kpicheck.report.cells import Cells, has_user_notes, indicator_name, missing, plan_title, stated
+from kpicheck.report.keep import Keeps
 from kpicheck.report.labels import UNIT_SUFFIX, Lang, label, number, whole
 from kpicheck.report.report import Report
 from kpicheck.report.style import COLOURS, FILLS
@@ -38,6 +39,13 @@ NOTE_ROWS = 200  # rows of the units' own notes shown; the rest are counted
 GRID_UNITS = 30  # past this many units the grid counts statuses instead of listing units
 CHART_UNITS = 8  # units drawn one by one in a chart
 INPUT_NAMES = 12  # input files named in the header
+
+
+def keeps() -> Keeps:
+    """What the page lists: the first failures, a whole plan of few units (its grid), the first
+    notes, the lines of each chart; everything else it counts."""
+    return Keeps(failing=FAILED_ROWS, plan_units=GRID_UNITS, noted=NOTE_ROWS, charted=CHART_UNITS)
+
 
 STYLE = """
 *{box-sizing:border-box}
@@ -89,12 +97,13 @@ def render(report: Report, out: TextIO, color: bool = False) -> None:
         _failed(report, cells),
         _units(units, lang),
     ]
-    for plan_id, rows in report.results.groupby("plan", sort=False, observed=True):
-        plan = report.plans.get(str(plan_id))
+    for plan_id in report.plan_ids():
+        plan = report.plans.get(plan_id)
         if plan is not None:
-            parts.append(_grid(plan, rows, cells, len(report.plans) > 1))
-            parts.append(_user_notes(rows, cells))
-            parts.append(_charts(plan, rows, units, cells))
+            rows, every = report.rows_of(plan_id), report.rows_of(plan_id, every=True)
+            parts.append(_grid(plan, rows, every, cells, len(report.plans) > 1))
+            parts.append(_user_notes(rows, every, cells))
+            parts.append(_charts(plan, rows, every, units, cells))
     if len(report.milestones):
         parts.append(_milestones(report, lang))
     parts.append("</body></html>")
@@ -138,13 +147,13 @@ def _summary(report: Report, lang: Lang) -> str:
 
 def _failed(report: Report, cells: Cells) -> str:
     lang = cells.lang
-    failing = report.failing()
-    head = f'<section id="failed"><h2>{_e(label("what_failed", lang))} ({len(failing)})</h2>'
-    if not len(failing):
+    failed = report.failing_count()
+    head = f'<section id="failed"><h2>{_e(label("what_failed", lang))} ({failed})</h2>'
+    if not failed:
         return head + f"<p>{_e(label('nothing_failed', lang))}</p></section>"
-    shown = failing.head(FAILED_ROWS)
-    if len(failing) > BY_INDICATOR_FROM:
-        head += _failed_by_indicator(failing, cells)
+    shown = report.failing().head(FAILED_ROWS)
+    if failed > BY_INDICATOR_FROM:
+        head += _failed_by_indicator(report.failing(every=True), cells)
     notes = has_user_notes(shown)
     keys = ["unit", "indicator", "year", "value", "target", "status", "gap"]
     if notes:
@@ -162,7 +171,7 @@ def _failed(report: Report, cells: Cells) -> str:
             f'<td class="n">{_e(cells.gap(row))}</td>{note}</tr>'
         )
     table = _table([label(k, lang) for k in keys], rows)
-    return head + table + _more(len(shown), len(failing), lang) + "</section>"
+    return head + table + _more(len(shown), failed, lang) + "</section>"
 
 
 def _failed_by_indicator(failing: pd.DataFrame, cells: Cells) -> str:
@@ -207,13 +216,15 @@ def _units(units: pd.DataFrame, lang: Lang) -> str:
     )
 
 
-def _grid(plan: Plan, rows: pd.DataFrame, cells: Cells, named: bool) -> str:
-    """Per indicator, each unit's status in every year with a target or a figure; target years marked."""
+def _grid(plan: Plan, rows: pd.DataFrame, every: pd.DataFrame, cells: Cells, named: bool) -> str:
+    """Per indicator, each unit's status in every year with a target or a figure; target years
+    marked. Past ``GRID_UNITS`` units, counted from ``every`` result; else from the rows, which
+    then are every result of the plan."""
     lang = cells.lang
     # Distinct values through pandas, not a Python string per row (2 million on a national file).
-    units = [str(u) for u in rows["unit"].unique()]
+    units = [str(u) for u in every["unit"].unique()]
     years = sorted(
-        {int(y) for y in rows["year"].unique()}
+        {int(y) for y in every["year"].unique()}
         | {t.year for i in plan.indicators for t in i.targets if t.year}
     )
     target_years = {t.year for i in plan.indicators for t in i.targets if t.year is not None}
@@ -224,8 +235,10 @@ def _grid(plan: Plan, rows: pd.DataFrame, cells: Cells, named: bool) -> str:
         for y in years
     )
     body: list[str] = []
-    by_indicator = {str(k): g for k, g in rows.groupby("indicator", sort=False, observed=True)}
     many = len(units) > GRID_UNITS
+    by_indicator = {
+        str(k): g for k, g in (every if many else rows).groupby("indicator", sort=False, observed=True)
+    }
     for ind in plan.indicators:
         data = by_indicator.get(ind.id)
         if data is None:
@@ -254,11 +267,11 @@ def _grid(plan: Plan, rows: pd.DataFrame, cells: Cells, named: bool) -> str:
     corner = label("unit", lang) if not many else label("number_of", lang)
     legend = "".join(
         f'<span><i style="background:{FILLS[s]}"></i>{_e(label(s, lang))}</span>'
-        for s in (str(s) for s in rows["status"].unique())
+        for s in (str(s) for s in every["status"].unique())
         if s in FILLS
     )
     title = label("status_grid", lang) + (f" – {plan_title(plan, lang)}" if named else "")
-    if rows["small_numerator"].any():
+    if every["small_numerator"].any():
         legend += f"<br><span>{_e(label('small_numerator_note', lang))}</span>"
     return (
         f'<section class="grid"><h2>{_e(title)}</h2>'
@@ -267,14 +280,15 @@ def _grid(plan: Plan, rows: pd.DataFrame, cells: Cells, named: bool) -> str:
     )
 
 
-def _user_notes(rows: pd.DataFrame, cells: Cells) -> str:
+def _user_notes(rows: pd.DataFrame, every: pd.DataFrame, cells: Cells) -> str:
     """The units' own notes on their figures, as they wrote them, met or not: an office reads
     "số liệu sơ bộ" beside a figure before it files the page."""
-    if not has_user_notes(rows):
+    if not has_user_notes(rows):  # the first notes are among the rows (``keeps``), if any were written
         return ""
     lang = cells.lang
     noted = rows[rows["user_note"].notna().to_numpy()]
     shown = noted.head(NOTE_ROWS)
+    total = int(every["noted"].sum()) if "noted" in every.columns else len(noted)
     keys = ("unit", "indicator", "year", "status", "user_note")
     body = []
     for row in shown.itertuples(index=False):
@@ -287,7 +301,7 @@ def _user_notes(rows: pd.DataFrame, cells: Cells) -> str:
         )
     heading = f"<h2>{_e(label('user_note', lang))}</h2>"
     table = _table([label(k, lang) for k in keys], body)
-    return f'<section class="user-notes">{heading}{table}{_more(len(shown), len(noted), lang)}</section>'
+    return f'<section class="user-notes">{heading}{table}{_more(len(shown), total, lang)}</section>'
 
 
 def _counts_row(data: pd.DataFrame, years: list[int], lang: Lang) -> str:
@@ -311,16 +325,17 @@ def _counts_row(data: pd.DataFrame, years: list[int], lang: Lang) -> str:
     return f'<tr><td class="u">{_e(units)}</td>{"".join(tds)}</tr>'
 
 
-def _charts(plan: Plan, rows: pd.DataFrame, units: pd.DataFrame, cells: Cells) -> str:
+def _charts(plan: Plan, rows: pd.DataFrame, every: pd.DataFrame, units: pd.DataFrame, cells: Cells) -> str:
     lang = cells.lang
     worst = [str(u) for p, u in zip(units["plan"], units["unit"], strict=True) if str(p) == plan.id]
     figures = []
-    by_indicator = {str(k): g for k, g in rows.groupby("indicator", sort=False, observed=True)}
+    held = {str(k): g for k, g in rows.groupby("indicator", sort=False, observed=True)}
+    by_indicator = {str(k): g for k, g in every.groupby("indicator", sort=False, observed=True)}
     for ind in plan.indicators:
         data = by_indicator.get(ind.id)
         if data is None:
             continue
-        figure = _chart(plan, ind, data, worst, cells)
+        figure = _chart(plan, ind, data, held.get(ind.id, rows.iloc[:0]), worst, cells)
         if figure:
             figures.append(figure)
     if not figures:
@@ -329,7 +344,11 @@ def _charts(plan: Plan, rows: pd.DataFrame, units: pd.DataFrame, cells: Cells) -
     return f'<section id="charts">{heading}<div class="charts">{"".join(figures)}</div></section>'
 
 
-def _chart(plan: Plan, ind: Indicator, data: pd.DataFrame, worst: list[str], cells: Cells) -> str:
+def _chart(
+    plan: Plan, ind: Indicator, data: pd.DataFrame, held: pd.DataFrame, worst: list[str], cells: Cells
+) -> str:
+    """The chart of one indicator: ``data`` every result of it (at least in outline), ``held`` the
+    rows held of them, among which are the values of the units drawn one by one (``keeps``)."""
     lang = cells.lang
     suffix = UNIT_SUFFIX[ind.unit.value]
 
@@ -345,7 +364,7 @@ def _chart(plan: Plan, ind: Indicator, data: pd.DataFrame, worst: list[str], cel
     rank = {u: n for n, u in enumerate(worst)}
     drawn = sorted(with_values, key=lambda u: rank.get(u, len(rank)))[:CHART_UNITS]
     series = []
-    chosen = valued[valued["unit"].isin(drawn).to_numpy()]
+    chosen = held[held["value"].notna().to_numpy() & held["unit"].isin(drawn).to_numpy()]
     by_unit = {str(k): g for k, g in chosen.groupby(chosen["unit"].astype(str), sort=False)}
     for n, unit in enumerate(drawn):
         points = by_unit[unit].sort_values("year")

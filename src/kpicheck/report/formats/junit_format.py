@@ -22,6 +22,7 @@ from typing import Any, TextIO
 
 from kpicheck.report import errors_section
 from kpicheck.report.cells import Cells, missing
+from kpicheck.report.keep import Keeps
 from kpicheck.report.labels import Lang, label, number, whole
 from kpicheck.report.report import Report
 
@@ -29,17 +30,22 @@ SKIPPED = {"not_due", "no_data", "unknown_indicator", "no_baseline", "pending"}
 CASES = 10_000  # results of one plan; more become one test case per unit
 
 
+def keeps() -> Keeps:
+    """Every result of a plan that gets one test case per result; the others are counted."""
+    return Keeps(plan_results=CASES)
+
+
 def render(report: Report, out: TextIO, color: bool = False) -> None:
     suites = ET.Element("testsuites", name="kpicheck")
     errors_section.junit_suite(suites, report.errors, report.lang)
     cells = Cells(report.plans, report.lang)
-    for plan_id, rows in report.results.groupby("plan", sort=False, observed=True):
-        suite = ET.SubElement(suites, "testsuite", name=str(plan_id))
-        if len(rows) > CASES:
-            _unit_cases(suite, str(plan_id), rows, report)
+    for plan_id in report.plan_ids():
+        suite = ET.SubElement(suites, "testsuite", name=plan_id)
+        if report.result_count(plan_id) > CASES:
+            _unit_cases(suite, plan_id, report.rows_of(plan_id, every=True), report)
             _count(suite)
             continue
-        for row in rows.itertuples(index=False):
+        for row in report.rows_of(plan_id).itertuples(index=False):
             case = ET.SubElement(
                 suite,
                 "testcase",

@@ -15,13 +15,20 @@ from typing import Any, TextIO
 import pandas as pd
 
 from kpicheck.report import errors_section
-from kpicheck.report.cells import Cells, has_user_notes, plan_title
+from kpicheck.report.cells import Cells, plan_title, tuples
+from kpicheck.report.keep import Keeps
 from kpicheck.report.labels import Lang, label, whole
 from kpicheck.report.report import Report
 
 LIMIT = 1_000_000  # bytes: GitHub's job summary takes 1 MiB (1,048,576); the rest is a margin
 # Share of LIMIT each table may take, in the order they are written; what one leaves, the next may use.
 SHARES = {"errors": 0.1, "failed": 0.45, "units": 0.15, "milestones": 0.1, "results": 1.0}
+
+
+def keeps() -> Keeps:
+    """The most rows that could fit on the page, of the results and of what failed."""
+    most = LIMIT // SHORTEST_ROW + 1
+    return Keeps(first=most, failing=most)
 
 
 def render(report: Report, out: TextIO, color: bool = False) -> None:
@@ -47,20 +54,21 @@ def render(report: Report, out: TextIO, color: bool = False) -> None:
     page.add(f"\n**{label('summary', lang)}:** {shown or '0'}\n\n")
     failing_words = ", ".join(label(s, lang) for s in sorted(report.fail_on))
     failing = report.failing()
+    failed = report.failing_count()
     page.add(
-        f"**{label('failed', lang)}: {len(failing)}** "
+        f"**{label('failed', lang)}: {failed}** "
         f"({label('failed_means', lang).format(statuses=failing_words)})\n\n"
     )
     keys = ("unit", "indicator", "year", "value", "target", "status", "gap")
     # The units' own notes close both result tables, when any unit wrote one.
-    notes = ["user_note"] if has_user_notes(report.results) else []
-    if len(failing):
-        page.add(f"### {label('what_failed', lang)} ({len(failing)})\n\n")
+    notes = ["user_note"] if report.has_user_notes() else []
+    if failed:
+        page.add(f"### {label('what_failed', lang)} ({failed})\n\n")
         page.table(
             [label(k, lang) for k in (*keys, *notes)],
             ["---", "---", "---:", "---:", "---", "---", "---:", *["---"] * len(notes)],
-            (_result(row, cells, False, bool(notes)) for row in _fitting(failing).itertuples(index=False)),
-            len(failing),
+            (_result(row, cells, False, bool(notes)) for row in tuples(_fitting(failing))),
+            failed,
             SHARES["failed"],
             lang,
         )
@@ -89,16 +97,14 @@ def render(report: Report, out: TextIO, color: bool = False) -> None:
             SHARES["milestones"],
             lang,
         )
-    if len(report.results):
-        page.add(f"<details><summary>{label('details', lang)}: {len(report.results)}</summary>\n\n")
+    results = report.result_count()
+    if results:
+        page.add(f"<details><summary>{label('details', lang)}: {results}</summary>\n\n")
         page.table(
             [label(k, lang) for k in (*keys, "projection", *notes)],
             ["---", "---", "---:", "---:", "---", "---", "---:", "---", *["---"] * len(notes)],
-            (
-                _result(row, cells, True, bool(notes))
-                for row in _fitting(report.results).itertuples(index=False)
-            ),
-            len(report.results),
+            (_result(row, cells, True, bool(notes)) for row in tuples(_fitting(report.results))),
+            results,
             SHARES["results"],
             lang,
             reserve=len("</details>\n"),
@@ -109,8 +115,7 @@ def render(report: Report, out: TextIO, color: bool = False) -> None:
 
 def _fitting(frame: pd.DataFrame) -> pd.DataFrame:
     """The rows that could fit on the page at all: a table row takes at least ``SHORTEST_ROW``
-    bytes. ``itertuples`` turns every column into Python objects first, which for two million
-    results took 2.8 GB; the rows past these would be counted, never shown."""
+    bytes; the rows past these would be counted, never shown (what a run holds: ``keeps``)."""
     return frame.head(LIMIT // SHORTEST_ROW + 1)
 
 

@@ -29,7 +29,8 @@ import pandas as pd
 import xlsxwriter
 
 from kpicheck.report import errors_section
-from kpicheck.report.cells import Cells, missing, plan_title
+from kpicheck.report.cells import Cells, missing, plan_title, tuples
+from kpicheck.report.keep import Keeps
 from kpicheck.report.labels import Lang, label, whole
 from kpicheck.report.report import Report
 from kpicheck.report.style import FILLS
@@ -37,6 +38,12 @@ from kpicheck.report.style import FILLS
 EXCEL_ROWS = 1_048_576
 RESULT_ROWS = 20_000  # rows of the results sheet: the time of a national workbook stays ~3× its CSV's
 FAILED_ROWS = 10_000
+
+
+def keeps() -> Keeps:
+    return Keeps(first=RESULT_ROWS, failing=FAILED_ROWS)
+
+
 WIDEST = 60  # characters: long indicator names wrap in the cell beyond this
 SAMPLE = 2_000  # rows read to size a column
 
@@ -266,11 +273,10 @@ def _failing_words(report: Report) -> str:
 
 
 def _results_sheets(book: Any, styles: _Styles, report: Report, cells: Cells) -> None:
-    results = report.results
-    shown = results.head(RESULT_ROWS)
+    shown = report.results.head(RESULT_ROWS)
     name = label("results", report.lang).capitalize()
-    sheet = _table(book, styles, name, _result_columns(cells), shown.itertuples(index=False), report.lang)
-    _left_out(sheet, len(shown), len(results), report.lang)
+    sheet = _table(book, styles, name, _result_columns(cells), tuples(shown), report.lang)
+    _left_out(sheet, len(shown), report.result_count(), report.lang)
 
 
 def _failed_sheet(book: Any, styles: _Styles, report: Report, cells: Cells) -> None:
@@ -281,10 +287,10 @@ def _failed_sheet(book: Any, styles: _Styles, report: Report, cells: Cells) -> N
         styles,
         label("failed", report.lang),
         _failed_columns(cells),
-        shown.itertuples(index=False),
+        tuples(shown),
         report.lang,
     )
-    _left_out(sheet, len(shown), len(failing), report.lang)
+    _left_out(sheet, len(shown), report.failing_count(), report.lang)
 
 
 def _left_out(sheet: Any, shown: int, total: int, lang: Lang) -> None:

@@ -1,0 +1,134 @@
+"""A report for people holds only the rows it lists, and writes what it would write from every result.
+
+markdown, junit, html and xlsx list the first results, the worst failures, a
+few units per chart, and count the rest (``report.keep``). With their limits
+made small, a file of 60 units and 1,309 results (1,200 figures and the ones not given) passes every one of them;
+each report is compared byte for byte with the same format rendered from every
+result (the format's ``keeps`` removed, so the run holds every row), with the
+file judged in one chunk and in many.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from helpers import run_cli, without_area
+from kpicheck.judge import rows as judge_rows
+from kpicheck.report.formats import html_format, junit_format, markdown_format, xlsx_format
+
+MODULES = {"markdown": markdown_format, "junit": junit_format, "html": html_format, "xlsx": xlsx_format}
+IDS = ["stunting_u5", "underweight_u5", "child_friendly_communes", "not_in_the_plan"]
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """60 units × 4 indicators × 5 years, some values missing, some not numbers, a few noted."""
+    rng = np.random.default_rng(11)
+    lines = ["unit,indicator,year,value,Ghi chú"]
+    for u in range(60):
+        for ind in IDS:
+            for year in (2021, 2023, 2024, 2025, 2027):
+                value = f"{rng.uniform(0, 100):.1f}"
+                draw = rng.random()
+                if draw < 0.05:
+                    value = str(rng.choice(["", "n/a", "khoảng 30"]))
+                note = "số liệu sơ bộ" if rng.random() < 0.04 else ""
+                lines.append(f"Xã {u:03d},{ind},{year},{value},{note}")
+    path = tmp_path / "data.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    without_area(tmp_path)
+    return path
+
+
+@pytest.fixture
+def small_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Limits a file of 1,200 results passes: every table is cut, the grid counts, charts draw a band."""
+    monkeypatch.setattr(markdown_format, "LIMIT", 9_000)
+    monkeypatch.setattr(junit_format, "CASES", 300)
+    for name, value in {
+        "FAILED_ROWS": 7,
+        "BY_INDICATOR_FROM": 5,
+        "GRID_UNITS": 4,
+        "NOTE_ROWS": 3,
+        "CHART_UNITS": 2,
+        "UNIT_ROWS": 10,
+    }.items():
+        monkeypatch.setattr(html_format, name, value)
+    monkeypatch.setattr(xlsx_format, "RESULT_ROWS", 50)
+    monkeypatch.setattr(xlsx_format, "FAILED_ROWS", 20)
+
+
+def _report(fmt: str, data: Path, out: Path, *extra: str) -> bytes:
+    run = run_cli(
+        "evaluate",
+        data,
+        "--plan",
+        data.parent / "muong-te-ct28.yaml",
+        "--format",
+        fmt,
+        "-o",
+        out,
+        *extra,
+        env={"SOURCE_DATE_EPOCH": "0"},
+    )
+    assert run.exit_code == 1, run.stderr
+    if fmt == "xlsx":
+        with zipfile.ZipFile(out) as book:
+            return b"".join(book.read(name) for name in sorted(book.namelist()))
+    return out.read_bytes()
+
+
+@pytest.mark.usefixtures("small_limits")
+@pytest.mark.parametrize("fmt", list(MODULES))
+@pytest.mark.parametrize("chunk_rows", [100_000, 37])
+@pytest.mark.parametrize("extra", [(), ("--lang", "en", "--fail-on", "not_met")])
+def test_what_is_held_renders_what_every_result_renders(
+    fmt: str,
+    chunk_rows: int,
+    extra: tuple[str, ...],
+    data: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(judge_rows, "CHUNK_ROWS", chunk_rows)
+    held = _report(fmt, data, tmp_path / f"held.{fmt}", *extra)
+    monkeypatch.delattr(MODULES[fmt], "keeps")  # no list of what it shows: every result is held
+    every = _report(fmt, data, tmp_path / f"every.{fmt}", *extra)
+    assert held == every
+
+
+@pytest.mark.usefixtures("small_limits")
+def test_the_limits_are_passed_and_said(data: Path, tmp_path: Path) -> None:
+    """The comparison above means something only if the limits cut: each report says it left rows
+    out, counts every result, and the HTML draws a band and counts its grid."""
+    page = _report("html", data, tmp_path / "r.html").decode()
+    assert "Hiển thị 7 trên 263;" in page  # what failed
+    assert "Hiển thị 3 trên 22;" in page  # the units' notes
+    assert "10/50/90%" in page and 'class="bar"' in page  # a band in the charts, the grid counted
+    markdown = _report("markdown", data, tmp_path / "r.md").decode()
+    assert "<summary>Chi tiết: 1309</summary>" in markdown  # 1,200 rows, and the figures not given
+    assert "Hiển thị 22 trên 263;" in markdown and "trên 1.309;" in markdown
+    junit = _report("junit", data, tmp_path / "r.xml").decode()
+    assert '<testsuite name="muong-te-ct28" tests="60" failures="60"' in junit  # one case per unit
+
+
+def test_a_report_holds_only_the_rows_it_lists(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the run hands the format: the listed rows, not 1,309 (the memory a national file saves)."""
+    from kpicheck import pipeline
+
+    monkeypatch.setattr(judge_rows, "CHUNK_ROWS", 37)
+    monkeypatch.setattr(xlsx_format, "RESULT_ROWS", 30)
+    monkeypatch.setattr(xlsx_format, "FAILED_ROWS", 10)
+    options = pipeline.Options(
+        data=[data], plan=str(data.parent / "muong-te-ct28.yaml"), fmt="xlsx", output=None
+    )
+    outcome = pipeline.run(options)
+    assert outcome.report is not None
+    assert outcome.report.result_count() == sum(outcome.counts.values()) == 1309
+    assert 30 <= len(outcome.report.results) <= 40  # the first 30, and the worst 10 failures
