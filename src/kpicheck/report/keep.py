@@ -53,10 +53,10 @@ def rows_to_keep(report: Report, keeps: Keeps) -> np.ndarray:
         failing = np.flatnonzero(every["status"].isin(report.fail_on).to_numpy())
         order = report._failing_order(every.iloc[failing])
         keep[failing[order[: keeps.failing]]] = True
+    units = _codes(every["unit"])
     for plan in report.plan_ids():
         in_plan = (every["plan"] == plan).to_numpy()
-        units = _codes(every["unit"])[in_plan]
-        if int(in_plan.sum()) <= keeps.plan_results or len(np.unique(units)) <= keeps.plan_units:
+        if int(in_plan.sum()) <= keeps.plan_results or _distinct(units[in_plan]) <= keeps.plan_units:
             keep |= in_plan
             continue
         if keeps.noted:
@@ -74,22 +74,27 @@ def _charted(report: Report, plan: str, in_plan: np.ndarray, per_chart: int) -> 
     units = report.unit_summary()
     worst = [str(u) for p, u in zip(units["plan"], units["unit"], strict=True) if str(p) == plan]
     unit = every["unit"].astype("category")
+    indicator = every["indicator"].astype("category")
     names = [str(u) for u in unit.cat.categories.tolist()]
-    # Rank of each unit category among the plan's units, worst first; units without a rank last.
     place = {u: n for n, u in enumerate(worst)}
-    rank = np.array([place.get(u, len(worst)) for u in names], dtype=np.int64)
+    rank = np.array([place.get(u, len(worst)) for u in names], dtype=np.int64)  # worst first
     valued = np.flatnonzero(in_plan & every["value"].notna().to_numpy())
-    unit_codes = unit.cat.codes.to_numpy()[valued].astype(np.int64)
-    ind_codes = _codes(every["indicator"])[valued].astype(np.int64)
-    pairs = np.unique(ind_codes * len(names) + unit_codes)
-    chosen = []
-    for ind in np.unique(ind_codes):
-        of_ind = pairs[pairs // len(names) == ind]
-        by_rank = of_ind[np.argsort(rank[of_ind % len(names)], kind="stable")]
-        chosen.append(by_rank[:per_chart])
+    unit_codes = unit.cat.codes.to_numpy()[valued]
+    ind_codes = indicator.cat.codes.to_numpy()[valued]
+    # Which units have a value of each indicator, then which of them are drawn: one cell per pair.
+    drawn = np.zeros((len(indicator.cat.categories), len(names)), dtype=bool)
+    drawn[ind_codes, unit_codes] = True
+    for row in drawn:
+        with_value = np.flatnonzero(row)
+        row[with_value[np.argsort(rank[with_value], kind="stable")[per_chart:]]] = False
     keep = np.zeros(len(every), dtype=bool)
-    keep[valued[np.isin(ind_codes * len(names) + unit_codes, np.concatenate(chosen or [pairs[:0]]))]] = True
+    keep[valued[drawn[ind_codes, unit_codes]]] = True
     return keep
+
+
+def _distinct(codes: np.ndarray) -> int:
+    """How many distinct codes there are, without sorting them."""
+    return int(np.count_nonzero(np.bincount(codes[codes >= 0]))) if len(codes) else 0
 
 
 def _codes(column: pd.Series) -> np.ndarray:
