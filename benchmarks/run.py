@@ -32,8 +32,11 @@ Measurements per single-file data set (national, large):
 districts: ``evaluate`` on the folder of 700 files against ``evaluate`` on
 ``districts-one.csv`` (the same rows in one file).
 
-startup: ``kpicheck --help``, ``--version``, ``validate PLAN``, ``targets``, ``units``
-(median of 5 by default), and whether each imported pandas.
+startup: ``kpicheck --help``, ``--version``, ``validate PLAN``, ``targets``,
+``targets --format json``, ``units`` (median of 5 by default), and whether each
+imported pandas; with ``--compare REF`` also ``validate``, ``targets`` and
+``targets --format json`` as of REF in the same rounds. The plan cache is warm
+(each command run once, and ``kpicheck validate`` of the plans in use).
 
 Goals (from the performance issue): evaluate <= 1.3x read_csv's time and
 <= 1.0x its peak memory; writing the CSV adds no more than the evaluation's
@@ -78,6 +81,8 @@ GOAL_MEMORY = 1.0
 GOAL_CSV_EXTRA = 1.0  # extra time of writing the CSV, as a multiple of the evaluation's time
 GOAL_DISTRICTS = 1.5  # the throughput issue (was 2.0 in the performance issue)
 GOAL_STARTUP_S = 0.2
+# The start-up commands also measured as of --compare's commit, in the same rounds.
+STARTUP_COMPARED = ("validate", "targets", "targets_json")
 GOAL_SAMPLE_S = 0.7  # evaluate on the bundled 30-row sample
 
 READ_CSV_CHILD = """
@@ -673,15 +678,28 @@ def startup(repeat: int) -> dict:
         "--version": ["--version"],
         "validate": ["validate", plan],
         "targets": ["targets"],
+        "targets_json": ["targets", "--format", "json"],
         "units": ["units", "Mường Tè", "--format", "json"],
         "evaluate": ["evaluate", "samples/muong-te-ct28.csv"],
     }
     goals = {"evaluate": (GOAL_SAMPLE_S, True)}  # command: (seconds, pandas allowed)
     ms = [Measurement("python", "python -c pass (interpreter alone, info)", [PYTHON, "-c", "pass"])]
     ms += [Measurement(k, f"kpicheck {' '.join(v)}", [*KPICHECK, *v], (0, 1)) for k, v in commands.items()]
-    subprocess.run(  # warm
-        [*KPICHECK, "--version"], cwd=ROOT, capture_output=True, check=True, env=CHILD_ENV
-    )
+    sides: list[tuple[list[str], dict[str, str] | None]] = [(KPICHECK, CHILD_ENV)]
+    if COMPARE:  # the same commands as of the --compare commit, in the same rounds
+        cmd, env, sha = COMPARE["cmd"], COMPARE["env"], COMPARE["sha"]
+        assert isinstance(cmd, list) and isinstance(env, dict)
+        sides.append((cmd, env))
+        ms += [
+            Measurement(f"{k}@ref", f"kpicheck {' '.join(v)} @ {sha}", [*cmd, *v], (0, 1), env=env)
+            for k, v in commands.items()
+            if k in STARTUP_COMPARED
+        ]
+    # Warm: the modules in the page cache, and the plan cache as a user's is after a first run and a
+    # `kpicheck validate` of the plans in use (the entries that `targets` takes without reading files).
+    for cmd, env in sides:
+        for args in (["validate"], *commands.values()):
+            subprocess.run([*cmd, *args], cwd=ROOT, capture_output=True, env=env)
     run_all(ms, repeat)
     heavy = {}
     for key, args in commands.items():
@@ -694,7 +712,7 @@ def startup(repeat: int) -> dict:
     )
     results = {}
     for m in ms:
-        if m.name == "python":
+        if m.name == "python" or m.name.endswith("@ref"):
             lines.append(f"  {m.label:<52} {m.wall:8.3f} {m.peak:9.0f}")
             continue
         imported = heavy[m.name]
@@ -704,6 +722,14 @@ def startup(repeat: int) -> dict:
         lines.append(
             f"  {m.label:<52} {m.wall:8.3f} {m.peak:9.0f}  {', '.join(imported) or '-':<22} {verdict(ok)}"
         )
+    by = {m.name: m for m in ms}
+    for name in STARTUP_COMPARED:
+        if f"{name}@ref" in by:
+            mine, ref = by[name], by[f"{name}@ref"]
+            lines.append(
+                f"  compare {name:<13} this tree {mine.wall:.3f} s / {COMPARE['sha']} {ref.wall:.3f} s"
+                f" = {mine.wall / ref.wall:5.2f}x"
+            )
     print("\n".join(lines))
     return {
         "dataset": "startup",

@@ -149,7 +149,7 @@ def _targets(plan: str | Path | Plan | None, targets: str | Path | None) -> pd.D
     import pandas as pd
 
     from kpicheck.plan.catalog import Catalog
-    from kpicheck.plan.listing import target_rows
+    from kpicheck.plan.listing import listing, target_rows
 
     catalog = Catalog.discover(_path(targets))
     if plan is None:
@@ -158,7 +158,7 @@ def _targets(plan: str | Path | Plan | None, targets: str | Path | None) -> pd.D
         plans = [catalog.load(str(plan))]
     else:
         plans = [plan]
-    return pd.DataFrame(target_rows(plans))
+    return pd.DataFrame(target_rows([listing(p) for p in plans]))
 
 
 @contextmanager

@@ -353,15 +353,18 @@ def list_targets(
 ) -> None:
     """Show the targets as the plans state them."""
     with user_errors(lang):
-        from kpicheck.plan.listing import target_rows
+        from kpicheck.plan.listing import from_cache, listing, target_rows
 
         catalog = _catalog(targets)
-        chosen = [catalog.load(ref) for ref in (plans or catalog.ids())]
-        rows = target_rows(chosen)
+        refs = plans or catalog.ids()
+        # Plans all kept as checked in full need no pydantic; any other reads the files.
+        chosen = from_cache(catalog, refs)
+        if chosen is None:
+            chosen = [listing(catalog.load(ref)) for ref in refs]
         if _choice(fmt, ["table", "json"], "--format") == "json":
             from kpicheck.report import strict_json
 
-            sys.stdout.write(strict_json.dumps(rows))
+            sys.stdout.write(strict_json.dumps(target_rows(chosen)))
         else:
             from kpicheck.report.targets_table import print_table
 

@@ -227,7 +227,7 @@ def test_help_and_version_do_not_import_pandas() -> None:
         "             ['units', 'Mường Tè', '--format', 'json']):\n"
         "    r = CliRunner().invoke(app, args)\n"
         "    assert r.exit_code == 0, (args, r.output)\n"
-        "assert 'pandas' not in sys.modules, 'pandas imported'\n"
+        "assert 'pandas' not in sys.modules and 'pyarrow' not in sys.modules, 'pandas or pyarrow imported'\n"
         "assert 'vietnamadminunits' not in sys.modules and 'shapely' not in sys.modules\n"
         # rich (~20 ms to import) is for the tables only: `targets` without --format json.
         "assert 'rich' not in sys.modules, 'rich imported'\n"
@@ -247,6 +247,7 @@ def test_targets_tables_and_validating_files_do_not_import_pandas() -> None:
         "    assert r.exit_code in (0, 2) and 'Traceback' not in r.output, (args, r.output)\n"
         "    print(args[0], r.exit_code)\n"
         "assert 'pandas' not in sys.modules, 'pandas imported'\n"
+        "assert 'pyarrow' not in sys.modules, 'pyarrow imported'\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr

