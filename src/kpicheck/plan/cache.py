@@ -97,14 +97,14 @@ def known(raw: bytes) -> tuple[str, str | None] | None:
 
 
 def listing(raw: bytes) -> dict[str, Any] | None:
-    """The listing (``kpicheck.plan.listing``) of the plan kept for these bytes, if it passed every
-    check, the unit registry's included (the entries ``known`` trusts too)."""
+    """The listing (``kpicheck.plan.listing``) of the plan kept for these bytes, if one was kept.
+    Any kept plan will do, checked against the unit registry or not: ``targets`` shows what a plan
+    states and never checked its area (``validate`` does, and trusts only ``official`` entries)."""
     where = folder()
     if where is None:
         return None
-    meta = _meta(where, raw)
-    kept = meta.get("listing")
-    return kept if meta.get("official") is True and isinstance(kept, dict) else None
+    kept = _meta(where, raw).get("listing")
+    return kept if isinstance(kept, dict) else None
 
 
 def _meta(where: Path, raw: bytes) -> dict[str, Any]:

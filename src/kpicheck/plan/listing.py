@@ -88,8 +88,8 @@ def extend(parent: Listing, child: Listing) -> Listing:
 
 def from_cache(catalog: Catalog, refs: list[str]) -> list[Listing] | None:
     """The listings of the plans ``refs`` names (ids), each with what it extends merged in, when
-    every plan file involved is kept in the cache as checked in full (``official``, the entries
-    ``validate`` trusts) under the id its file name gives. None otherwise (a plan named by its
+    every plan file involved is kept in the cache (by any command that read it) under the id its
+    file name gives. None otherwise (a plan named by its
     path, a file not kept or changed, a missing parent, a cycle): then the plans are read from
     their files, which reports every problem as it always does."""
     from kpicheck.plan import cache
