@@ -76,6 +76,20 @@ def test_a_hand_built_frame_of_text_gives_the_cli_json(tmp_path: Path) -> None:
     assert bum_nua_2025["status"].tolist() == ["met"] and bum_nua_2025["gap"].tolist() == [0.7]
 
 
+def test_every_result_is_returned_however_few_a_report_would_list(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The reports list only some results (``report.keep``); the API returns every one of them,
+    as the JSON output has them, even where a report would list three."""
+    from kpicheck.report.formats import table_format
+
+    monkeypatch.setattr(table_format, "DETAIL", 3)
+    monkeypatch.setattr(table_format, "NAMES", 1)
+    results = kpicheck.evaluate(pd.read_csv(SAMPLE))
+    assert len(results) > 3
+    assert _records(results) == _cli_records(SAMPLE)
+
+
 def test_paths_and_a_loaded_plan_work_too() -> None:
     plan = kpicheck.load_plan("muong-te-ct28")
     assert plan.id == "muong-te-ct28"

@@ -123,6 +123,7 @@ def _evaluate(
         partial=partial,
         unit_map=unit_map,
         lang=lang,
+        every_result=True,
     )
     frame = None
     if isinstance(data, pd.DataFrame):

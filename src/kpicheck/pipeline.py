@@ -89,6 +89,8 @@ class Options:
     warn: Callable[[Problem], None] = _ignore
     strict: bool = True  # raise on any bad input; else set bad files (and unplanned units) aside
     layout: RenderOptions = field(default_factory=RenderOptions)  # how the report is laid out
+    # The report holds every result (the Python API returns them), not only what ``fmt`` lists.
+    every_result: bool = False
 
 
 @dataclass
@@ -169,8 +171,8 @@ def run(options: Options, frame: pd.DataFrame | None = None, plan: Plan | None =
         _say_if_nothing_matched(sum(counts.values()), options)
         totals = summary(counts, milestone_counts)
         return Outcome(totals, _failed(totals, options.fail_on), warnings=warnings, errors=errors)
-    keeps = formats.keeps(options.fmt)
-    if keeps is None:  # the table for a terminal, and the Python API: every result
+    keeps = None if options.every_result else formats.keeps(options.fmt)
+    if keeps is None:  # the Python API, and the formats that list every result
         results = concat_results(list(_in_parallel(lambda item: _evaluate(*item, options), chunks)))
         outline = None
     else:

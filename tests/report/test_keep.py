@@ -18,9 +18,15 @@ import pytest
 
 from helpers import run_cli, without_area
 from kpicheck.judge import rows as judge_rows
-from kpicheck.report.formats import html_format, junit_format, markdown_format, xlsx_format
+from kpicheck.report.formats import html_format, junit_format, markdown_format, table_format, xlsx_format
 
-MODULES = {"markdown": markdown_format, "junit": junit_format, "html": html_format, "xlsx": xlsx_format}
+MODULES = {
+    "markdown": markdown_format,
+    "junit": junit_format,
+    "html": html_format,
+    "xlsx": xlsx_format,
+    "table": table_format,
+}
 IDS = ["stunting_u5", "underweight_u5", "child_friendly_communes", "not_in_the_plan"]
 
 
@@ -60,6 +66,8 @@ def small_limits(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(html_format, name, value)
     monkeypatch.setattr(xlsx_format, "RESULT_ROWS", 50)
     monkeypatch.setattr(xlsx_format, "FAILED_ROWS", 20)
+    monkeypatch.setattr(table_format, "DETAIL", 100)
+    monkeypatch.setattr(table_format, "NAMES", 2)
 
 
 def _report(fmt: str, data: Path, out: Path, *extra: str) -> bytes:
@@ -85,7 +93,9 @@ def _report(fmt: str, data: Path, out: Path, *extra: str) -> bytes:
 @pytest.mark.usefixtures("small_limits")
 @pytest.mark.parametrize("fmt", list(MODULES))
 @pytest.mark.parametrize("chunk_rows", [100_000, 37])
-@pytest.mark.parametrize("extra", [(), ("--lang", "en", "--fail-on", "not_met")])
+@pytest.mark.parametrize(
+    "extra", [(), ("--lang", "en", "--fail-on", "not_met"), ("--only-failed", "--summary-first")]
+)
 def test_what_is_held_renders_what_every_result_renders(
     fmt: str,
     chunk_rows: int,
@@ -114,6 +124,9 @@ def test_the_limits_are_passed_and_said(data: Path, tmp_path: Path) -> None:
     assert "Hiển thị 22 trên 263;" in markdown and "trên 1.309;" in markdown
     junit = _report("junit", data, tmp_path / "r.xml").decode()
     assert '<testsuite name="muong-te-ct28" tests="60" failures="60"' in junit  # one case per unit
+    table = _report("table", data, tmp_path / "r.txt").decode()
+    assert "Hiển thị 25 trên 173;" in table  # each indicator's first lines
+    assert "Thiếu số liệu 2027: Xã 000, Xã 001, và 58 đơn vị khác" in table  # units counted
 
 
 def test_a_report_holds_only_the_rows_it_lists(

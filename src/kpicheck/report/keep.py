@@ -14,6 +14,7 @@ the same bytes as from every result (``tests/report/test_keep.py``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,7 +22,7 @@ import pandas as pd
 
 from kpicheck.report.report import Report
 
-OUTLINE = ["plan", "unit", "indicator", "year", "status", "value", "small_numerator"]
+OUTLINE = ["plan", "goal", "unit", "indicator", "year", "status", "value", "small_numerator"]
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Keeps:
     plan_units: int = 0  # every result of a plan that has at most this many units
     noted: int = 0  # per plan, the first results that carry the unit's own note
     charted: int = 0  # per plan and indicator, the values of the worst units that have one
+    select: Callable[[Report], np.ndarray] | None = None  # the format's own choice, besides
 
 
 def outline(results: pd.DataFrame) -> pd.DataFrame:
@@ -53,6 +55,8 @@ def rows_to_keep(report: Report, keeps: Keeps) -> np.ndarray:
         failing = np.flatnonzero(every["status"].isin(report.fail_on).to_numpy())
         order = report._failing_order(every.iloc[failing])
         keep[failing[order[: keeps.failing]]] = True
+    if keeps.select is not None:
+        keep |= keeps.select(report)
     units = _codes(every["unit"])
     for plan in report.plan_ids():
         in_plan = (every["plan"] == plan).to_numpy()

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, TextIO
 
+import numpy as np
 import pandas as pd
 from rich import box
 from rich.cells import cell_len
@@ -25,6 +26,7 @@ from rich.text import Text
 from kpicheck.plan.model import Plan
 from kpicheck.report import terminal
 from kpicheck.report.cells import Cells, indicator_name, missing, plan_title, stated
+from kpicheck.report.keep import Keeps
 from kpicheck.report.labels import Lang, label, number, whole
 from kpicheck.report.report import Report
 from kpicheck.report.style import STYLES, summary_parts
@@ -37,29 +39,36 @@ NAMES = 200  # units named on the lines of missing figures of one year
 GAP = "  "  # between columns
 
 
+def keeps() -> Keeps:
+    """The lines each plan shows (``_held``); the rest is counted."""
+    return Keeps(select=_held)
+
+
 def render(report: Report, out: TextIO, color: bool = False) -> None:
     console = terminal.console(out, color)
     lang = report.lang
     cells = Cells(report.plans, lang)
-    results = report.results
+    results, every = report.results, report.everything
     if report.options.only_failed:
-        results = report.failing()
+        results, every = report.failing(), report.failing(every=True)
     first = report.options.summary_first
     if first is None:
-        first = len(results) > LONG
+        first = len(every) > LONG
     # --only-failed (the pre-commit hook) shows what failed and the counts, not the per-unit table.
-    units = (len(report.results) or len(report.milestones)) and not report.options.only_failed
+    units = (report.result_count() or len(report.milestones)) and not report.options.only_failed
     if first and units:
         _unit_table(console, report, lang)
     if report.options.only_failed:
         console.print(Text(label("what_failed", lang), style="bold"))
-        if not len(results):
+        if not len(every):
             console.print(label("nothing_failed", lang))
-    for plan_id, rows in results.groupby("plan", sort=False, observed=True):
-        _plan(console, report.plans.get(str(plan_id)), str(plan_id), rows, cells)
+    held = {str(p): rows for p, rows in results.groupby("plan", sort=False, observed=True)}
+    for plan_id, rows in every.groupby("plan", sort=False, observed=True):
+        plan = str(plan_id)
+        _plan(console, report.plans.get(plan), plan, held.get(plan, results.iloc[:0]), rows, cells)
     if len(report.milestones):
         console.print(_milestone_table(report, lang))
-    if len(results) and results["small_numerator"].any():
+    if len(every) and every["small_numerator"].any():
         console.print(Text(label("small_numerator_note", lang), style="yellow"))
     if not first and units:
         _unit_table(console, report, lang)
@@ -165,46 +174,135 @@ class _Line:
     user_note: str = ""  # the unit's own note: on a line of its own under the result, wrapped
 
 
-def _plan(console: Console, plan: Plan | None, plan_id: str, rows: pd.DataFrame, cells: Cells) -> None:
-    """The plan's title, then per goal a header and per indicator a heading and its results."""
+def _ordered(rows: pd.DataFrame, plan: Plan | None, keys: tuple[str, ...] = ("unit", "year")) -> pd.DataFrame:
+    """A plan's results in the order the table shows them: by goal, indicator, unit and year."""
+    return rows.iloc[_order(rows, plan, keys)]
+
+
+def _order(rows: pd.DataFrame, plan: Plan | None, keys: tuple[str, ...] = ("unit", "year")) -> Any:
+    """Positions of ``rows`` by goal, indicator (the plan's order, then the others'), then ``keys``;
+    a text column in the order of its categories. Sorted on integer codes: a national plan has two
+    million results."""
+    order = {i.id: n for n, i in enumerate(plan.indicators)} if plan else {}
+    goals = {g.id: n for n, g in enumerate(plan.goals)} if plan else {}
+    indicator = rows["indicator"].astype("category")
+    goal = rows["goal"].astype("category")
+    by_ind = np.array([order.get(str(i), len(order)) for i in indicator.cat.categories], dtype=np.int64)
+    by_goal = np.array([goals.get(g, len(goals)) for g in goal.cat.categories], dtype=np.int64)
+    ind_codes = _sortable(indicator)
+    columns = [
+        np.append(by_goal, len(goals))[goal.cat.codes.to_numpy()],  # a code of -1 (none) takes the last
+        np.append(by_ind, len(order))[indicator.cat.codes.to_numpy()],
+        ind_codes,
+        *(_sortable(rows[k]) for k in keys),
+    ]
+    return np.lexsort(columns[::-1])
+
+
+def _sortable(column: pd.Series) -> Any:
+    """What ``sort_values`` sorts a column on: a category's code, else the value."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy()
+        return np.where(codes >= 0, codes, len(column.cat.categories))  # missing last, as sort_values
+    return column.to_numpy()
+
+
+def _limit(every: pd.DataFrame) -> int | None:
+    """Result lines shown per indicator of a plan with ``every`` result (None: all of them)."""
+    shown = every["indicator"][(every["status"] != "no_data").to_numpy()]
+    if len(shown) <= DETAIL:
+        return None
+    return max(DETAIL // max(shown.nunique(), 1), 5)
+
+
+def _held(report: Report) -> Any:
+    """Which results (positions in the outline) the table shows: per indicator of each plan its
+    first lines, and the first ``NAMES`` units that reported no figure in each year."""
+    every = report.everything
+    keep = np.zeros(len(every), dtype=bool)
+    wanted = np.ones(len(every), dtype=bool)
+    if report.options.only_failed:
+        wanted = every["status"].isin(report.fail_on).to_numpy()
+    absent = (every["status"] == "no_data").to_numpy()
+    narrow = every[["goal", "indicator", "unit", "year", "status"]]
+    indicator = every["indicator"].astype("category").cat.codes.to_numpy()
+    for plan_id in report.plan_ids():
+        at = np.flatnonzero(wanted & (every["plan"] == plan_id).to_numpy())
+        plan = report.plans.get(plan_id)
+        limit = _limit(narrow.iloc[at])
+        shown = at[~absent[at]]
+        shown = shown[_order(narrow.iloc[shown], plan)]
+        if limit is not None:  # the first lines of each indicator: its run of positions, cut
+            codes = indicator[shown]
+            starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+            first = np.arange(len(shown)) - np.repeat(starts, np.diff(np.r_[starts, len(shown)]))
+            shown = shown[first < limit]
+        keep[shown] = True
+        named = every.iloc[at[absent[at]]].assign(_at=at[absent[at]])
+        named = _ordered(named, plan)
+        first_units = named.drop_duplicates(["indicator", "year", "unit"])
+        first_units = first_units.groupby(["indicator", "year"], sort=False, observed=True).head(NAMES)
+        keys = ["indicator", "year", "unit"]
+        keep[named.merge(first_units[keys], on=keys, how="inner")["_at"].to_numpy()] = True
+    return keep
+
+
+def _plan(
+    console: Console, plan: Plan | None, plan_id: str, rows: pd.DataFrame, every: pd.DataFrame, cells: Cells
+) -> None:
+    """The plan's title, then per goal a header and per indicator a heading and its results:
+    ``rows`` the results held (``_held``), ``every`` all of them (at least in outline)."""
     lang = cells.lang
     console.print(Text(plan_title(plan, lang) if plan else plan_id, style="bold"))
     indicators = {i.id: i for i in plan.indicators} if plan else {}
     goals = {g.id: g for g in plan.goals} if plan else {}
-    order = {i: n for n, i in enumerate(indicators)}
-    goal_order = {g: n for n, g in enumerate(goals)}
-    rows = rows.assign(  # mapped per category, not per row
-        _goal=rows["goal"].map(lambda g: goal_order.get(g, len(goal_order))).astype(int),
-        _ind=rows["indicator"].map(lambda i: order.get(str(i), len(order))).astype(int),
-    ).sort_values(["_goal", "_ind", "indicator", "unit", "year"], kind="stable")
+    rows = _ordered(rows, plan)
     shown = rows[rows["status"] != "no_data"]
-    limit = None
-    if len(shown) > DETAIL:
-        limit = max(DETAIL // max(shown["indicator"].nunique(), 1), 5)
+    limit = _limit(every)
+    if limit is not None:
         shown = shown.groupby("indicator", sort=False, observed=True).head(limit)
     lines = [_line(row, cells) for row in shown.itertuples(index=False)]
     layout = _Layout.fit(lines, console.width, lang)
-    for _, group in rows.groupby("_goal", sort=True):
+    absent = (every["status"] == "no_data").to_numpy()
+    totals = {str(k): int(n) for k, n in every["indicator"][~absent].value_counts().items()}
+    missing_units = every[absent].groupby(["indicator", "year"], observed=True)["unit"].nunique()
+    held = {str(k): g for k, g in rows.groupby("indicator", sort=False, observed=True)}
+    pairs = _ordered(every[["goal", "indicator"]].drop_duplicates(), plan, keys=())
+    rank = {g: n for n, g in enumerate(goals)}
+    pairs = pairs.assign(_goal=[rank.get(g, len(rank)) for g in pairs["goal"]])
+    for _, group in pairs.groupby("_goal", sort=True):
         goal = goals.get(str(group["goal"].iloc[0]))
         if goal is not None:
             console.print(Text(goal.name if lang == "vi" else goal.name_en, style="bold cyan"))
         elif plan and plan.goals:
             console.print(Text(label("other", lang), style="bold cyan"))
         console.print(layout.header(), no_wrap=True, overflow="crop")
-        for ind_id, ind_rows in group.groupby("indicator", sort=False, observed=True):
-            _indicator(console, layout, indicators.get(str(ind_id)), str(ind_id), ind_rows, cells, limit)
+        for ind in (str(i) for i in group["indicator"]):
+            counted = missing_units[ind] if ind in missing_units.index.get_level_values(0) else None
+            _indicator(
+                console,
+                layout,
+                (indicators.get(ind), ind, plan),
+                held.get(ind, rows.iloc[:0]),
+                (int(totals.get(ind, 0)), counted),
+                cells,
+                limit,
+            )
 
 
 def _indicator(
     console: Console,
     layout: _Layout,
-    ind: Any,
-    ind_id: str,
+    named: tuple[Any, str, Plan | None],
     rows: pd.DataFrame,
+    counts: tuple[int, Any],
     cells: Cells,
     limit: int | None = None,
 ) -> None:
-    plan = cells.plans.get(str(rows["plan"].iloc[0]))
+    """An indicator's heading, its result lines (``rows``, those held), and the units that gave no
+    figure: ``counts`` the indicator's results with a figure, and its units without one per year."""
+    ind, ind_id, plan = named
+    total, missing_units = counts
     lang = cells.lang
     heading = Text(f"{ind.code} " if ind and ind.code else "", style="bold")
     heading.append(indicator_name(ind, lang) if ind else ind_id, style="bold")
@@ -223,16 +321,17 @@ def _indicator(
             words = [Text(word, style="italic") for word in line.user_note.split()]
             for text in wrap_items(head, words, " ", console.width):
                 console.print(text, no_wrap=True, overflow="ellipsis")
-    if limit and len(detail) > limit:
-        shown = label("shown_of", lang).format(shown=whole(limit, lang), total=whole(len(detail), lang))
+    if limit and total > limit:
+        shown = label("shown_of", lang).format(shown=whole(limit, lang), total=whole(total, lang))
         console.print(Text(f"  {shown}; {label('full_list', lang)}", style="dim"))
     absent = rows[rows["status"] == "no_data"]
     for year, units in absent.groupby("year", sort=True, observed=True):
         head = Text(f"  {label('no_data', lang)} {year}: ", style=STYLES["no_data"])
         all_names = [str(u) for u in units["unit"].unique()]
         names = [Text(u) for u in all_names[:NAMES]]
-        if len(all_names) > NAMES:
-            names.append(Text(label("more_units", lang).format(n=whole(len(all_names) - NAMES, lang))))
+        more = (int(missing_units.get(year, 0)) if missing_units is not None else 0) - len(names)
+        if more > 0:
+            names.append(Text(label("more_units", lang).format(n=whole(more, lang))))
         for text in wrap_items(head, names, ", ", console.width):
             console.print(text, no_wrap=True, overflow="ellipsis")
 
