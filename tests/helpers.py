@@ -86,3 +86,22 @@ def plan_text(
     if units:
         header += f"units: [{', '.join(units)}]\n"
     return header + textwrap.dedent(body)
+
+
+def kpicheck_child(heavy: tuple[str, ...]) -> str:
+    """A ``python -c`` script that runs ``kpicheck`` with its arguments in a process of its own and
+    prints, as the last line of its stderr, a JSON object: the exit ``code`` and which of the
+    ``heavy`` modules it ``loaded`` (what a start-up test checks it never imports)."""
+    return (
+        "import json, sys\n"
+        'sys.argv = ["kpicheck", *sys.argv[1:]]\n'
+        "from kpicheck.cli import main\n"
+        "code = 0\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exc:\n"
+        "    code = exc.code\n"
+        "sys.stdout.flush()\n"
+        f"heavy = {heavy!r}\n"
+        'print(json.dumps({"code": code, "loaded": [m for m in heavy if m in sys.modules]}), file=sys.stderr)\n'
+    )

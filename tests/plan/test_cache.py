@@ -12,23 +12,13 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_cli
+from helpers import kpicheck_child
 from kpicheck.plan import cache
 from kpicheck.plan.catalog import Catalog, read_plan_file
 
 PLAN = ROOT / "benchmarks" / "plan" / "bench-national.yaml"
 
-CHILD = """
-import json, sys
-sys.argv = ["kpicheck", *sys.argv[1:]]
-from kpicheck.cli import main
-code = 0
-try:
-    main()
-except SystemExit as exc:
-    code = exc.code
-print(json.dumps({"code": code, "loaded": [m for m in ("pydantic", "yaml", "pandas") if m in sys.modules]}),
-      file=sys.stderr)
-"""
+CHILD = kpicheck_child(("pydantic", "yaml", "pandas"))
 
 
 def _validate(path: Path, cache_dir: Path, *extra: str) -> tuple[dict, str]:

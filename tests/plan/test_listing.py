@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, TARGETS, run_cli
+from helpers import kpicheck_child
 from kpicheck.plan import catalog as plan_catalog
 from kpicheck.plan.catalog import Catalog, read_plan_file
 from kpicheck.plan.listing import extend, from_cache, listing
@@ -21,19 +22,7 @@ from kpicheck.plan.model import Plan
 
 PLAN = ROOT / "benchmarks" / "plan" / "bench-national.yaml"
 
-CHILD = """
-import json, sys
-sys.argv = ["kpicheck", *sys.argv[1:]]
-from kpicheck.cli import main
-code = 0
-try:
-    main()
-except SystemExit as exc:
-    code = exc.code
-sys.stdout.flush()
-heavy = ("pydantic", "yaml", "pandas", "pyarrow", "rich.table")
-print(json.dumps({"code": code, "loaded": [m for m in heavy if m in sys.modules]}), file=sys.stderr)
-"""
+CHILD = kpicheck_child(("pydantic", "yaml", "pandas", "pyarrow", "rich.table"))
 
 # A district plan that inherits the benchmark plan's 40 indicators, redefines one, adds one
 # relative to the parent's baseline (with aliases) and has tasks of both kinds of deadline.
