@@ -815,7 +815,7 @@ FORMAT_NOTES = {
     "junit": "one test case per unit (a plan of more than 10,000 results), counting its results",
     "html": "one page: what failed first, units and grid capped and counted",
     "xlsx": "a workbook: summary (every result counted), first 20,000 results, first 10,000 failures",
-    "table": "for a terminal",
+    "table": "for a terminal: each indicator's first lines, the rest counted",
 }
 
 
@@ -965,7 +965,19 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         help="With --readme: take the data sets this run does not measure from this earlier run's JSON.",
     )
+    parser.add_argument(
+        "--readme-from",
+        type=Path,
+        help="Measure nothing: rewrite the README's benchmark section from this earlier run's JSON "
+        "(a run made without --readme).",
+    )
     args = parser.parse_args(argv)
+    if args.readme_from:
+        saved = json.loads(args.readme_from.read_text())
+        command = saved["machine"].get("command") or f"the run saved in {args.readme_from.name}"
+        write_readme(saved["machine"], saved["results"], command)
+        print(f"(README section rewritten from {args.readme_from}: {README})", file=sys.stderr)
+        return 0
     SETTLE["max_wait"] = max(args.settle, 0.0)
     sys.stdout.reconfigure(line_buffering=True)  # the table and the progress lines in order
     chosen = args.dataset or ["national", "startup"]
@@ -1027,6 +1039,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             results.append(startup(max(args.startup_repeat, 1)))
     info["load_at_end"] = os.getloadavg()[0]
+    info["command"] = " ".join(["benchmarks/run.py", *(argv if argv is not None else sys.argv[1:])])
     print(f"\nload average (1 min): {info['load_at_start']:.2f} at start, {info['load_at_end']:.2f} at end")
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps({"machine": info, "results": results}, indent=2) + "\n")
