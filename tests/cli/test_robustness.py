@@ -233,6 +233,8 @@ def test_a_signal_during_csv_output_leaves_no_file(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        # As a terminal starts it: under nohup (a CI job started so) SIGHUP is ignored and stays ignored.
+        preexec_fn=lambda: signal.signal(signum, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 120
     while not hidden(tmp_path) and child.poll() is None and time.monotonic() < deadline:
