@@ -90,6 +90,20 @@ def test_every_result_is_returned_however_few_a_report_would_list(
     assert _records(results) == _cli_records(SAMPLE)
 
 
+def test_results_concatenate_and_merge_with_their_milestones_alongside() -> None:
+    """A notebook checks several files and joins the results: the milestones kept beside them must
+    not break pandas (a DataFrame in ``attrs`` made every concat and merge raise)."""
+    first = kpicheck.evaluate([SAMPLE, SAMPLES / "an-lao-milestones.csv"], as_of="2025-12-20")
+    second = kpicheck.evaluate(SAMPLE)
+    both = pd.concat([first, second], ignore_index=True)
+    assert len(both) == len(first) + len(second)
+    merged = first.merge(second, on=["plan", "unit", "indicator", "year"], suffixes=("", "_again"))
+    assert (merged["status"] == merged["status_again"]).all()
+    milestones = pd.DataFrame(first.attrs["milestones"])
+    assert len(milestones) and set(milestones["status"]) <= {"done", "overdue", "pending", "done_late"}
+    assert second.attrs["milestones"] == []
+
+
 def test_paths_and_a_loaded_plan_work_too() -> None:
     plan = kpicheck.load_plan("muong-te-ct28")
     assert plan.id == "muong-te-ct28"

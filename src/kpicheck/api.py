@@ -58,7 +58,8 @@ def evaluate(
     data files, folders or patterns. ``plan`` (an id, a plan file or a loaded
     plan) judges every row; without it each unit's plan is found from its
     name. ``as_of`` is the date milestone files among the paths are judged
-    against (default today); their results are in ``.attrs["milestones"]``.
+    against (default today); their results are in ``.attrs["milestones"]``, one dict per
+    milestone (``pandas.DataFrame(results.attrs["milestones"])`` makes them a table).
     ``decimal`` is the decimal mark text cells are written with, "." or ",";
     without it "1.000" is refused as ambiguous (a numeric column is a number
     whatever it says). ``rollup`` is ``district``, ``province``, ``plan`` (by
@@ -133,7 +134,10 @@ def _evaluate(
     outcome = run(options, frame=frame, plan=plan_object)
     assert outcome.report is not None  # no output file, not quiet: the report is built
     results = outcome.report.results
-    results.attrs["milestones"] = outcome.report.milestones
+    # Records, not a table: pandas compares attrs when it concatenates or merges, and a DataFrame
+    # there makes every concat of two results fail ("truth value of a DataFrame is ambiguous").
+    milestones = outcome.report.milestones.astype(object)
+    results.attrs["milestones"] = milestones.where(milestones.notna(), None).to_dict("records")
     return results
 
 

@@ -10,15 +10,26 @@ file judged in one chunk and in many.
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import zipfile
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+import kpicheck
 from helpers import run_cli, without_area
 from kpicheck.judge import rows as judge_rows
+from kpicheck.plan.model import Plan
+from kpicheck.report import formats, keep
 from kpicheck.report.formats import html_format, junit_format, markdown_format, table_format, xlsx_format
+from kpicheck.report.layout import RenderOptions
+from kpicheck.report.report import Report
+from kpicheck.statuses import DEFAULT_FAIL_ON
 
 MODULES = {
     "markdown": markdown_format,
@@ -145,3 +156,80 @@ def test_a_report_holds_only_the_rows_it_lists(
     assert outcome.report is not None
     assert outcome.report.result_count() == sum(outcome.counts.values()) == 1309
     assert 30 <= len(outcome.report.results) <= 40  # the first 30, and the worst 10 failures
+
+
+@pytest.fixture(scope="module")
+def judged(tmp_path_factory: pytest.TempPathFactory) -> tuple[pd.DataFrame, Plan]:
+    """The 60 units' results, every one, and their plan."""
+    folder = tmp_path_factory.mktemp("judged")
+    rng = np.random.default_rng(5)
+    lines = ["unit,indicator,year,value,Ghi chú"]
+    for u in range(60):
+        for ind in IDS:
+            for year in (2021, 2023, 2024, 2025, 2027):
+                value = "" if rng.random() < 0.08 else f"{rng.uniform(0, 100):.1f}"
+                note = "sơ bộ" if rng.random() < 0.05 else ""
+                lines.append(f"Xã {u:03d},{ind},{year},{value},{note}")
+    data = folder / "data.csv"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    plan = kpicheck.load_plan(without_area(folder))
+    return kpicheck.evaluate(data, plan), plan
+
+
+@pytest.mark.slow  # 40 examples, each rendering a format twice: about 30 s
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    fmt=st.sampled_from(sorted(MODULES)),
+    small=st.integers(1, 40),
+    units=st.integers(1, 70),
+    only_failed=st.booleans(),
+    fail_on=st.sampled_from([DEFAULT_FAIL_ON, frozenset({"not_met"}), frozenset({"no_data", "invalid"})]),
+)
+def test_any_limits_held_rows_render_as_every_result(
+    judged: tuple[pd.DataFrame, Plan],
+    fmt: str,
+    small: int,
+    units: int,
+    only_failed: bool,
+    fail_on: frozenset[str],
+) -> None:
+    """Whatever the limits, the failing statuses and the table's mode: the rows ``keeps`` chooses
+    from the outline render what every result renders."""
+    results, plan = judged
+    limits = {
+        markdown_format: {"LIMIT": 200 * small},
+        junit_format: {"CASES": 30 * small},
+        html_format: {"FAILED_ROWS": small, "GRID_UNITS": units, "NOTE_ROWS": small, "CHART_UNITS": small},
+        xlsx_format: {"RESULT_ROWS": 10 * small, "FAILED_ROWS": small},
+        table_format: {"DETAIL": 10 * small, "NAMES": small},
+    }
+    with pytest.MonkeyPatch.context() as patch:
+        for module, values in limits.items():
+            for name, value in values.items():
+                patch.setattr(module, name, value)
+        when = dt.datetime(2026, 1, 1)
+        layout = RenderOptions(only_failed=only_failed)
+        every = Report(results, {plan.id: plan}, fail_on=fail_on, generated=when, options=layout)
+        held = Report(
+            results.iloc[:0],
+            {plan.id: plan},
+            fail_on=fail_on,
+            generated=when,
+            options=layout,
+            outline=keep.outline(results),
+        )
+        wanted = keep.rows_to_keep(held, formats.keeps(fmt))  # type: ignore[arg-type]
+        held.results = results[wanted].reset_index(drop=True)
+        assert len(held.results) < len(results) or small * units >= 40
+        assert _rendered(fmt, held) == _rendered(fmt, every)
+
+
+def _rendered(fmt: str, report: Report) -> bytes:
+    if formats.FORMATS[fmt].binary:
+        out = io.BytesIO()
+        formats.renderer(fmt)(report, out, False)
+        with zipfile.ZipFile(io.BytesIO(out.getvalue())) as book:
+            return b"".join(book.read(name) for name in sorted(book.namelist()))
+    text = io.StringIO()
+    formats.renderer(fmt)(report, text, False)
+    return text.getvalue().encode()
