@@ -120,6 +120,7 @@ def run(options: Options, frame: pd.DataFrame | None = None, plan: Plan | None =
         raise UsageError(Problem.of("usage.no-input"))
     inputs = [*files, *milestone_files]  # every file read, found in folders and patterns too: never -o
     plans: dict[str, Plan] = {}
+    rows_read = 0
     chunks: Iterator[tuple[TargetTable, Rows]] = iter(())
     again: Callable[[], Iterator[tuple[TargetTable, Rows]]] = lambda: iter(())  # noqa: E731
     warnings: list[Problem] = []
@@ -146,6 +147,7 @@ def run(options: Options, frame: pd.DataFrame | None = None, plan: Plan | None =
         _refuse_or_set_aside(placement.problems, options, set_aside)
         plans.update((plan.id, plan) for plan, _ in placement.assignments)
         prepared = _prepare(placement, options, warnings)
+        rows_read = sum(len(rows) for _, rows, _ in prepared)
         chunk_rows = stream.chunk_rows if stream is not None else None
         chunks = _data_chunks(prepared, placement, chunk_rows)
         again = lambda: _data_chunks(prepared, placement, chunk_rows)  # noqa: E731
@@ -171,7 +173,7 @@ def run(options: Options, frame: pd.DataFrame | None = None, plan: Plan | None =
         _say_if_nothing_matched(sum(counts.values()), options)
         totals = summary(counts, milestone_counts)
         return Outcome(totals, _failed(totals, options.fail_on), warnings=warnings, errors=errors)
-    keeps = None if options.every_result else formats.keeps(options.fmt)
+    keeps = None if options.every_result or rows_read < HOLD_ALL_UNDER else formats.keeps(options.fmt)
     if keeps is None:  # the Python API, and the formats that list every result
         results = concat_results(list(_in_parallel(lambda item: _evaluate(*item, options), chunks)))
         outline = None
@@ -505,6 +507,10 @@ def _unit_counts(results: pa.Table) -> pd.DataFrame:
 _T = TypeVar("_T")
 _R = TypeVar("_R")
 
+
+# Rows of data under which a report holds every result (a few MB) rather than judge twice to hold
+# only the rows it lists (``report.keep``): on the 30-row sample the second pass cost 27 ms.
+HOLD_ALL_UNDER = 50_000
 
 # Threads that judge and format chunks; KPICHECK_THREADS=1 measures what the second one brings.
 THREADS_VAR = "KPICHECK_THREADS"

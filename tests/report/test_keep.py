@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 import kpicheck
 from helpers import run_cli, without_area
+from kpicheck import pipeline
 from kpicheck.judge import rows as judge_rows
 from kpicheck.plan.model import Plan
 from kpicheck.report import formats, keep
@@ -59,6 +60,13 @@ def data(tmp_path: Path) -> Path:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     without_area(tmp_path)
     return path
+
+
+@pytest.fixture(autouse=True)
+def held_however_small(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run of fewer than ``HOLD_ALL_UNDER`` rows holds every result: here every run holds only
+    what its format lists, as a national one does."""
+    monkeypatch.setattr(pipeline, "HOLD_ALL_UNDER", 0)
 
 
 @pytest.fixture
@@ -144,8 +152,6 @@ def test_a_report_holds_only_the_rows_it_lists(
     data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """What the run hands the format: the listed rows, not 1,309 (the memory a national file saves)."""
-    from kpicheck import pipeline
-
     monkeypatch.setattr(judge_rows, "CHUNK_ROWS", 37)
     monkeypatch.setattr(xlsx_format, "RESULT_ROWS", 30)
     monkeypatch.setattr(xlsx_format, "FAILED_ROWS", 10)
@@ -156,6 +162,17 @@ def test_a_report_holds_only_the_rows_it_lists(
     assert outcome.report is not None
     assert outcome.report.result_count() == sum(outcome.counts.values()) == 1309
     assert 30 <= len(outcome.report.results) <= 40  # the first 30, and the worst 10 failures
+
+
+def test_a_small_run_holds_every_result(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under ``HOLD_ALL_UNDER`` rows a report holds every result, judged once."""
+    monkeypatch.setattr(pipeline, "HOLD_ALL_UNDER", 50_000)
+    options = pipeline.Options(
+        data=[data], plan=str(data.parent / "muong-te-ct28.yaml"), fmt="xlsx", output=None
+    )
+    outcome = pipeline.run(options)
+    assert outcome.report is not None and outcome.report.outline is None
+    assert len(outcome.report.results) == outcome.report.result_count() == 1309
 
 
 @pytest.fixture(scope="module")
