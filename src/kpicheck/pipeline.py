@@ -121,8 +121,8 @@ def run(options: Options, frame: pd.DataFrame | None = None, plan: Plan | None =
     inputs = [*files, *milestone_files]  # every file read, found in folders and patterns too: never -o
     plans: dict[str, Plan] = {}
     rows_read = 0
-    chunks: Iterator[tuple[TargetTable, Rows]] = iter(())
-    again: Callable[[], Iterator[tuple[TargetTable, Rows]]] = lambda: iter(())  # noqa: E731
+    # The data a chunk at a time, as often as asked: a report that lists only some results judges twice.
+    chunks: Callable[[], Iterator[tuple[TargetTable, Rows]]] = lambda: iter(())  # noqa: E731
     warnings: list[Problem] = []
     errors: list[Problem] = []
 
@@ -149,8 +149,7 @@ def run(options: Options, frame: pd.DataFrame | None = None, plan: Plan | None =
         prepared = _prepare(placement, options, warnings)
         rows_read = sum(len(rows) for _, rows, _ in prepared)
         chunk_rows = stream.chunk_rows if stream is not None else None
-        chunks = _data_chunks(prepared, placement, chunk_rows)
-        again = lambda: _data_chunks(prepared, placement, chunk_rows)  # noqa: E731
+        chunks = lambda: _data_chunks(prepared, placement, chunk_rows)  # noqa: E731
     milestone_rows = _milestones(catalog, done, forced, options, plans, set_aside)
     if len(milestone_rows):
         milestone_rows["note"] = [
@@ -169,25 +168,12 @@ def run(options: Options, frame: pd.DataFrame | None = None, plan: Plan | None =
             table = unit_table(unit_rows, options.fail_on)
             return Totals(summary(counts, milestone_counts), table, milestone_rows, as_of)
 
-        counts = _stream(chunks, options, inputs, stream, closing, errors)
+        counts = _stream(chunks(), options, inputs, stream, closing, errors)
         _say_if_nothing_matched(sum(counts.values()), options)
         totals = summary(counts, milestone_counts)
         return Outcome(totals, _failed(totals, options.fail_on), warnings=warnings, errors=errors)
-    keeps = None if options.every_result or rows_read < HOLD_ALL_UNDER else formats.keeps(options.fmt)
-    if keeps is None:  # the Python API, and the formats that list every result
-        results = concat_results(list(_in_parallel(lambda item: _evaluate(*item, options), chunks)))
-        outline = None
-    else:
-        outlines: list[pd.DataFrame] = []
-        unit_counts: list[pd.DataFrame] = []
-        for chunk_outline, chunk_counts in _in_parallel(lambda item: _outline(*item, options), chunks):
-            outlines.append(chunk_outline)
-            unit_counts.append(chunk_counts)
-        outline = concat(outlines) if outlines else keep.outline(concat_results([]))
     report = Report(
-        results=results if keeps is None else concat_results([]),
-        outline=outline,
-        counts=pd.concat(unit_counts, ignore_index=True) if keeps is not None and unit_counts else None,
+        results=concat_results([]),  # filled below
         plans=plans,
         milestones=milestone_rows,
         lang=options.lang,  # type: ignore[arg-type]
@@ -198,9 +184,11 @@ def run(options: Options, frame: pd.DataFrame | None = None, plan: Plan | None =
         inputs=[str(p) for p in inputs],
         options=options.layout,
     )
-    if keeps is not None:
-        sizes = [len(o) for o in outlines]
-        report.results = _kept(again(), sizes, keep.rows_to_keep(report, keeps), options)
+    keeps = None if options.every_result or rows_read < HOLD_ALL_UNDER else formats.keeps(options.fmt)
+    if keeps is None:  # the Python API, a small file, and the formats that list every result
+        report.results = concat_results(list(_in_parallel(lambda item: _evaluate(*item, options), chunks())))
+    else:
+        _hold_listed(report, chunks, keeps, options)
     _say_if_nothing_matched(report.result_count(), options)
     if options.output is not None:
         render = formats.renderer(options.fmt)
@@ -408,6 +396,26 @@ def _data_chunks(
 
 def _evaluate(table: TargetTable, rows: Rows, options: Options) -> pd.DataFrame:
     return _filter(judge(table, rows, options.projection).frame(options.lang), options)
+
+
+def _hold_listed(
+    report: Report,
+    chunks: Callable[[], Iterator[tuple[TargetTable, Rows]]],
+    keeps: keep.Keeps,
+    options: Options,
+) -> None:
+    """Give ``report`` the outline and counts of every result, then the results it lists
+    (``report.keep``): the chunks are judged once for the outline, and the chunks holding a listed
+    result once more."""
+    outlines: list[pd.DataFrame] = []
+    counts: list[pd.DataFrame] = []
+    for chunk_outline, chunk_counts in _in_parallel(lambda item: _outline(*item, options), chunks()):
+        outlines.append(chunk_outline)
+        counts.append(chunk_counts)
+    report.outline = concat(outlines) if outlines else keep.outline(concat_results([]))
+    report.counts = pd.concat(counts, ignore_index=True) if counts else None
+    sizes = [len(o) for o in outlines]
+    report.results = _kept(chunks(), sizes, keep.rows_to_keep(report, keeps), options)
 
 
 def _outline(table: TargetTable, rows: Rows, options: Options) -> tuple[pd.DataFrame, pd.DataFrame]:

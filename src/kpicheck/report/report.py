@@ -20,6 +20,7 @@ import pandas as pd
 from kpicheck import statuses
 from kpicheck.errors import Problem
 from kpicheck.plan.model import Plan
+from kpicheck.report.cells import has_user_notes
 from kpicheck.report.labels import Lang
 from kpicheck.report.layout import RenderOptions
 from kpicheck.statuses import DEFAULT_FAIL_ON, MILESTONE_STATUSES, RESULT_STATUSES
@@ -69,7 +70,7 @@ class Report:
     outline: pd.DataFrame | None = None  # every result in outline, when ``results`` holds only some
     counts: pd.DataFrame | None = None  # ``status_counts`` of every result, when gathered chunk by chunk
 
-    @cached_property
+    @property
     def everything(self) -> pd.DataFrame:
         """Every result, at least in outline: what the counts are taken from."""
         return self.results if self.outline is None else self.outline
@@ -98,7 +99,14 @@ class Report:
         """Whether any result carries a unit's own note."""
         if self.outline is not None:
             return bool(self.outline["noted"].any())
-        return "user_note" in self.results.columns and bool(self.results["user_note"].notna().any())
+        return has_user_notes(self.results)
+
+    def noted_count(self, plan: str) -> int:
+        """How many results of ``plan`` carry the unit's own note."""
+        if self.outline is not None:
+            return int((self.outline["noted"] & (self.outline["plan"] == plan)).sum())
+        rows = self.rows_of(plan)
+        return int(rows["user_note"].notna().sum()) if "user_note" in rows.columns else 0
 
     @cached_property
     def _unit_summary(self) -> pd.DataFrame:

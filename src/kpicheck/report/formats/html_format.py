@@ -102,7 +102,7 @@ def render(report: Report, out: TextIO, color: bool = False) -> None:
         if plan is not None:
             rows, every = report.rows_of(plan_id), report.rows_of(plan_id, every=True)
             parts.append(_grid(plan, rows, every, cells, len(report.plans) > 1))
-            parts.append(_user_notes(rows, every, cells))
+            parts.append(_user_notes(rows, report.noted_count(plan_id), cells))
             parts.append(_charts(plan, rows, every, units, cells))
     if len(report.milestones):
         parts.append(_milestones(report, lang))
@@ -280,15 +280,15 @@ def _grid(plan: Plan, rows: pd.DataFrame, every: pd.DataFrame, cells: Cells, nam
     )
 
 
-def _user_notes(rows: pd.DataFrame, every: pd.DataFrame, cells: Cells) -> str:
+def _user_notes(rows: pd.DataFrame, total: int, cells: Cells) -> str:
     """The units' own notes on their figures, as they wrote them, met or not: an office reads
-    "số liệu sơ bộ" beside a figure before it files the page."""
+    "số liệu sơ bộ" beside a figure before it files the page. ``total``: how many results of the
+    plan carry one."""
     if not has_user_notes(rows):  # the first notes are among the rows (``keeps``), if any were written
         return ""
     lang = cells.lang
     noted = rows[rows["user_note"].notna().to_numpy()]
     shown = noted.head(NOTE_ROWS)
-    total = int(every["noted"].sum()) if "noted" in every.columns else len(noted)
     keys = ("unit", "indicator", "year", "status", "user_note")
     body = []
     for row in shown.itertuples(index=False):
