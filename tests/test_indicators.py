@@ -3,6 +3,7 @@ plan's code where it is unique, an alias; ambiguous, unknown and foreign indicat
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +57,8 @@ def test_a_name_with_05_matches_a_plan_writing_5_and_the_other_way(write_csv: An
 def test_seed_003s_code_3_is_ambiguous_and_refused_with_the_candidates(write_csv: Any) -> None:
     path = write_csv(f"{HEADER}Xã Bum Nưa,(3),2025,24\nXã Bum Nưa,stunting_u5,2024,26\n")
     run = run_cli("evaluate", path, "--plan", "muong-te-ct28", "--lang", "en")
-    assert (run.exit_code, run.stdout) == (2, "")
+    # The file is set aside and the report still written (PRODUCT.md: exit 2, the rest judged).
+    assert (run.exit_code, run.stdout) == (2, "Summary: 0 results\n")
     assert run.stderr == (
         f"kpicheck: error: {path}:2: indicator: '(3)' names 2 indicators of plan muong-te-ct28: "
         "underweight_u5, stunting_u5; write the indicator's id instead\n"
@@ -93,7 +95,7 @@ def test_a_file_whose_only_row_is_unknown_is_refused_as_the_pre_commit_hook_runs
     assert run.stderr == (
         f"kpicheck: error: {path}: none of the indicators in this file are in plan muong-te-ct28 (closest ids: "
         "stunting_u5, underweight_u5, birth_registration_u5); write each indicator's id, code or name as "
-        "`kpicheck targets muong-te-ct28` lists them\n"
+        "`kpicheck targets muong-te-ct28` lists them\nSummary: 0 results\n"
     )
 
 
@@ -207,3 +209,29 @@ def test_every_indicator_of_every_seed_plan_is_found_by_its_id_and_names_in_any_
     by_code = [i for i in plan.indicators if i.code == ind.code]
     expected = k if len(by_code) == 1 else AMBIGUOUS
     assert names.positions([ind.code or ""])[0] == (expected if ind.code else -1)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "Xã Bum Nưa,(3),2025,24\n",  # a code two indicators share
+        "Xã Bum Nưa,stuntng_u5,2025,24\n",  # no indicator of the plan
+        f'Xã Bum Nưa,stunting_u5,2025,24\nXã Bum Nưa,"{STUNTING_VI}",2025,26\n',  # one figure, two names
+        "Xã Ka Lăng,stunting_u5,2024,24\nKa Lăng,stunting_u5,2024,25\n",  # one unit written two ways
+    ],
+)
+def test_a_file_refused_once_names_are_matched_is_set_aside_and_the_others_judged(
+    write_csv: Any, bad: str
+) -> None:
+    """PRODUCT.md: on bad input the files that could be read are still judged and the report still
+    written, errors first. These problems show only once indicators and units are matched, after
+    the read; they stopped the whole run, and no report was written."""
+    refused = write_csv(f"{HEADER}{bad}", "refused.csv")
+    good = write_csv(f"{HEADER}Xã Tá Bạ,stunting_u5,2025,24\n", "good.csv")
+    run = run_cli("evaluate", refused, good, "--plan", "muong-te-ct28", "--format", "json", "--lang", "en")
+    assert run.exit_code == 2
+    doc = json.loads(run.stdout)
+    assert {e["file"] for e in doc["errors"]} == {str(refused)}
+    assert ("Xã Tá Bạ", "stunting_u5", 2025, "met") in _results(run)
+    assert {r[0] for r in _results(run)} == {"Xã Tá Bạ"}
+    assert run.stderr.startswith(f"kpicheck: error: {refused}")

@@ -30,7 +30,7 @@ import pandas as pd
 import pyarrow as pa
 
 from kpicheck.errors import DataError, Problem, UsageError
-from kpicheck.frames import concat
+from kpicheck.frames import concat, without_files
 from kpicheck.judge import Rows, TargetTable, compile_plan, concat_results, judge, unit_chunks
 from kpicheck.judge import milestones as ms
 from kpicheck.judge import rows as judge_rows
@@ -146,7 +146,7 @@ def run(options: Options, frame: pd.DataFrame | None = None, plan: Plan | None =
         warnings = [*warnings, *placement.warnings]
         _refuse_or_set_aside(placement.problems, options, set_aside)
         plans.update((plan.id, plan) for plan, _ in placement.assignments)
-        prepared = _prepare(placement, options, warnings)
+        prepared = _prepare(placement, options, warnings, set_aside)
         rows_read = sum(len(rows) for _, rows, _ in prepared)
         chunk_rows = stream.chunk_rows if stream is not None else None
         chunks = lambda: _data_chunks(prepared, placement, chunk_rows)  # noqa: E731
@@ -310,15 +310,20 @@ def _milestones(
 
 
 def _prepare(
-    placement: Placement, options: Options, warnings: list[Problem]
+    placement: Placement,
+    options: Options,
+    warnings: list[Problem],
+    set_aside: Callable[[list[Problem]], None],
 ) -> list[tuple[TargetTable, pd.DataFrame, set[str]]]:
     """Each plan's compiled targets and its rows, the indicators resolved to the plan's ids, shares
     of communes counted and the rows rolled up if asked (``regroup``); and the units whose shares
     their area counts.
 
     Done for every plan before any chunk is judged, so that an ambiguous
-    indicator or a file for another plan stops the run before a report is
-    begun, and every problem of that kind is told at once.
+    indicator, a file for another plan or a figure given twice under two
+    names is told, every one at once, before a report is begun: strict, the
+    run stops; else the files holding them are set aside, as the read sets
+    aside a file it cannot read, and the others are judged.
     """
     frame, assignments = placement.frame, placement.assignments
     prepared = []
@@ -330,7 +335,7 @@ def _prepare(
         if len(assignments) > 1 or planned < len(frame["unit"].cat.categories):  # units set aside
             rows = frame[frame["unit"].isin(names).to_numpy()].reset_index(drop=True)
             rows["unit"] = rows["unit"].cat.remove_unused_categories()
-        rows, found, told = _resolve_indicators(table, rows)
+        rows, found, told = _resolve_or_set_aside(table, rows, options, set_aside, placement)
         errors.extend(named(found, placement.labels))  # conflicts on unit keys, named
         for warning in told:
             options.warn(warning)
@@ -350,11 +355,28 @@ def _prepare(
     return ready
 
 
+def _resolve_or_set_aside(
+    table: TargetTable,
+    rows: pd.DataFrame,
+    options: Options,
+    set_aside: Callable[[list[Problem]], None],
+    placement: Placement,
+) -> tuple[pd.DataFrame, list[Problem], list[Problem]]:
+    """``_resolve_indicators``; not strict, the files with problems are set aside and the rest
+    resolved again (a conflict of two spellings shows only once the others resolve)."""
+    while True:
+        resolved, found, told, files = _resolve_indicators(table, rows)
+        if not found or options.strict or not files:
+            return resolved, found, told
+        set_aside(named(found, placement.labels))
+        rows = without_files(rows, files)
+
+
 def _resolve_indicators(
     table: TargetTable, rows: pd.DataFrame
-) -> tuple[pd.DataFrame, list[Problem], list[Problem]]:
+) -> tuple[pd.DataFrame, list[Problem], list[Problem], set[str]]:
     """The rows with each indicator written as the plan's id where it names one (a name, a code,
-    an alias, another case), and the problems of the rest.
+    an alias, another case), the problems of the rest, the warnings, and the files with problems.
 
     Two spellings of one indicator become one: the same unit, indicator and
     year given under both with different values is refused like any repeat.
@@ -365,10 +387,11 @@ def _resolve_indicators(
     files = [str(f) for f in rows["file"].cat.categories]
     found = indicator_problems(table.names, texts, codes, file, files, rows["line"].to_numpy())
     errors, warnings = found.ambiguous + found.foreign, found.unknown
+    bad = {p.file for p in errors if p.file is not None}
     positions = table.names.positions(texts)[:-1]
     canon = [table.ids[p] if p >= 0 else t for t, p in zip(texts, positions, strict=True)]
     if errors or canon == texts:
-        return rows, errors, warnings
+        return rows, errors, warnings, bad
     categories = pd.Index(list(dict.fromkeys(canon)))
     remap = categories.get_indexer(canon)
     rows = rows.copy(deep=False)
@@ -376,9 +399,10 @@ def _resolve_indicators(
         np.where(codes >= 0, remap[np.maximum(codes, 0)], -1), categories=categories
     )
     if len(categories) < len(canon):
-        rows, conflicts, _ = without_repeats(rows)
+        rows, conflicts, conflicted = without_repeats(rows)
         errors = errors + conflicts  # every conflict, each listing its rows
-    return rows, errors, warnings
+        bad |= conflicted
+    return rows, errors, warnings, bad
 
 
 def _data_chunks(

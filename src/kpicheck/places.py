@@ -15,9 +15,10 @@ the national file never pays for the registry.
 A unit that cannot be placed (no official unit, several, misdated, or under no
 plan) is a problem of the ``Placement``, not raised here: its rows are left
 out, and the caller refuses the run (strict) or reports them and judges the
-rest. Two plans of one level taking a unit, and two different figures for one
-unit written two ways, are refused at once, as ``plan.assign`` and
-``read.tidy`` refuse them.
+rest. Two different figures for one unit written two ways are such a problem
+too, and the files holding them are left out, as the read leaves out a file
+with a repeat. Two plans of one level taking a unit are refused at once, as
+``plan.assign`` refuses them.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from kpicheck.errors import DataError, Problem
-from kpicheck.frames import category_texts
+from kpicheck.frames import category_texts, without_files
 from kpicheck.names import fold
 from kpicheck.plan.areas import territory_of
 from kpicheck.plan.assign import MAX_LISTED, Locate, plan_units
@@ -199,7 +200,19 @@ class _Placer:
         out = out.assign(unit=pd.Categorical.from_codes(key_index[inverse.ravel()], categories=order))
         if self.problems:  # the rows of units not found are not judged
             out = out[out["unit"].notna().to_numpy()].reset_index(drop=True)
-        out = self._without_repeats(out)
+        out, conflicts, files = without_repeats(out)
+        if conflicts:  # one figure written two ways: its files are set aside, the rest placed again
+            rest = _Placer(
+                without_files(self.frame, files),
+                self.catalog,
+                self.forced,
+                self.plans,
+                self.territories,
+                self.resolver,
+                self.lang,
+            ).run()
+            rest.problems[:0] = named(conflicts, self.labels)
+            return rest
         first_row = pd.Series(np.arange(len(out))).groupby(out["unit"].cat.codes.to_numpy()).min()
         assignments, warnings = self._assign(list(order), texts, out, first_row)
         return Placement(out, assignments, self.units, self.labels, self.territories, warnings, self.problems)
@@ -318,14 +331,6 @@ class _Placer:
 
     def _none(self) -> str:
         return "không có" if self.lang == "vi" else "none"
-
-    def _without_repeats(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """Two ways of writing one unit are one unit: the same figure twice is one row, two
-        different figures an error naming the unit as the results would."""
-        frame, conflicts, _ = without_repeats(frame)
-        if conflicts:
-            raise DataError(named(conflicts, self.labels))
-        return frame
 
     def _assign(
         self, keys: list[str], texts: dict[str, str], frame: pd.DataFrame, first_row: pd.Series

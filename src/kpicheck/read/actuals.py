@@ -24,7 +24,7 @@ import pandas as pd
 import pyarrow as pa
 
 from kpicheck.errors import DataError, Problem
-from kpicheck.frames import concat
+from kpicheck.frames import concat, without_files
 from kpicheck.read.columns import OPTIONAL, REQUIRED, layout
 from kpicheck.read.files import STDIN_NAME, check_regular, is_stdin
 from kpicheck.read.formats import csv_reader, excel_reader, parquet_reader
@@ -105,7 +105,7 @@ def read_actuals(
     frame, conflicts, files = without_repeats(frame)
     if conflicts:
         problems.extend(conflicts)
-        frame = _without_files(frame, files)
+        frame = without_files(frame, files)
     if problems:
         bad = {p.file for p in problems}
         warnings = [w for w in warnings if w.file not in bad]
@@ -130,15 +130,6 @@ def empty_frame() -> pd.DataFrame:
             "line": np.zeros(0, dtype=np.int64),
         }
     )
-
-
-def _without_files(frame: pd.DataFrame, files: set[str]) -> pd.DataFrame:
-    """``frame`` without the rows of ``files``; names only those files held are forgotten too."""
-    kept = frame[~frame["file"].isin(files).to_numpy()].reset_index(drop=True)
-    for col in kept.columns:
-        if isinstance(kept[col].dtype, pd.CategoricalDtype):
-            kept[col] = kept[col].cat.remove_unused_categories()
-    return kept
 
 
 def read_one(path: Path, options: ReadOptions) -> tuple[pd.DataFrame | PlainTable, list[Problem]]:
