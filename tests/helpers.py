@@ -56,6 +56,37 @@ Xã Ka Lăng,preschool_enrolment_5y,2025,-
 """
 
 
+# huyện Mường Tè (Lai Châu, 107) before 1 July 2025: its fourteen communes and towns, as the
+# statistics office's registry names them.
+MUONG_TE_2024 = {
+    "03433": "Thị trấn Mường Tè",
+    "03436": "Xã Thu Lũm",
+    "03439": "Xã Ka Lăng",
+    "03440": "Xã Tá Bạ",
+    "03442": "Xã Pa ủ",  # so spelt (lower-case ủ) in the source
+    "03445": "Xã Mường Tè",
+    "03448": "Xã Pa Vệ Sủ",
+    "03451": "Xã Mù Cả",
+    "03454": "Xã Bum Tở",
+    "03457": "Xã Nậm Khao",
+    "03463": "Xã Tà Tổng",
+    "03466": "Xã Bum Nưa",
+    "03467": "Xã Vàng San",
+    "03469": "Xã Kan Hồ",
+}
+# From 1 July 2025: each new commune holding land of the old district, and the old units whose land it holds.
+MUONG_TE_2025 = {
+    ("03466", "Xã Bum Nưa"): {"03466", "03448"},
+    ("03433", "Xã Bum Tở"): {"03454", "03469", "03433"},
+    ("03445", "Xã Mường Tè"): {"03445", "03457"},
+    ("03442", "Xã Pa Ủ"): {"03442", "03440"},
+    ("03439", "Xã Thu Lũm"): {"03436", "03439"},
+    ("03451", "Xã Mù Cả"): {"03451"},
+    ("03463", "Xã Tà Tổng"): {"03463"},
+    ("03460", "Xã Hua Bum"): {"03467", "03460"},  # 03460: old Hua Bum of huyện Nậm Nhùn
+}
+
+
 def without_area(tmp_path: Path, plan_id: str = "muong-te-ct28") -> Path:
     """A shipped plan with no area in the registry, written to ``tmp_path``: it takes any unit name,
     as synthetic data ("Xã 00001") needs."""
