@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pandas as pd
 from typer.testing import CliRunner
 
 from kpicheck.cli import app
@@ -85,6 +87,34 @@ MUONG_TE_2025 = {
     ("03463", "Xã Tà Tổng"): {"03463"},
     ("03460", "Xã Hua Bum"): {"03467", "03460"},  # 03460: old Hua Bum of huyện Nậm Nhùn
 }
+
+
+# The metadata of a plan built in Python (``Plan.model_validate``) for the engine's own tests: test-neutral,
+# as in plan_text; the period, baseline year and indicators are each test's.
+PLAN_HEAD = {
+    "id": "p",
+    "title": "t",
+    "title_en": "t",
+    "issuer": "i",
+    "level": "district",
+    "area": "a",
+    "source": {"document": "d"},
+}
+
+
+def engine_frame(rows: list[tuple[str, str, int, float]]) -> pd.DataFrame:
+    """The checked long table the engine judges (``kpicheck.judge.evaluate``), from (unit, indicator,
+    year, value) rows of one file, numbered from line 2 as a CSV's would be."""
+    return pd.DataFrame(
+        {
+            "unit": pd.Categorical([r[0] for r in rows]),
+            "indicator": pd.Categorical([r[1] for r in rows]),
+            "year": np.array([r[2] for r in rows], dtype=np.int32),
+            "value": np.array([r[3] for r in rows], dtype=np.float64),
+            "file": pd.Categorical(["f"] * len(rows)),
+            "line": np.arange(2, len(rows) + 2),
+        }
+    )
 
 
 def without_area(tmp_path: Path, plan_id: str = "muong-te-ct28") -> Path:
