@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pandas as pd
 from typer.testing import CliRunner
 
 from kpicheck.cli import app
@@ -54,6 +56,65 @@ Huyện Mường Tè,child_friendly_communes,2025,50
 Huyện Mường Tè,child_friendly_communes,2027,58
 Xã Ka Lăng,preschool_enrolment_5y,2025,-
 """
+
+
+# huyện Mường Tè (Lai Châu, 107) before 1 July 2025: its fourteen communes and towns, as the
+# statistics office's registry names them.
+MUONG_TE_2024 = {
+    "03433": "Thị trấn Mường Tè",
+    "03436": "Xã Thu Lũm",
+    "03439": "Xã Ka Lăng",
+    "03440": "Xã Tá Bạ",
+    "03442": "Xã Pa ủ",  # so spelt (lower-case ủ) in the source
+    "03445": "Xã Mường Tè",
+    "03448": "Xã Pa Vệ Sủ",
+    "03451": "Xã Mù Cả",
+    "03454": "Xã Bum Tở",
+    "03457": "Xã Nậm Khao",
+    "03463": "Xã Tà Tổng",
+    "03466": "Xã Bum Nưa",
+    "03467": "Xã Vàng San",
+    "03469": "Xã Kan Hồ",
+}
+# From 1 July 2025: each new commune holding land of the old district, and the old units whose land it holds.
+MUONG_TE_2025 = {
+    ("03466", "Xã Bum Nưa"): {"03466", "03448"},
+    ("03433", "Xã Bum Tở"): {"03454", "03469", "03433"},
+    ("03445", "Xã Mường Tè"): {"03445", "03457"},
+    ("03442", "Xã Pa Ủ"): {"03442", "03440"},
+    ("03439", "Xã Thu Lũm"): {"03436", "03439"},
+    ("03451", "Xã Mù Cả"): {"03451"},
+    ("03463", "Xã Tà Tổng"): {"03463"},
+    ("03460", "Xã Hua Bum"): {"03467", "03460"},  # 03460: old Hua Bum of huyện Nậm Nhùn
+}
+
+
+# The metadata of a plan built in Python (``Plan.model_validate``) for the engine's own tests: test-neutral,
+# as in plan_text; the period, baseline year and indicators are each test's.
+PLAN_HEAD = {
+    "id": "p",
+    "title": "t",
+    "title_en": "t",
+    "issuer": "i",
+    "level": "district",
+    "area": "a",
+    "source": {"document": "d"},
+}
+
+
+def engine_frame(rows: list[tuple[str, str, int, float]]) -> pd.DataFrame:
+    """The checked long table the engine judges (``kpicheck.judge.evaluate``), from (unit, indicator,
+    year, value) rows of one file, numbered from line 2 as a CSV's would be."""
+    return pd.DataFrame(
+        {
+            "unit": pd.Categorical([r[0] for r in rows]),
+            "indicator": pd.Categorical([r[1] for r in rows]),
+            "year": np.array([r[2] for r in rows], dtype=np.int32),
+            "value": np.array([r[3] for r in rows], dtype=np.float64),
+            "file": pd.Categorical(["f"] * len(rows)),
+            "line": np.arange(2, len(rows) + 2),
+        }
+    )
 
 
 def without_area(tmp_path: Path, plan_id: str = "muong-te-ct28") -> Path:

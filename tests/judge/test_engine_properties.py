@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import ROOT
+from helpers import PLAN_HEAD, ROOT, engine_frame
 from kpicheck.judge import evaluate
 from kpicheck.plan.model import Plan
 
@@ -19,15 +19,9 @@ values = st.decimals(min_value=0, max_value=100, places=2).map(float)
 def plan_with(direction: str, op: str, threshold: float, years: tuple[int, ...] = (2025,)) -> Plan:
     return Plan.model_validate(
         {
-            "id": "p",
-            "title": "t",
-            "title_en": "t",
-            "issuer": "i",
-            "level": "district",
-            "area": "a",
+            **PLAN_HEAD,
             "period": {"start": 2024, "end": 2030},
             "baseline_year": 2024,
-            "source": {"document": "d"},
             "indicators": [
                 {
                     "id": "x",
@@ -38,19 +32,6 @@ def plan_with(direction: str, op: str, threshold: float, years: tuple[int, ...] 
                     "targets": [{"year": y, "op": op, "value": threshold, "quote": "q"} for y in years],
                 }
             ],
-        }
-    )
-
-
-def frame(rows: list[tuple[str, int, float]]) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "unit": pd.Categorical([r[0] for r in rows]),
-            "indicator": pd.Categorical(["x"] * len(rows)),
-            "year": np.array([r[1] for r in rows], dtype=np.int32),
-            "value": np.array([r[2] for r in rows], dtype=np.float64),
-            "file": pd.Categorical(["f"] * len(rows)),
-            "line": np.arange(2, len(rows) + 2),
         }
     )
 
@@ -73,7 +54,7 @@ def test_gap_sign_agrees_with_status(
     direction: str, data: st.DataObject, threshold: float, value: float
 ) -> None:
     op = data.draw(st.sampled_from(OPS_BY_DIRECTION[direction]))
-    result = evaluate(plan_with(direction, op, threshold), frame([("u", 2025, value)])).iloc[0]
+    result = evaluate(plan_with(direction, op, threshold), engine_frame([("u", "x", 2025, value)])).iloc[0]
     assert result["status"] in ("met", "not_met")
     if result["status"] == "met":
         assert result["gap"] >= 0
@@ -127,8 +108,8 @@ def test_improving_a_value_never_worsens_its_status(
     )
     better = value - better_by if direction == "lower" else value + better_by
     better = min(max(better, 0.0), 100.0)
-    before = evaluate(plan, frame([("u", year, value)])).iloc[0]["status"]
-    after = evaluate(plan, frame([("u", year, better)])).iloc[0]["status"]
+    before = evaluate(plan, engine_frame([("u", "x", year, value)])).iloc[0]["status"]
+    after = evaluate(plan, engine_frame([("u", "x", year, better)])).iloc[0]["status"]
     worse_pairs = {("on_track", "off_track"), ("met", "not_met")}
     assert (before, after) not in worse_pairs
 

@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -16,7 +15,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from sdg_oracle import sdg_status
 
-from helpers import plan_text, run_cli
+from helpers import PLAN_HEAD, engine_frame, plan_text, run_cli
 from kpicheck.judge import evaluate
 from kpicheck.judge.projection import OUTLOOKS, Projection
 from kpicheck.plan.model import Plan, ProgressThresholds
@@ -69,33 +68,11 @@ def latest(results: list[dict[str, Any]], ident: str = "x") -> dict[str, Any]:
     return max(rows, key=lambda r: r["year"])
 
 
-PLAN_HEAD = {
-    "id": "p",
-    "title": "t",
-    "title_en": "t",
-    "issuer": "i",
-    "level": "district",
-    "area": "a",
-    "source": {"document": "d"},
-}
 OPS = {"lower": ["<", "<=", "=="], "higher": [">", ">=", "=="]}
 # high >= med >= low, as a plan must have them
 thresholds = st.lists(st.decimals(-1, 2, places=2).map(float), min_size=3, max_size=3).map(
     lambda t: tuple(sorted(t, reverse=True))
 )
-
-
-def frame(rows: list[tuple[str, str, int, float]]) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "unit": pd.Categorical([r[0] for r in rows]),
-            "indicator": pd.Categorical([r[1] for r in rows]),
-            "year": np.array([r[2] for r in rows], dtype=np.int32),
-            "value": np.array([r[3] for r in rows], dtype=np.float64),
-            "file": pd.Categorical(["f"] * len(rows)),
-            "line": np.arange(2, len(rows) + 2),
-        }
-    )
 
 
 # --- sdg-build's own cases --------------------------------------------------------------------
@@ -196,7 +173,7 @@ def test_outlook_equals_the_sdg_build_oracle(
         }
     )
     years = sorted(points)
-    got = evaluate(plan, frame([("u", "x", y, points[y]) for y in years]))
+    got = evaluate(plan, engine_frame([("u", "x", y, points[y]) for y in years]))
     outlook = got["outlook"].dropna().tolist()
     expected = sdg_status(
         years,
@@ -282,7 +259,9 @@ def satisfies(value: float, op: str, threshold: float) -> bool:
     method=st.sampled_from(["cagr", "linear"]),
 )
 def test_status_and_outlook_tell_one_story(plan: Plan, points: dict[int, float], method: str) -> None:
-    got = evaluate(plan, frame([("u", "x", y, v) for y, v in sorted(points.items())]), Projection(method))
+    got = evaluate(
+        plan, engine_frame([("u", "x", y, v) for y, v in sorted(points.items())]), Projection(method)
+    )
     dated = [t.year for t in plan.indicators[0].targets if t.year is not None]
     valid_years = [y for y, v in points.items() if not math.isnan(v)]
     for row in got.itertuples():

@@ -10,41 +10,19 @@ import datetime as dt
 
 import pytest
 
+from helpers import MUONG_TE_2024, MUONG_TE_2025
 from kpicheck.units.registry import registry
 from kpicheck.units.territory import Territory, parents, rebuilt_from
 
 REG = registry()
 MUONG_TE = REG.get("107", "old")
 
-# huyện Mường Tè (Lai Châu, 107) before 1 July 2025: its fourteen communes and towns.
-OLD_COMMUNES = {
-    "03433": "Thị trấn Mường Tè",
-    "03436": "Xã Thu Lũm",
-    "03439": "Xã Ka Lăng",
-    "03440": "Xã Tá Bạ",
-    "03442": "Xã Pa Ủ",
-    "03445": "Xã Mường Tè",
-    "03448": "Xã Pa Vệ Sủ",
-    "03451": "Xã Mù Cả",
-    "03454": "Xã Bum Tở",
-    "03457": "Xã Nậm Khao",
-    "03463": "Xã Tà Tổng",
-    "03466": "Xã Bum Nưa",
-    "03467": "Xã Vàng San",
-    "03469": "Xã Kan Hồ",
-}
 # From 1 July 2025: each new commune on the old district's land, the old units it was made of,
-# and whether it lies wholly on that land.
+# and whether it lies wholly on that land: all but Hua Bum, old Vàng San with old Hua Bum of
+# huyện Nậm Nhùn (the same code 03460 on both maps).
 NEW_COMMUNES = [
-    ("03466", "Xã Bum Nưa", {"03466", "03448"}, "whole"),
-    ("03433", "Xã Bum Tở", {"03454", "03469", "03433"}, "whole"),
-    ("03445", "Xã Mường Tè", {"03445", "03457"}, "whole"),
-    ("03442", "Xã Pa Ủ", {"03442", "03440"}, "whole"),
-    ("03439", "Xã Thu Lũm", {"03436", "03439"}, "whole"),
-    ("03451", "Xã Mù Cả", {"03451"}, "whole"),
-    ("03463", "Xã Tà Tổng", {"03463"}, "whole"),
-    # Old Vàng San with old Hua Bum of huyện Nậm Nhùn (the same code 03460 on both maps).
-    ("03460", "Xã Hua Bum", {"03467", "03460"}, "partial"),
+    (code, name, made_of, "partial" if code == "03460" else "whole")
+    for (code, name), made_of in MUONG_TE_2025.items()
 ]
 
 
@@ -56,9 +34,9 @@ def _same_name(a: str, b: str) -> bool:
 
 def test_the_old_district_had_fourteen_communes() -> None:
     got = {u.code: u.name for u in REG.area("107", dt.date(2024, 6, 1))}
-    assert set(got) == set(OLD_COMMUNES)
+    assert set(got) == set(MUONG_TE_2024)
     # The office's old list writes "Xã Pa ủ"; names are compared as fold compares them.
-    assert all(_same_name(got[c], name) for c, name in OLD_COMMUNES.items())
+    assert all(_same_name(got[c], name) for c, name in MUONG_TE_2024.items())
 
 
 @pytest.mark.parametrize(("code", "name", "made_of", "where"), NEW_COMMUNES, ids=[c[1] for c in NEW_COMMUNES])

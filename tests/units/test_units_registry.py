@@ -9,6 +9,7 @@ import unicodedata
 
 import pytest
 
+from helpers import MUONG_TE_2024, MUONG_TE_2025
 from kpicheck.units.registry import REFORM, Registry, Unit, registry
 
 BEFORE = dt.date(2025, 6, 30)
@@ -50,35 +51,7 @@ def test_validity_old_map_until_30_june_new_map_from_1_july(reg: Registry) -> No
 
 
 # -- huyện Mường Tè (Lai Châu, 107) --------------------------------------------------------------
-
-MUONG_TE_2024 = {
-    "03433": "Thị trấn Mường Tè",
-    "03436": "Xã Thu Lũm",
-    "03439": "Xã Ka Lăng",
-    "03440": "Xã Tá Bạ",
-    "03442": "Xã Pa ủ",  # so spelt (lower-case ủ) in the source
-    "03445": "Xã Mường Tè",
-    "03448": "Xã Pa Vệ Sủ",
-    "03451": "Xã Mù Cả",
-    "03454": "Xã Bum Tở",
-    "03457": "Xã Nậm Khao",
-    "03463": "Xã Tà Tổng",
-    "03466": "Xã Bum Nưa",
-    "03467": "Xã Vàng San",
-    "03469": "Xã Kan Hồ",
-}
-
-# Each new commune from 1/7/2025: the old units whose land it holds.
-MUONG_TE_2025 = {
-    ("03466", "Xã Bum Nưa"): {"03466", "03448"},
-    ("03433", "Xã Bum Tở"): {"03454", "03469", "03433"},
-    ("03445", "Xã Mường Tè"): {"03445", "03457"},
-    ("03442", "Xã Pa Ủ"): {"03442", "03440"},
-    ("03439", "Xã Thu Lũm"): {"03436", "03439"},
-    ("03451", "Xã Mù Cả"): {"03451"},
-    ("03463", "Xã Tà Tổng"): {"03463"},
-    ("03460", "Xã Hua Bum"): {"03467", "03460"},  # 03460: old Hua Bum of huyện Nậm Nhùn
-}
+# The district's communes before and after the reform: MUONG_TE_2024, MUONG_TE_2025 (helpers).
 
 
 def test_muong_te_district_had_14_units(reg: Registry) -> None:
