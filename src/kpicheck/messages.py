@@ -1196,8 +1196,8 @@ VIETNAMESE: dict[str, Entry] = {
         "đã đọc tệp theo văn bản UTF-16 (dạng 'Unicode text' của Excel)",
     ),
     "warning.read-as-windows-1258": Entry(
-        "Tệp không phải UTF-8 được đọc theo Windows-1258 (Vietnamese ANSI)",
-        "đã đọc tệp theo bảng mã Windows-1258 (Vietnamese ANSI), không phải UTF-8",
+        "Tệp không phải UTF-8 được đọc theo Windows-1258 (bảng mã ANSI tiếng Việt)",
+        "đã đọc tệp theo bảng mã Windows-1258 (bảng mã ANSI tiếng Việt), không phải UTF-8",
     ),
     "warning.excel-not-csv": Entry(
         "Sổ Excel mang đuôi tệp khác, được đọc như sổ Excel",
